@@ -1,0 +1,11 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The Iggy client opens raw TCP sockets and loads a native hash module: keep it out of the bundler.
+  serverExternalPackages: ['@node-rs/xxhash', 'pino', 'pino-pretty'],
+  // Docs are read from disk at build time; make sure the files ship with the server output.
+  outputFileTracingIncludes: { '/docs/**': ['./docs/**/*.md'] },
+};
+
+export default nextConfig;
