@@ -1,0 +1,132 @@
+/**
+ * End-to-end harness: every test gets its own in-memory Iggy test server and its own `next start` of the
+ * production build (made by scripts/test-e2e.mjs into E2E_DIST_DIR), so tests can kill and restart Iggy
+ * without disturbing each other.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { startTestServer, type TestServer } from '../support/index';
+
+export const E2E_DIST_DIR = process.env.E2E_DIST_DIR ?? '.next-e2e';
+/** A password distinctive enough that finding it anywhere in build output or API responses proves a leak. */
+export const E2E_IGGY_PASSWORD = process.env.E2E_IGGY_PASSWORD ?? 'e2e-Leak-Canary-7f3a9c21';
+export const E2E_IGGY_USERNAME = 'iggy';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  /** Everything the app printed, for diagnosing a failed test. */
+  output(): string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited early with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.status < 500 || response.status === 503) return;
+      lastError = `HTTP ${response.status}`;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the app did not answer at ${url} within ${timeoutMs} ms (${lastError})`);
+}
+
+/** Starts `next start` on a free port against the given Iggy URL; resolves once it answers HTTP. */
+export async function startApp(iggyUrl: string, extraEnv: Record<string, string> = {}): Promise<RunningApp & { stop(): Promise<void> }> {
+  const port = await freePort();
+  let output = '';
+  // Start next's own binary, not npx: killing an npx wrapper leaves next-server running (toolchain pitfall 6).
+  const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_DIST_DIR: E2E_DIST_DIR,
+      IGGY_URL: iggyUrl,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...extraEnv,
+    },
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitForHttp(`${url}/api/status`, 45_000, child);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- app output ---\n${output}`);
+  }
+  return { url, port, output: () => output, stop };
+}
+
+interface Fixtures {
+  iggy: TestServer;
+  app: RunningApp;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  iggy: async ({}, use) => {
+    const server = await startTestServer({ rootUsername: E2E_IGGY_USERNAME, rootPassword: E2E_IGGY_PASSWORD });
+    await use(server);
+    await server.stop();
+  },
+  app: async ({ iggy }, use, testInfo) => {
+    const app = await startApp(`iggy://${E2E_IGGY_USERNAME}:${E2E_IGGY_PASSWORD}@${iggy.host}:${iggy.port}`);
+    await use(app);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('app-output', { body: app.output(), contentType: 'text/plain' });
+    }
+    await app.stop();
+  },
+  baseURL: async ({ app }, use) => {
+    await use(app.url);
+  },
+});
+
+export { expect };
+
+/** Where screenshots meant for humans (README, review) go; test-results/ is git-ignored. */
+export const screenshotPath = (name: string) => path.join(repoRoot, 'test-results', 'screenshots', name);
