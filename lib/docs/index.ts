@@ -1,0 +1,16 @@
+import 'server-only';
+
+export { type DocsLocation, defaultDocsLocation, docsLocationAt } from './docs-location';
+export { DocFrontMatterError } from './front-matter';
+export type { DocHeading, HeadingDepth } from './headings';
+export {
+  type Doc,
+  type DocSummary,
+  type DocWithNeighbours,
+  isValidDocSlug,
+  listDocs,
+  loadAllDocs,
+  loadDoc,
+} from './load-docs';
+export { type DocLinkProblem, findDocLinkProblems, findLinkProblems, formatLinkProblem } from './check-links';
+export { renderMarkdown } from './render-markdown';

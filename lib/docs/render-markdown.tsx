@@ -1,0 +1,67 @@
+import type { Element } from 'hast';
+import { toString } from 'hast-util-to-string';
+import type { ComponentProps, ReactElement } from 'react';
+import { MarkdownAsync } from 'react-markdown';
+import rehypeAutolinkHeadings, { type Options as AutolinkOptions } from 'rehype-autolink-headings';
+import type { PluggableList } from 'unified';
+import { highlightCodeBlocks } from './highlight-code';
+import { idRehypePlugins, remarkPlugins, remarkRehypeOptions } from './markdown-pipeline';
+import { rehypeDocLinks, rehypeDropLeadingTitle } from './rehype-doc-links';
+
+/**
+ * A visible "#" after each section heading, GitHub-style: a separate link (not wrapped around the heading text),
+ * so the heading's accessible name stays its own text and the link has a name that says where it goes.
+ */
+const autolinkOptions: AutolinkOptions = {
+  behavior: 'after',
+  test: ['h2', 'h3', 'h4'],
+  group: { type: 'element', tagName: 'div', properties: { className: ['doc-heading'] }, children: [] },
+  properties: (heading: Readonly<Element>) => ({
+    className: ['doc-heading-anchor'],
+    ariaLabel: `Link to section: ${toString(heading).trim()}`,
+  }),
+  content: {
+    type: 'element',
+    tagName: 'span',
+    properties: { ariaHidden: 'true' },
+    children: [{ type: 'text', value: '#' }],
+  },
+};
+
+/**
+ * Order matters: ids first (identical to extraction in markdown-pipeline), then the title drop, link rewriting,
+ * heading anchors, and finally code highlighting, which swaps whole `pre` elements.
+ */
+const rehypePlugins: PluggableList = [
+  ...idRehypePlugins,
+  rehypeDropLeadingTitle,
+  rehypeDocLinks,
+  [rehypeAutolinkHeadings, autolinkOptions],
+  highlightCodeBlocks,
+];
+
+type TableProps = ComponentProps<'table'> & { node?: unknown };
+
+/** Wide tables scroll sideways inside the column instead of stretching the page on a phone. */
+function ScrollableTable({ node: _node, ...props }: TableProps) {
+  return (
+    <div className="doc-table-scroll">
+      <table {...props} />
+    </div>
+  );
+}
+
+/**
+ * Renders a doc body to React on the server. Raw HTML in the markdown is shown as text, never executed:
+ * react-markdown escapes it and we deliberately do not add rehype-raw. Unsafe URL schemes are removed twice,
+ * by rehypeDocLinks and by react-markdown's default URL transform.
+ */
+export async function renderMarkdown(markdown: string): Promise<ReactElement> {
+  return MarkdownAsync({
+    children: markdown,
+    remarkPlugins,
+    remarkRehypeOptions,
+    rehypePlugins,
+    components: { table: ScrollableTable },
+  });
+}
