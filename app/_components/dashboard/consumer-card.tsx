@@ -1,0 +1,70 @@
+'use client';
+
+import { useId } from 'react';
+import type { ConsumerStatus } from '../api/types';
+import { formatBigDecimal, formatCount } from '../format';
+import { ErrorNote, PanelHeader, RunningChip, Stat } from './panel';
+import { PlayIcon, StopIcon } from './producer-card';
+import { useAction } from './use-action';
+
+export function ConsumerCard({
+  consumer,
+  consumerName,
+  topic,
+  lag,
+  disabled,
+}: {
+  consumer: ConsumerStatus | undefined;
+  consumerName: string;
+  topic: string;
+  /** Lag across partitions from the topology (decimal string), preferred over the status field when known. */
+  lag: string | null;
+  disabled?: boolean;
+}) {
+  const headingId = useId();
+  const { run, pending } = useAction('/api/consumer', 'Could not change the consumer');
+  const running = consumer?.running ?? false;
+  const lagText = lag ?? consumer?.lag ?? null;
+  const lagging = lagText !== null && lagText !== '0';
+
+  return (
+    <section className="card gap-4 p-4" aria-labelledby={headingId}>
+      <PanelHeader
+        id={headingId}
+        title="Consumer"
+        caption={`Polls ${topic} as “${consumerName}” and stores its offset in Iggy.`}
+        learn={{ section: 'consumer-offsets-and-consumer-groups', topic: 'consumer offsets and consumer groups' }}
+        aside={<RunningChip running={running} label={running ? 'Polling' : undefined} />}
+      />
+
+      <button
+        type="button"
+        className={running ? 'btn' : 'btn btn-primary'}
+        disabled={disabled || pending}
+        aria-busy={pending}
+        onClick={() => void run({ action: running ? 'stop' : 'start' })}
+      >
+        {running ? <StopIcon /> : <PlayIcon />}
+        {running ? 'Stop consumer' : 'Start consumer'}
+      </button>
+
+      <dl className="grid grid-cols-2 gap-3">
+        <Stat label="Received" tone={running ? 'accent' : undefined}>
+          {formatCount(consumer?.received ?? 0)}
+        </Stat>
+        <Stat label="Lag" tone={lagging ? 'lag' : undefined}>
+          <span data-testid="consumer-lag">{lagText === null ? '—' : formatBigDecimal(lagText)}</span>
+        </Stat>
+        <Stat label="Stored offset">{formatBigDecimal(consumer?.storedOffset ?? null)}</Stat>
+        <Stat label="Last offset">{formatBigDecimal(consumer?.lastOffset ?? null)}</Stat>
+      </dl>
+
+      <p className="rounded-lg border border-border bg-surface-2 px-3 py-2 text-xs leading-relaxed text-muted">
+        Each poll asks for <code className="font-mono text-fg">PollingStrategy.next()</code>: the messages after the
+        stored offset. Stop it, let lag build up, start it again — it resumes exactly where it left off.
+      </p>
+
+      {consumer?.lastError ? <ErrorNote title="Last poll error" error={consumer.lastError} /> : null}
+    </section>
+  );
+}

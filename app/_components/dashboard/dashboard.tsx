@@ -1,0 +1,124 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { useStatus, useTopology } from '../api/use-demo-data';
+import { partitionLag } from '../offsets';
+import { connectionView } from '../shell/connection-view';
+import { MessageTimeline } from '../timeline/message-timeline';
+import { useMessageTimeline } from '../timeline/use-message-timeline';
+import { ConsumerCard } from './consumer-card';
+import { IggyCard } from './iggy-card';
+import { IggyUnreachable } from './iggy-unreachable';
+import { ProducerCard } from './producer-card';
+
+/** The one screen: Producer → Iggy → Consumer → Message timeline, left to right (top to bottom on a phone). */
+export function Dashboard() {
+  const { data: status, error: statusError } = useStatus();
+  const { data: topology, error: topologyError } = useTopology();
+  const timeline = useMessageTimeline();
+
+  const appDown = Boolean(statusError) && !status;
+  const view = connectionView(status, appDown);
+  const stream = status?.stream ?? 'demo-stream';
+  const topic = status?.topic ?? 'demo-topic';
+  const producerRunning = status?.producer.running ?? false;
+  const consumerRunning = status?.consumer.running ?? false;
+  const totalLag = topologyLag(topology, topologyError?.code === 'TOPIC_NOT_FOUND');
+
+  const emptyHint = !producerRunning
+    ? 'No messages yet — click Start producer'
+    : !consumerRunning
+      ? 'Messages are waiting in Iggy — click Start consumer to read them'
+      : 'Waiting for the first message…';
+
+  return (
+    <div className="flex flex-col gap-4">
+      {appDown ? (
+        <div role="alert" className="rounded-xl border border-danger/30 bg-danger-soft p-4 text-sm">
+          <p className="font-semibold text-danger">The demo app is not answering.</p>
+          <p className="mt-1 text-muted">
+            Is <code className="font-mono text-fg">npm run demo</code> still running? This page reconnects by itself.
+          </p>
+        </div>
+      ) : status && view.tone !== 'ok' && view.tone !== 'unknown' ? (
+        <IggyUnreachable
+          address={status.iggy.address}
+          reason={status.iggy.error?.message}
+          reconnecting={view.tone === 'busy'}
+        />
+      ) : null}
+
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-[minmax(15rem,0.85fr)_minmax(21rem,1.35fr)_minmax(15rem,0.85fr)_minmax(24rem,1.75fr)] xl:items-start">
+        <FlowStep step={1} label="Producer">
+          <ProducerCard producer={status?.producer} stream={stream} topic={topic} disabled={appDown} />
+        </FlowStep>
+        <FlowStep step={2} label="Iggy" arrow active={producerRunning}>
+          <IggyCard status={status} topology={topology} topologyError={topologyError} />
+        </FlowStep>
+        <FlowStep step={3} label="Consumer" arrow active={consumerRunning}>
+          <ConsumerCard
+            consumer={status?.consumer}
+            consumerName={status?.consumerName ?? 'demo-consumer'}
+            topic={topic}
+            lag={totalLag}
+            disabled={appDown}
+          />
+        </FlowStep>
+        <FlowStep step={4} label="Timeline" arrow active={consumerRunning} className="md:col-span-2 xl:col-span-1">
+          <MessageTimeline
+            entries={timeline.entries}
+            pendingCount={timeline.pending.length}
+            paused={timeline.paused}
+            flushedAtMs={timeline.flushedAtMs}
+            transport={timeline.transport}
+            loaded={timeline.loaded}
+            emptyHint={emptyHint}
+            onPausedChange={timeline.setPaused}
+          />
+        </FlowStep>
+      </div>
+    </div>
+  );
+}
+
+function topologyLag(topology: ReturnType<typeof useTopology>['data'], noTopic: boolean): string | null {
+  if (noTopic) return '0';
+  if (!topology) return null;
+  const stored = new Map(topology.consumer.storedOffsets.map((s) => [s.partitionId, s.offset]));
+  let total = 0n;
+  for (const p of topology.topic.partitions) total += partitionLag(p.currentOffset, p.messagesCount, stored.get(p.id) ?? null).lag;
+  return total.toString();
+}
+
+/** Wraps a card with the arrow that shows which way data flows (→ on wide screens, ↓ when stacked). */
+function FlowStep({
+  children,
+  arrow,
+  active,
+  className = '',
+}: {
+  children: ReactNode;
+  step: number;
+  label: string;
+  arrow?: boolean;
+  active?: boolean;
+  className?: string;
+}) {
+  return (
+    <div className={`relative flex min-w-0 flex-col ${className}`}>
+      {arrow ? (
+        <span
+          aria-hidden="true"
+          className={`absolute -top-[14px] left-1/2 z-10 grid size-6 -translate-x-1/2 rotate-90 place-items-center rounded-full border bg-surface md:hidden xl:top-9 xl:-left-[14px] xl:grid xl:translate-x-0 xl:rotate-0 ${
+            active ? 'border-accent text-accent' : 'border-border-strong text-faint'
+          }`}
+        >
+          <svg width="12" height="12" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5">
+            <path d="M5 12h14M13 6l6 6-6 6" />
+          </svg>
+        </span>
+      ) : null}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+
+import { useId, useState } from 'react';
+import type { ProducerStatus } from '../api/types';
+import { formatBigDecimal, formatCount } from '../format';
+import { ErrorNote, PanelHeader, RunningChip, Stat } from './panel';
+import { useAction } from './use-action';
+
+export const PRODUCER_RATES = [1, 10, 100, 1_000] as const;
+const DEFAULT_RATE = 1;
+
+export function ProducerCard({
+  producer,
+  stream,
+  topic,
+  disabled,
+}: {
+  producer: ProducerStatus | undefined;
+  stream: string;
+  topic: string;
+  /** True while the app itself is unreachable: there is nobody to send the request to. */
+  disabled?: boolean;
+}) {
+  const headingId = useId();
+  const rateLabelId = useId();
+  const { run, pending } = useAction('/api/producer', 'Could not change the producer');
+  const [chosenRate, setChosenRate] = useState<number | null>(null);
+  const running = producer?.running ?? false;
+  const serverRate = producer && (PRODUCER_RATES as readonly number[]).includes(producer.ratePerSec) ? producer.ratePerSec : null;
+  // While running, the server's rate is the truth; while stopped, the reader's pick is kept for the next start.
+  const rate = running ? (serverRate ?? chosenRate ?? DEFAULT_RATE) : (chosenRate ?? serverRate ?? DEFAULT_RATE);
+
+  const changeRate = async (next: number) => {
+    setChosenRate(next);
+    if (running) await run({ action: 'rate', ratePerSec: next });
+  };
+
+  return (
+    <section className="card gap-4 p-4" aria-labelledby={headingId}>
+      <PanelHeader
+        id={headingId}
+        title="Producer"
+        caption={`Appends JSON messages to ${stream} / ${topic} over TCP.`}
+        learn={{ section: 'topics', topic: 'topics' }}
+        aside={<RunningChip running={running} label={running ? `Sending ${formatCount(producer?.ratePerSec ?? rate)}/s` : undefined} />}
+      />
+
+      <div className="flex flex-col gap-1.5">
+        <span id={rateLabelId} className="stat-label">
+          Rate · messages per second
+        </span>
+        <div role="radiogroup" aria-label="Producer rate" aria-describedby={rateLabelId} className="segmented">
+          {PRODUCER_RATES.map((value) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name={`${headingId}-rate`}
+                value={value}
+                checked={rate === value}
+                disabled={disabled || pending}
+                onChange={() => void changeRate(value)}
+                aria-label={`${formatCount(value)} per second`}
+              />
+              {formatCount(value)}
+            </label>
+          ))}
+        </div>
+      </div>
+
+      <button
+        type="button"
+        className={running ? 'btn' : 'btn btn-primary'}
+        disabled={disabled || pending}
+        aria-busy={pending}
+        onClick={() => void run(running ? { action: 'stop' } : { action: 'start', ratePerSec: rate })}
+      >
+        {running ? <StopIcon /> : <PlayIcon />}
+        {running ? 'Stop producer' : 'Start producer'}
+      </button>
+
+      <dl className="grid grid-cols-2 gap-3">
+        <Stat label="Sent" tone={running ? 'accent' : undefined}>
+          {formatCount(producer?.sent ?? 0)}
+        </Stat>
+        <Stat label="Next id">{producer?.nextId ? formatBigDecimal(producer.nextId) : '—'}</Stat>
+      </dl>
+
+      <div>
+        <p className="stat-label mb-1.5">Each message</p>
+        <pre className="overflow-x-auto rounded-lg border border-border bg-surface-2 px-3 py-2 font-mono text-xs leading-relaxed text-muted">
+          <span className="text-faint">{'{'}</span>
+          {'\n  '}
+          <span className="text-accent">&quot;id&quot;</span>: {producer?.nextId ?? 'N'},{'\n  '}
+          <span className="text-accent">&quot;text&quot;</span>: &quot;hello from producer&quot;,{'\n  '}
+          <span className="text-accent">&quot;ts&quot;</span>: &quot;&lt;ISO-8601&gt;&quot;{'\n'}
+          <span className="text-faint">{'}'}</span>
+        </pre>
+      </div>
+
+      {producer?.lastError ? <ErrorNote title="Last send error" error={producer.lastError} /> : null}
+    </section>
+  );
+}
+
+export function PlayIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+      <path d="M7 4.5v15a1 1 0 0 0 1.5.86l12-7.5a1 1 0 0 0 0-1.72l-12-7.5A1 1 0 0 0 7 4.5Z" />
+    </svg>
+  );
+}
+
+export function StopIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
+      <rect x="5" y="5" width="14" height="14" rx="2" />
+    </svg>
+  );
+}

@@ -1,0 +1,36 @@
+import type { DemoStatus } from '../api/types';
+
+export type ConnectionTone = 'ok' | 'busy' | 'down' | 'unknown';
+
+export interface ConnectionView {
+  tone: ConnectionTone;
+  /** Short word for the badge. */
+  label: string;
+  /** Extra facts (version, round trip) or the reason it is down. */
+  detail?: string;
+  address?: string;
+}
+
+/** What the connection badge says, from the latest /api/status answer (or the error fetching it). */
+export function connectionView(status: DemoStatus | undefined, fetchFailed: boolean): ConnectionView {
+  if (fetchFailed) return { tone: 'down', label: 'App offline', detail: 'The demo app is not answering.' };
+  if (!status) return { tone: 'unknown', label: 'Checking…' };
+  const { iggy } = status;
+  const state = iggy.state ?? (iggy.connected ? 'connected' : 'unreachable');
+  if (state === 'connected' || (iggy.connected && state !== 'unreachable')) {
+    const facts = [
+      iggy.serverVersion ? `Iggy ${iggy.serverVersion}` : null,
+      typeof iggy.roundTripMs === 'number' ? `${Math.max(0, Math.round(iggy.roundTripMs))} ms` : null,
+    ].filter(Boolean);
+    return { tone: 'ok', label: 'Connected', detail: facts.join(' · ') || undefined, address: iggy.address };
+  }
+  if (state === 'connecting' || state === 'reconnecting') {
+    return {
+      tone: 'busy',
+      label: state === 'connecting' ? 'Connecting…' : 'Reconnecting…',
+      detail: iggy.error?.message,
+      address: iggy.address,
+    };
+  }
+  return { tone: 'down', label: 'Unreachable', detail: iggy.error?.message, address: iggy.address };
+}

@@ -1,0 +1,29 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [
+  { href: '/', label: 'Dashboard', match: (path: string) => path === '/' },
+  { href: '/docs', label: 'Docs', match: (path: string) => path === '/docs' || path.startsWith('/docs/') },
+];
+
+export function SiteNav() {
+  const pathname = usePathname() ?? '/';
+  return (
+    <nav aria-label="Main">
+      <ul className="flex items-center gap-1">
+        {LINKS.map((link) => {
+          const active = link.match(pathname);
+          return (
+            <li key={link.href}>
+              <Link href={link.href} className="nav-link" aria-current={active ? 'page' : undefined}>
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,201 @@
+// The client-side timeline: newest first, deduplicated by (partition, offset), bounded in memory.
+import type { DemoMessage } from '../api/types';
+
+export const MAX_TIMELINE_ITEMS = 2_000;
+
+export type EntrySource = 'history' | 'live';
+
+export interface PayloadView {
+  /** The JSON `id` field of the demo payload, when present. */
+  id?: string;
+  text?: string;
+  ts?: string;
+  /** True when the payload is a JSON object or array (worth pretty-printing). */
+  structured: boolean;
+}
+
+export interface TimelineEntry {
+  key: string;
+  offset: bigint;
+  message: DemoMessage;
+  view: PayloadView;
+  source: EntrySource;
+  arrivedAtMs: number;
+  /** Time from the payload's `ts` to the moment the entry reached this page (live entries only). */
+  screenLatencyMs: number | null;
+}
+
+export function entryKey(message: Pick<DemoMessage, 'partitionId' | 'offset'>): string {
+  return `${message.partitionId}:${message.offset}`;
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+export function payloadView(payload: unknown): PayloadView {
+  if (typeof payload !== 'object' || payload === null) return { structured: false };
+  if (Array.isArray(payload)) return { structured: true };
+  const record = payload as Record<string, unknown>;
+  return { id: scalarText(record.id), text: scalarText(record.text), ts: scalarText(record.ts), structured: true };
+}
+
+export function toEntry(message: DemoMessage, source: EntrySource, arrivedAtMs: number): TimelineEntry {
+  const view = payloadView(message.payload);
+  const tsMs = view.ts ? Date.parse(view.ts) : Number.NaN;
+  return {
+    key: entryKey(message),
+    offset: BigInt(message.offset),
+    message,
+    view,
+    source,
+    arrivedAtMs,
+    screenLatencyMs: source === 'live' && Number.isFinite(tsMs) ? arrivedAtMs - tsMs : null,
+  };
+}
+
+function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
+  if (a.offset !== b.offset) return a.offset > b.offset ? -1 : 1;
+  return b.message.partitionId - a.message.partitionId;
+}
+
+/**
+ * Merges incoming entries into a newest-first list. An entry already present keeps its first copy (so a replay
+ * after reconnecting never duplicates or re-animates it). Returns the same array when nothing was added.
+ */
+export function mergeEntries(
+  current: readonly TimelineEntry[],
+  incoming: readonly TimelineEntry[],
+  max = MAX_TIMELINE_ITEMS,
+): { entries: readonly TimelineEntry[]; added: number } {
+  if (incoming.length === 0) return { entries: current, added: 0 };
+  const seen = new Set(current.map((e) => e.key));
+  const fresh: TimelineEntry[] = [];
+  for (const entry of incoming) {
+    if (seen.has(entry.key)) continue;
+    seen.add(entry.key);
+    fresh.push(entry);
+  }
+  if (fresh.length === 0) return { entries: current, added: 0 };
+  const merged = [...fresh, ...current].sort(newestFirst);
+  const bounded = merged.length > max ? merged.slice(0, max) : merged;
+  const keptKeys = new Set(bounded.map((e) => e.key));
+  return { entries: bounded, added: fresh.filter((e) => keptKeys.has(e.key)).length };
+}
+
+/** The highest offset seen, as the `after` cursor for /api/events and /api/messages. */
+export function latestOffset(entries: readonly TimelineEntry[]): string | null {
+  let best: bigint | null = null;
+  for (const entry of entries) if (best === null || entry.offset > best) best = entry.offset;
+  return best === null ? null : best.toString();
+}
+
+export interface TimelineSnapshot {
+  entries: readonly TimelineEntry[];
+  /** Entries that arrived while paused; shown as "N new". */
+  pending: readonly TimelineEntry[];
+  paused: boolean;
+  /** When the newest entries were applied; rows that arrived just before it animate in. */
+  flushedAtMs: number;
+}
+
+/**
+ * Holds the timeline outside React so a burst of 1,000 msgs/s is merged once per animation frame, not per message.
+ * Subscribe with useSyncExternalStore.
+ */
+export class TimelineStore {
+  private snapshot: TimelineSnapshot = { entries: [], pending: [], paused: false, flushedAtMs: 0 };
+  private readonly listeners = new Set<() => void>();
+  private queued: TimelineEntry[] = [];
+  private cancelFlush: (() => void) | null = null;
+
+  constructor(
+    private readonly max = MAX_TIMELINE_ITEMS,
+    /** Runs fn soon and returns a function that cancels it. */
+    private readonly schedule: (fn: () => void) => () => void = nextFrame,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): TimelineSnapshot => this.snapshot;
+
+  /** Highest offset known, including queued and pending entries, so a reconnect resumes exactly after it. */
+  cursor(): string | null {
+    return latestOffset([...this.snapshot.entries, ...this.snapshot.pending, ...this.queued]);
+  }
+
+  add(messages: readonly DemoMessage[], source: EntrySource): void {
+    if (messages.length === 0) return;
+    const arrivedAtMs = this.now();
+    for (const message of messages) this.queued.push(toEntry(message, source, arrivedAtMs));
+    if (this.cancelFlush === null) this.cancelFlush = this.schedule(() => this.flush());
+  }
+
+  /** Applies queued entries now (also called by the scheduled frame). */
+  flush(): void {
+    if (this.cancelFlush !== null) {
+      this.cancelFlush();
+      this.cancelFlush = null;
+    }
+    if (this.queued.length === 0) return;
+    const incoming = this.queued;
+    this.queued = [];
+    const { entries, pending, paused } = this.snapshot;
+    // History fills the list even while paused: it is what the reader asked to see, not a new arrival.
+    const liveWhilePaused = paused ? incoming.filter((e) => e.source === 'live') : [];
+    const direct = paused ? incoming.filter((e) => e.source !== 'live') : incoming;
+    const visible = mergeEntries(entries, direct, this.max);
+    const known = new Set(visible.entries.map((e) => e.key));
+    const held = mergeEntries(
+      pending,
+      liveWhilePaused.filter((e) => !known.has(e.key)),
+      this.max,
+    );
+    if (visible.added === 0 && held.added === 0) return;
+    this.set({ entries: visible.entries, pending: held.entries, paused, flushedAtMs: this.now() });
+  }
+
+  setPaused(paused: boolean): void {
+    this.flush();
+    const { entries, pending } = this.snapshot;
+    if (paused === this.snapshot.paused) return;
+    if (paused) {
+      this.set({ ...this.snapshot, pending: [], paused: true });
+      return;
+    }
+    const merged = mergeEntries(entries, pending, this.max);
+    this.set({ entries: merged.entries, pending: [], paused: false, flushedAtMs: this.now() });
+  }
+
+  clear(): void {
+    this.queued = [];
+    this.set({ ...this.snapshot, entries: [], pending: [] });
+  }
+
+  dispose(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    this.listeners.clear();
+  }
+
+  private set(next: TimelineSnapshot): void {
+    this.snapshot = next;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function nextFrame(fn: () => void): () => void {
+  // Hidden tabs do not run animation frames; a timeout keeps the queue moving there (and under tests).
+  if (typeof window !== 'undefined' && typeof window.requestAnimationFrame === 'function' && !document.hidden) {
+    const id = window.requestAnimationFrame(fn);
+    return () => window.cancelAnimationFrame(id);
+  }
+  const timer = setTimeout(fn, 16);
+  return () => clearTimeout(timer);
+}

@@ -1,0 +1,46 @@
+'use client';
+
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useSWRConfig } from 'swr';
+import { STATUS_KEY } from '../api/use-demo-data';
+import { MessageFeed, type FeedTransport } from './message-feed';
+import { TimelineStore, type TimelineSnapshot } from './timeline-store';
+
+const EMPTY: TimelineSnapshot = { entries: [], pending: [], paused: false, flushedAtMs: 0 };
+
+export interface MessageTimelineState extends TimelineSnapshot {
+  transport: FeedTransport;
+  /** True once the first history request has been answered (so "No messages yet" does not flash). */
+  loaded: boolean;
+  setPaused(paused: boolean): void;
+}
+
+export function useMessageTimeline(): MessageTimelineState {
+  const [store] = useState(() => new TimelineStore());
+  const [transport, setTransport] = useState<FeedTransport>('idle');
+  const [loaded, setLoaded] = useState(false);
+  const { mutate } = useSWRConfig();
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, () => EMPTY);
+
+  useEffect(() => {
+    const feed = new MessageFeed({
+      cursor: () => store.cursor(),
+      onMessages: (messages, source) => {
+        store.add(messages, source);
+        setLoaded(true);
+      },
+      // Status events ride the same stream: fold them into SWR's cache so counters move without waiting for a poll.
+      onStatus: (status) => void mutate(STATUS_KEY, status, { revalidate: false }),
+      onTransport: (next) => {
+        setTransport(next);
+        if (next === 'streaming' || next === 'polling') setLoaded(true);
+      },
+    });
+    feed.start();
+    return () => feed.stop();
+  }, [store, mutate]);
+
+  useEffect(() => () => store.dispose(), [store]);
+
+  return { ...snapshot, transport, loaded, setPaused: (paused) => store.setPaused(paused) };
+}
