@@ -1,0 +1,34 @@
+import { startTestServer } from './server/test-server';
+
+/** `npm run test-server`: the in-memory Iggy server for e2e tests and for developers without Docker. */
+async function main(): Promise<void> {
+  const portText = process.env.IGGY_TEST_SERVER_PORT ?? '8090';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`IGGY_TEST_SERVER_PORT must be a port number (0..65535), got "${portText}"`);
+    process.exit(2);
+  }
+  const verbose = process.env.IGGY_TEST_SERVER_VERBOSE === '1';
+  const server = await startTestServer({
+    host: process.env.IGGY_TEST_SERVER_HOST || '127.0.0.1',
+    port,
+    rootUsername: process.env.IGGY_TEST_SERVER_USERNAME || 'iggy',
+    rootPassword: process.env.IGGY_TEST_SERVER_PASSWORD || 'iggy',
+    log: verbose ? (line) => console.log(`[test-server] ${line}`) : undefined,
+  });
+  console.log(`Iggy test server listening on ${server.address}`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Iggy test server stopping (${signal})`);
+    void server.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Iggy test server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { type Identifier, WireDecodeError, type WireReader } from '../wire/bytes';
+import { hash32 } from '../wire/checksum';
+import type { ConsumerGroupState, PartitionState, TopicState } from '../model/state';
+
+export type Consumer = { kind: 'consumer'; id: Identifier } | { kind: 'group'; id: Identifier };
+
+/** `[kind u8][Identifier]` (reference §4.2). */
+export function readConsumer(reader: WireReader): Consumer {
+  const kind = reader.u8();
+  const id = reader.identifier();
+  if (kind === 1) return { kind: 'consumer', id };
+  if (kind === 2) return { kind: 'group', id };
+  throw new WireDecodeError(`consumer kind ${kind}`);
+}
+
+/** OptPart `[flag u8][u32]`: only flag 1 means set; the value is ignored otherwise. */
+export function readOptionalPartition(reader: WireReader): number | undefined {
+  const flag = reader.u8();
+  const value = reader.u32();
+  return flag === 1 ? value : undefined;
+}
+
+/** Plain consumers are keyed by a u32: numeric ids directly, names hashed. */
+export function plainConsumerKey(id: Identifier): number {
+  return id.kind === 'numeric' ? id.id : hash32(Buffer.from(id.name, 'utf8'));
+}
+
+export function findPartition(topic: TopicState, partitionId: number): PartitionState | undefined {
+  return topic.partitions.find((p) => p.id === partitionId);
+}
+
+export function ownsPartition(group: ConsumerGroupState, clientId: bigint, partitionId: number): boolean {
+  return group.members.get(clientId)?.partitions.includes(partitionId) ?? false;
+}
+
+/** Where a consumer's stored offset lives in a partition. */
+export function offsetSlot(partition: PartitionState, consumer: Consumer, group: ConsumerGroupState | undefined) {
+  if (consumer.kind === 'group' && group) {
+    return {
+      get: () => partition.groupOffsets.get(group.id),
+      set: (offset: bigint) => partition.groupOffsets.set(group.id, offset),
+      remove: () => partition.groupOffsets.delete(group.id),
+    };
+  }
+  const key = plainConsumerKey(consumer.id);
+  return {
+    get: () => partition.consumerOffsets.get(key),
+    set: (offset: bigint) => partition.consumerOffsets.set(key, offset),
+    remove: () => partition.consumerOffsets.delete(key),
+  };
+}

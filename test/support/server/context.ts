@@ -1,0 +1,64 @@
+import type { Socket } from 'node:net';
+import type { IggyState } from '../model/state';
+import type { RequestHeader } from '../wire/frame';
+
+export interface UserAccount {
+  id: number;
+  username: string;
+  password: string;
+  active: boolean;
+}
+
+export interface ResolvedOptions {
+  users: UserAccount[];
+  serverVersion: string;
+  protocolVersion: number;
+  heartbeatIntervalMs: number;
+  transientAfterCreateMs: number;
+  log: (line: string) => void;
+}
+
+export interface ConnectionState {
+  /** Server-side connection number: the `client_id` of get me / get clients and a group's member_id. */
+  id: number;
+  socket: Socket;
+  address: string;
+  /** The u128 client id registered on this connection; stale when the binding moved to another connection. */
+  boundClientId: bigint | undefined;
+  lastActivityMs: number;
+}
+
+/** One entry of the server's client table, keyed by the u128 client id (dedup state lives here). */
+export interface ClientEntry {
+  clientId: bigint;
+  userId: number;
+  session: bigint;
+  connection: ConnectionState | undefined;
+  /** Highest metadata request number committed for this client id. */
+  watermark: bigint;
+  lastReply: { request: bigint; requestChecksum: bigint; frame: Buffer } | undefined;
+}
+
+export interface Request {
+  header: RequestHeader;
+  body: Buffer;
+  connection: ConnectionState;
+}
+
+export interface ServerContext {
+  readonly state: IggyState;
+  readonly clients: Map<bigint, ClientEntry>;
+  readonly connections: Set<ConnectionState>;
+  readonly options: ResolvedOptions;
+  readonly startTimeMicros: bigint;
+  /** Position of the last committed metadata op; sessions are taken from it. */
+  commitPosition: bigint;
+  send(connection: ConnectionState, frame: Buffer): void;
+}
+
+/** The live client entry bound to this connection, or undefined when it is not (or no longer) registered. */
+export function boundClient(ctx: ServerContext, connection: ConnectionState): ClientEntry | undefined {
+  if (connection.boundClientId === undefined) return undefined;
+  const entry = ctx.clients.get(connection.boundClientId);
+  return entry?.connection === connection ? entry : undefined;
+}

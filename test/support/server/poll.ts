@@ -1,0 +1,97 @@
+import { WireDecodeError, type WireReader } from '../wire/bytes';
+import { encodeBatchRecord, encodePollReply } from '../wire/batch';
+import { ErrorCode } from '../wire/codes';
+import { type PartitionState, currentOffset } from '../model/state';
+import type { Request, ServerContext } from './context';
+import { findPartition, offsetSlot, ownsPartition, readConsumer, readOptionalPartition } from './consumer';
+
+export const PollingKind = { Offset: 1, Timestamp: 2, First: 3, Last: 4, Next: 5 } as const;
+export const RESYNC_PARTITION_ID = 0xffff_ffff;
+
+export type PollResult = { status: number } | { body: Buffer };
+
+/** PollMessages (code 100, reference §5.3 and the OptPart rules of §4.3). */
+export function pollMessages(ctx: ServerContext, req: Request, reader: WireReader): PollResult {
+  const consumer = readConsumer(reader);
+  const streamId = reader.identifier();
+  const topicId = reader.identifier();
+  const requestedPartition = readOptionalPartition(reader);
+  const strategyKind = reader.u8();
+  const strategyValue = reader.u64();
+  const count = reader.u32();
+  const autoCommit = reader.u8();
+  if (!reader.atEnd()) throw new WireDecodeError('trailing bytes');
+  if (strategyKind < PollingKind.Offset || strategyKind > PollingKind.Next) throw new WireDecodeError('polling kind');
+  if (autoCommit > 1) throw new WireDecodeError('auto_commit flag');
+
+  const empty = (partitionId: number, offset = 0n) => ({ body: encodePollReply(partitionId, offset, [], 0) });
+  const stream = ctx.state.findStream(streamId);
+  const topic = stream && ctx.state.findTopic(stream, topicId);
+
+  if (consumer.kind === 'group') {
+    // The ownership check comes first: every miss is the "re-sync" empty poll, never a status.
+    if (requestedPartition === undefined) return empty(0);
+    const group = topic && ctx.state.findGroup(topic, consumer.id);
+    const partition = topic && findPartition(topic, requestedPartition);
+    if (!group || !partition || !ownsPartition(group, req.header.client, requestedPartition)) {
+      return empty(RESYNC_PARTITION_ID);
+    }
+    return { body: readPartition(partition, offsetSlot(partition, consumer, group), strategyKind, strategyValue, count, autoCommit === 1) };
+  }
+
+  if (!stream) return { status: ErrorCode.StreamIdNotFound };
+  if (!topic) return { status: ErrorCode.TopicIdNotFound };
+  const partition = findPartition(topic, requestedPartition ?? 0);
+  if (!partition) return { status: ErrorCode.PartitionNotFound };
+  return { body: readPartition(partition, offsetSlot(partition, consumer, undefined), strategyKind, strategyValue, count, autoCommit === 1) };
+}
+
+function readPartition(
+  partition: PartitionState,
+  slot: ReturnType<typeof offsetSlot>,
+  strategyKind: number,
+  strategyValue: bigint,
+  count: number,
+  autoCommit: boolean,
+): Buffer {
+  const start = startOffset(partition, slot.get(), strategyKind, strategyValue, count);
+  const end = start + BigInt(count) < partition.nextOffset ? start + BigInt(count) : partition.nextOffset;
+  const records: Buffer[] = [];
+  let returned = 0;
+  if (start < end) {
+    for (const batch of partition.batches) {
+      const batchEnd = batch.baseOffset + BigInt(batch.frames.length);
+      if (batchEnd <= start || batch.baseOffset >= end) continue;
+      const from = start > batch.baseOffset ? Number(start - batch.baseOffset) : 0;
+      const to = end < batchEnd ? Number(end - batch.baseOffset) : batch.frames.length;
+      records.push(encodeBatchRecord(batch, from, to - from));
+      returned += to - from;
+    }
+  }
+  if (autoCommit && returned > 0) slot.set(start + BigInt(returned) - 1n);
+  return encodePollReply(partition.id, currentOffset(partition), records, returned);
+}
+
+function startOffset(
+  partition: PartitionState,
+  stored: bigint | undefined,
+  kind: number,
+  value: bigint,
+  count: number,
+): bigint {
+  switch (kind) {
+    case PollingKind.Offset:
+      return value;
+    case PollingKind.Timestamp: {
+      // Server time is the batch's base_timestamp, flat for the whole batch.
+      const batch = partition.batches.find((b) => b.baseTimestamp >= value);
+      return batch ? batch.baseOffset : partition.nextOffset;
+    }
+    case PollingKind.First:
+      return partition.batches[0]?.baseOffset ?? 0n;
+    case PollingKind.Last:
+      return partition.nextOffset > BigInt(count) ? partition.nextOffset - BigInt(count) : 0n;
+    default:
+      return stored === undefined ? 0n : stored + 1n;
+  }
+}

@@ -1,0 +1,254 @@
+import { type Server, type Socket, createServer } from 'node:net';
+import { checksum64 } from '../wire/checksum';
+import {
+  Command,
+  EvictionReason,
+  HEADER_SIZE,
+  MAX_MESSAGE_SIZE,
+  Operation,
+  PROTOCOL_0_11_0,
+  isDefinedOperation,
+  isInternalOperation,
+  isMetadataOperation,
+  isPartitionOperation,
+} from '../wire/codes';
+import { encodeEviction, parseRequestHeader } from '../wire/frame';
+import { IggyState } from '../model/state';
+import type { ClientEntry, ConnectionState, Request, ResolvedOptions, ServerContext, UserAccount } from './context';
+import { handleMetadata } from './metadata';
+import { handlePartitionOp } from './partition-ops';
+import { handleNonReplicated } from './reads';
+import { sendDenial, sendEviction } from './replies';
+import { connectionClosed, handleLogout, handleRegister, isGroupMember, logOut } from './session';
+
+export interface TestServerOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  rootUsername?: string;
+  rootPassword?: string;
+  /** Extra non-root users; `active: false` makes their logins fail with eviction 9. */
+  users?: { username: string; password: string; active?: boolean }[];
+  serverVersion?: string;
+  /** Packed protocol version (default 0x2C00 = 0.11.0); the accepted window is [value with patch 0, value]. */
+  protocolVersion?: number;
+  /** Idle consumer-group members are evicted (reason 13) after 1.2 × this. Default 30 000. */
+  heartbeatIntervalMs?: number;
+  /** Answer partition ops on a topic younger than this with status 58 (retry). Default 0 = off. */
+  transientAfterCreateMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface TestServer {
+  readonly host: string;
+  readonly port: number;
+  /** iggy://<root user>:<root pass>@host:port */
+  readonly url: string;
+  /** host:port */
+  readonly address: string;
+  /** Drops every connection and stops listening; keeps streams, messages and offsets. */
+  kill(): Promise<void>;
+  /** Listens again on the same port with the kept data. */
+  restart(): Promise<void>;
+  /** Kill and forget. */
+  stop(): Promise<void>;
+  connectionCount(): number;
+  /** Silently drops (no reply) the next n well-sized requests of any kind. */
+  dropNextRequests(n: number): void;
+}
+
+class InMemoryIggyServer implements TestServer, ServerContext {
+  readonly state = new IggyState();
+  readonly clients = new Map<bigint, ClientEntry>();
+  readonly connections = new Set<ConnectionState>();
+  readonly options: ResolvedOptions;
+  readonly startTimeMicros = BigInt(Date.now()) * 1000n;
+  commitPosition = 0n;
+
+  readonly host: string;
+  private boundPort: number;
+  private listener: Server | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private nextConnectionId = 1;
+  private requestsToDrop = 0;
+
+  constructor(
+    options: TestServerOptions,
+    private readonly root: { username: string; password: string },
+  ) {
+    this.host = options.host ?? '127.0.0.1';
+    this.boundPort = options.port ?? 0;
+    const users: UserAccount[] = [{ id: 0, username: root.username, password: root.password, active: true }];
+    (options.users ?? []).forEach((u, index) =>
+      users.push({ id: index + 1, username: u.username, password: u.password, active: u.active ?? true }),
+    );
+    this.options = {
+      users,
+      serverVersion: options.serverVersion ?? '0.9.0',
+      protocolVersion: options.protocolVersion ?? PROTOCOL_0_11_0,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
+      transientAfterCreateMs: options.transientAfterCreateMs ?? 0,
+      log: options.log ?? (() => {}),
+    };
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get address(): string {
+    return `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`;
+  }
+
+  get url(): string {
+    return `iggy://${encodeURIComponent(this.root.username)}:${encodeURIComponent(this.root.password)}@${this.address}`;
+  }
+
+  async listen(): Promise<void> {
+    const listener = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(this.boundPort, this.host, () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+    const address = listener.address();
+    if (address && typeof address === 'object') this.boundPort = address.port;
+    this.listener = listener;
+    this.startHeartbeat();
+    this.options.log(`listening on ${this.address}`);
+  }
+
+  async kill(): Promise<void> {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    for (const connection of [...this.connections]) connection.socket.destroy();
+    this.connections.clear();
+    // Sessions die with the process; data stays.
+    this.clients.clear();
+    for (const stream of this.state.streams.values()) {
+      for (const topic of stream.topics.values()) for (const group of topic.groups.values()) group.members.clear();
+    }
+    const listener = this.listener;
+    this.listener = undefined;
+    if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
+  }
+
+  async restart(): Promise<void> {
+    if (this.listener) await this.kill();
+    await this.listen();
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    this.state.streams.clear();
+  }
+
+  connectionCount(): number {
+    return this.connections.size;
+  }
+
+  dropNextRequests(n: number): void {
+    this.requestsToDrop = Math.max(0, Math.floor(n));
+  }
+
+  send(connection: ConnectionState, frame: Buffer): void {
+    if (!connection.socket.destroyed) connection.socket.write(frame);
+  }
+
+  private accept(socket: Socket): void {
+    socket.setNoDelay(true);
+    const connection: ConnectionState = {
+      id: this.nextConnectionId++,
+      socket,
+      address: `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`,
+      boundClientId: undefined,
+      lastActivityMs: Date.now(),
+    };
+    this.connections.add(connection);
+    let pending: Buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      while (pending.length >= HEADER_SIZE && !socket.destroyed) {
+        const size = pending.readUInt32LE(48);
+        const command = pending.readUInt8(60);
+        if (size < HEADER_SIZE || size > MAX_MESSAGE_SIZE || command > Command.HighestDefined) {
+          this.options.log(`connection ${connection.id}: closing (size ${size}, command ${command})`);
+          socket.destroy();
+          return;
+        }
+        if (pending.length < size) return;
+        const frame = pending.subarray(0, size);
+        pending = pending.subarray(size);
+        this.handleFrame(connection, frame);
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.connections.delete(connection);
+      connectionClosed(this, connection);
+    });
+  }
+
+  private handleFrame(connection: ConnectionState, frame: Buffer): void {
+    if (this.requestsToDrop > 0) {
+      this.requestsToDrop -= 1;
+      return;
+    }
+    const header = parseRequestHeader(frame);
+    const req: Request = { header, body: Buffer.from(frame.subarray(HEADER_SIZE)), connection };
+    // Silent drops (reference §1.3): not a request, undefined operation, no client id, session/request rules.
+    if (header.command !== Command.Request) return;
+    if (!isDefinedOperation(header.operation) || header.client === 0n) return;
+    if (header.operation === Operation.Register) {
+      if (header.session !== 0n || header.request !== 0n) return;
+    } else if (header.operation !== Operation.NonReplicated) {
+      if (header.session === 0n || header.request === 0n) return;
+    }
+    connection.lastActivityMs = Date.now();
+    if (header.requestChecksum !== 0n && header.requestChecksum !== checksum64(req.body)) {
+      return sendDenial(this, req, 4);
+    }
+    if (isInternalOperation(header.operation)) return sendEviction(this, req, EvictionReason.InvalidRequestOperation);
+
+    switch (header.operation) {
+      case Operation.Register:
+        return handleRegister(this, req);
+      case Operation.NonReplicated:
+        return handleNonReplicated(this, req);
+      case Operation.Logout:
+        return handleLogout(this, req);
+      default:
+        if (isMetadataOperation(header.operation)) return handleMetadata(this, req);
+        if (isPartitionOperation(header.operation)) return handlePartitionOp(this, req);
+    }
+  }
+
+  /** Idle consumer-group members are evicted with reason 13 after 1.2 × the heartbeat interval (reference §2.8). */
+  private startHeartbeat(): void {
+    const limitMs = this.options.heartbeatIntervalMs * 1.2;
+    const periodMs = Math.max(10, Math.min(1000, Math.floor(this.options.heartbeatIntervalMs / 10)));
+    this.heartbeatTimer = setInterval(() => {
+      const now = Date.now();
+      for (const connection of this.connections) {
+        const entry = connection.boundClientId === undefined ? undefined : this.clients.get(connection.boundClientId);
+        if (!entry || entry.connection !== connection) continue;
+        if (now - connection.lastActivityMs <= limitMs || !isGroupMember(this, entry.clientId)) continue;
+        this.options.log(`connection ${connection.id}: evicting idle group member`);
+        this.send(connection, encodeEviction(BigInt(connection.id), EvictionReason.StaleClient));
+        logOut(this, entry);
+      }
+    }, periodMs);
+    this.heartbeatTimer.unref();
+  }
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const server = new InMemoryIggyServer(options, {
+    username: options.rootUsername ?? 'iggy',
+    password: options.rootPassword ?? 'iggy',
+  });
+  await server.listen();
+  return server;
+}
