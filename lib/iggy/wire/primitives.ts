@@ -1,0 +1,144 @@
+/** Shared encodings (reference §4): Identifier, Consumer, OptPart, Partitioning, PollingStrategy, names, options TLV. */
+
+import { invalidArgument } from '../errors';
+import { BinaryWriter, utf8 } from './binary';
+
+/** number = numeric 0-based id (u32); string = a name of 1..255 UTF-8 bytes. */
+export type Identifier = number | string;
+
+export type PollingStrategy =
+  | { kind: 'offset'; value: bigint }
+  | { kind: 'timestamp'; value: bigint }
+  | { kind: 'first' }
+  | { kind: 'last' }
+  | { kind: 'next' };
+
+export const PollingStrategy = {
+  offset: (value: bigint): PollingStrategy => ({ kind: 'offset', value }),
+  timestamp: (micros: bigint): PollingStrategy => ({ kind: 'timestamp', value: micros }),
+  first: (): PollingStrategy => ({ kind: 'first' }),
+  last: (): PollingStrategy => ({ kind: 'last' }),
+  next: (): PollingStrategy => ({ kind: 'next' }),
+};
+
+export type Consumer = { kind: 'consumer'; id: Identifier } | { kind: 'group'; id: Identifier };
+
+export const Consumer = {
+  single: (id: Identifier): Consumer => ({ kind: 'consumer', id }),
+  group: (id: Identifier): Consumer => ({ kind: 'group', id }),
+};
+
+export type Partitioning =
+  | { kind: 'balanced' }
+  | { kind: 'partitionId'; partitionId: number }
+  | { kind: 'messagesKey'; key: Uint8Array | string };
+
+export const Partitioning = {
+  balanced: (): Partitioning => ({ kind: 'balanced' }),
+  partitionId: (partitionId: number): Partitioning => ({ kind: 'partitionId', partitionId }),
+  messagesKey: (key: Uint8Array | string): Partitioning => ({ kind: 'messagesKey', key }),
+};
+
+export function checkU32(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw invalidArgument(`${what} must be an integer in 0..4294967295, got ${String(value)}`);
+  }
+  return value;
+}
+
+function nameBytes(text: string, what: string): Buffer {
+  if (typeof text !== 'string') throw invalidArgument(`${what} must be a string`);
+  const bytes = utf8(text);
+  if (bytes.length < 1 || bytes.length > 255) {
+    throw invalidArgument(`${what} must be 1..255 UTF-8 bytes, got ${bytes.length}`);
+  }
+  return bytes;
+}
+
+/** WireName: `[u8 length 1..255][UTF-8]`. */
+export function writeName(w: BinaryWriter, text: string, what = 'name'): void {
+  const bytes = nameBytes(text, what);
+  w.u8(bytes.length).bytes(bytes);
+}
+
+/** Identifier: numeric `01 04 <u32>`, string `02 <len> <UTF-8>`. */
+export function writeIdentifier(w: BinaryWriter, id: Identifier, what = 'identifier'): void {
+  if (typeof id === 'number') {
+    checkU32(id, what);
+    w.u8(1).u8(4).u32(id);
+  } else if (typeof id === 'string') {
+    const bytes = nameBytes(id, what);
+    w.u8(2).u8(bytes.length).bytes(bytes);
+  } else {
+    throw invalidArgument(`${what} must be a number or a string`);
+  }
+}
+
+/** Consumer: `[kind u8][Identifier]`, kind 1 = single consumer, 2 = consumer group. */
+export function writeConsumer(w: BinaryWriter, consumer: Consumer): void {
+  if (consumer?.kind === 'consumer') w.u8(1);
+  else if (consumer?.kind === 'group') w.u8(2);
+  else throw invalidArgument("consumer must be Consumer.single(id) or Consumer.group(id)");
+  writeIdentifier(w, consumer.id, 'consumer id');
+}
+
+/** OptPart: `[flag u8][u32]`; unset is five zero bytes. */
+export function writeOptionalPartition(w: BinaryWriter, partitionId: number | undefined): void {
+  if (partitionId === undefined) {
+    w.u8(0).u32(0);
+  } else {
+    w.u8(1).u32(checkU32(partitionId, 'partition id'));
+  }
+}
+
+/** Partitioning: balanced `01 00`, partition `02 04 <u32>`, messages key `03 <len> <bytes>`. */
+export function writePartitioning(w: BinaryWriter, partitioning: Partitioning): void {
+  switch (partitioning?.kind) {
+    case 'balanced':
+      w.u8(1).u8(0);
+      return;
+    case 'partitionId':
+      w.u8(2).u8(4).u32(checkU32(partitioning.partitionId, 'partition id'));
+      return;
+    case 'messagesKey': {
+      const key = typeof partitioning.key === 'string' ? utf8(partitioning.key) : partitioning.key;
+      if (!(key instanceof Uint8Array) || key.length < 1 || key.length > 255) {
+        throw invalidArgument('messages key must be 1..255 bytes');
+      }
+      w.u8(3).u8(key.length).bytes(key);
+      return;
+    }
+    default:
+      throw invalidArgument('partitioning must be balanced, partitionId or messagesKey');
+  }
+}
+
+const STRATEGY_KIND = { offset: 1, timestamp: 2, first: 3, last: 4, next: 5 } as const;
+
+/** PollingStrategy: 9 bytes `[kind u8][value u64]`. */
+export function writePollingStrategy(w: BinaryWriter, strategy: PollingStrategy): void {
+  const kind = STRATEGY_KIND[strategy?.kind];
+  if (kind === undefined) throw invalidArgument('polling strategy must be offset, timestamp, first, last or next');
+  const value = strategy.kind === 'offset' || strategy.kind === 'timestamp' ? strategy.value : 0n;
+  if (typeof value !== 'bigint') throw invalidArgument('polling strategy value must be a bigint');
+  w.u8(kind).u64(value);
+}
+
+/** TLV value kinds used by this client (§4.6). */
+export const TlvKind = { Raw: 1, String: 2, Uint8: 9, Uint32: 11, Uint64: 12 } as const;
+
+export type OptionValue = { kind: 'string'; value: string } | { kind: 'u64'; value: bigint };
+
+/** Request options block: alternating key/value TLV fields, no length prefix, runs to the end of the body. */
+export function writeOptions(w: BinaryWriter, options: [string, OptionValue][]): void {
+  for (const [key, value] of options) {
+    const keyBytes = utf8(key);
+    w.u8(TlvKind.String).u32(keyBytes.length).bytes(keyBytes);
+    if (value.kind === 'string') {
+      const bytes = utf8(value.value);
+      w.u8(TlvKind.String).u32(bytes.length).bytes(bytes);
+    } else {
+      w.u8(TlvKind.Uint64).u32(8).u64(value.value);
+    }
+  }
+}

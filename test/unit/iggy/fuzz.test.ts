@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FrameDecoder } from '@/lib/iggy/frame-decoder';
+import { IggyError } from '@/lib/iggy/errors';
+import { decodeIncomingFrame } from '@/lib/iggy/wire/header';
+import { replyOutcome } from '@/lib/iggy/wire/reply-body';
+import { decodePollReply, decodeSendReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
+import * as responses from '@/lib/iggy/wire/responses';
+
+/** Garbage in must mean an IggyError out (or a value): never another exception, never a hang. */
+function onlyIggyErrors(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof IggyError)) throw e;
+  }
+}
+
+const decoders: [string, (b: Buffer) => unknown][] = [
+  ['login', responses.decodeLoginReply],
+  ['stream', responses.decodeStream],
+  ['stream details', responses.decodeStreamDetails],
+  ['streams', responses.decodeStreams],
+  ['topic details', responses.decodeTopicDetails],
+  ['topics', responses.decodeTopics],
+  ['group', responses.decodeConsumerGroupDetails],
+  ['groups', responses.decodeConsumerGroups],
+  ['assignment', responses.decodeConsumerGroupAssignment],
+  ['offset', responses.decodeConsumerOffset],
+  ['client', responses.decodeClientDetails],
+  ['clients', responses.decodeClients],
+  ['stats', responses.decodeStats],
+  ['send reply', decodeSendReply],
+  ['poll reply', (b) => decodePollReply(b)],
+];
+
+// A valid poll reply to mutate: random mutations of real structure reach deeper code than pure noise.
+const validPoll = (() => {
+  const batch = encodeMessageBatch([{ payload: 'abc', id: 1n }, { payload: 'defgh', id: 2n, userHeaders: Buffer.from([1, 2]) }], 10n);
+  const head = Buffer.alloc(16);
+  head.writeUInt32LE(2, 12);
+  return Buffer.concat([head, batch]);
+})();
+
+const garbage = fc.oneof(
+  fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)),
+  fc
+    .tuple(fc.nat({ max: validPoll.length }), fc.array(fc.tuple(fc.nat({ max: validPoll.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }))
+    .map(([cut, edits]) => {
+      const copy = Buffer.from(validPoll);
+      for (const [at, value] of edits) copy[at] = value;
+      return copy.subarray(0, cut);
+    }),
+);
+
+describe('robustness against garbage', () => {
+  it('10,000 random, truncated and mutated inputs to every body decoder only ever throw IggyError', () => {
+    fc.assert(
+      fc.property(garbage, (input) => {
+        for (const [, decode] of decoders) onlyIggyErrors(() => decode(input));
+        onlyIggyErrors(() => replyOutcome({ operation: input[0] ?? 0, status: 0, body: input }));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('10,000 random byte streams into the frame decoder end in frames or an IggyError, never a hang', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 6 }),
+        fc.option(fc.integer({ min: 0, max: 0xffffffff })),
+        (chunks, forcedSize) => {
+          const decoder = new FrameDecoder(2048);
+          if (forcedSize !== null && chunks[0] && chunks[0].length >= 52) {
+            Buffer.from(chunks[0].buffer, chunks[0].byteOffset).writeUInt32LE(forcedSize, 48);
+          }
+          onlyIggyErrors(() => {
+            for (const c of chunks) {
+              for (const frame of decoder.push(c)) onlyIggyErrors(() => decodeIncomingFrame(frame));
+            }
+          });
+        },
+      ),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('an oversized declared frame is refused before any body is buffered', () => {
+    const header = Buffer.alloc(256);
+    header.writeUInt32LE(0xffffffff, 48);
+    expect(() => new FrameDecoder().push(header)).toThrow(IggyError);
+  });
+});
