@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { SWRConfig } from 'swr';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DemoStatus } from '@/app/_components/api/types';
+import { IggyUnreachable, START_IGGY_COMMAND } from '@/app/_components/dashboard/iggy-unreachable';
+import { ConnectionBadge } from '@/app/_components/shell/connection-badge';
+import { connectionView } from '@/app/_components/shell/connection-view';
+import { ToastProvider, useToast } from '@/app/_components/toast/toast-provider';
+import { jsonResponse } from './helpers';
+
+function status(iggy: DemoStatus['iggy']): DemoStatus {
+  return { iggy, producer: { running: false, sent: 0, ratePerSec: 1 }, consumer: { running: false, received: 0 } };
+}
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('connectionView', () => {
+  it('connected: server version and round trip', () => {
+    expect(
+      connectionView(status({ connected: true, state: 'connected', address: '127.0.0.1:8090', serverVersion: '0.9.0', roundTripMs: 1.6 }), false),
+    ).toEqual({ tone: 'ok', label: 'Connected', detail: 'Iggy 0.9.0 · 2 ms', address: '127.0.0.1:8090' });
+  });
+  it('reconnecting and connecting are "busy"', () => {
+    expect(connectionView(status({ connected: false, state: 'reconnecting', address: 'a:1' }), false)).toMatchObject({
+      tone: 'busy',
+      label: 'Reconnecting…',
+    });
+    expect(connectionView(status({ connected: false, state: 'connecting', address: 'a:1' }), false).label).toBe('Connecting…');
+  });
+  it('unreachable carries the reason', () => {
+    expect(
+      connectionView(
+        status({ connected: false, state: 'unreachable', address: 'a:1', error: { code: 'IGGY_UNAVAILABLE', message: 'ECONNREFUSED' } }),
+        false,
+      ),
+    ).toMatchObject({ tone: 'down', label: 'Unreachable', detail: 'ECONNREFUSED', address: 'a:1' });
+  });
+  it('falls back to the connected flag when an older server omits state', () => {
+    expect(connectionView(status({ connected: false, address: 'a:1' }), false).tone).toBe('down');
+    expect(connectionView(status({ connected: true, address: 'a:1' }), false).tone).toBe('ok');
+  });
+  it('distinguishes "app offline" from "Iggy unreachable" and "not known yet"', () => {
+    expect(connectionView(undefined, true)).toMatchObject({ tone: 'down', label: 'App offline' });
+    expect(connectionView(undefined, false)).toMatchObject({ tone: 'unknown', label: 'Checking…' });
+  });
+});
+
+describe('ConnectionBadge', () => {
+  it('reads /api/status and names its state for screen readers', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse(status({ connected: true, state: 'connected', address: '127.0.0.1:8090', serverVersion: '0.9.0', roundTripMs: 3 }))),
+    );
+    render(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <ConnectionBadge />
+      </SWRConfig>,
+    );
+    const badge = await screen.findByRole('status', { name: 'Iggy connection: Connected' });
+    expect(badge.textContent).toContain('Iggy 0.9.0 · 3 ms');
+  });
+});
+
+describe('IggyUnreachable', () => {
+  it('names the address, the exact start command, a copy button and the troubleshooting page', () => {
+    render(<IggyUnreachable address="127.0.0.1:8090" reconnecting={false} reason="connect ECONNREFUSED" />);
+    expect(screen.getByRole('heading').textContent).toBe('Iggy is not reachable at 127.0.0.1:8090 — start it with:');
+    expect(screen.getByText(START_IGGY_COMMAND)).toBeTruthy();
+    expect(START_IGGY_COMMAND).toBe('docker compose -f server/docker-compose.yml up -d');
+    expect(screen.getByRole('button', { name: 'Copy the command that starts Iggy' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: /troubleshooting/i }).getAttribute('href')).toBe('/docs/troubleshooting');
+  });
+});
+
+describe('toasts', () => {
+  function Pusher() {
+    const toast = useToast();
+    return (
+      <button type="button" onClick={() => toast.push({ kind: 'info', title: 'Producer started' })}>
+        push
+      </button>
+    );
+  }
+  it('dismiss themselves after a few seconds', async () => {
+    vi.useFakeTimers();
+    render(
+      <ToastProvider>
+        <Pusher />
+      </ToastProvider>,
+    );
+    act(() => screen.getByRole('button', { name: 'push' }).click());
+    expect(screen.getByRole('status').textContent).toContain('Producer started');
+    act(() => vi.advanceTimersByTime(10_000));
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+});
