@@ -1,0 +1,34 @@
+/** Public surface of the Iggy TCP client (protocol 0.11, server 0.9.0). */
+
+export { IggyClient, SDK_NAME, SDK_VERSION } from './client';
+export type { ConnectionState, FrameEvent, IggyClientOptions } from './client';
+export { IggyError, IggyErrorCode, isIggyError, evictionError } from './errors';
+export type { IggyErrorKind, IggyErrorCodeName } from './errors';
+export { parseIggyUrl, DEFAULT_IGGY_PORT } from './url';
+export type { IggyUrl } from './url';
+export { Consumer, Partitioning, PollingStrategy } from './wire/primitives';
+export type { Identifier } from './wire/primitives';
+export type {
+  OutgoingMessage,
+  PollMessagesInput as PollMessagesRequest,
+  PolledMessage,
+  PolledMessages,
+  SendMessagesInput as SendMessagesRequest,
+  SendResult,
+} from './wire/messages';
+export type {
+  CacheMetric,
+  ClientInfo,
+  ConsumerGroupAssignment,
+  ConsumerGroupDetails,
+  ConsumerGroupMember,
+  ConsumerOffsetInfo,
+  PartitionDetails,
+  Stats,
+  StreamDetails,
+  TopicDetails,
+  TopicSummary,
+} from './wire/responses';
+export type { CreateTopicInput as CreateTopicRequest } from './wire/requests';
+export type { ReconnectOptions } from './reconnect';
+export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';
