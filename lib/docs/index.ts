@@ -7,6 +7,8 @@ export {
   type Doc,
   type DocSummary,
   type DocWithNeighbours,
+  findDocWithNeighbours,
+  summaryOf,
   isValidDocSlug,
   listDocs,
   loadAllDocs,

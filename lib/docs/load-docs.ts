@@ -77,7 +77,7 @@ async function readDoc(docsDir: string, fileName: string): Promise<Doc> {
   };
 }
 
-function summaryOf(doc: Doc): DocSummary {
+export function summaryOf(doc: Doc): DocSummary {
   return { slug: doc.slug, title: doc.title, description: doc.description, order: doc.order };
 }
 
@@ -93,13 +93,8 @@ export async function listDocs(location: DocsLocation = defaultDocsLocation()): 
   return (await loadAllDocs(location)).map(summaryOf);
 }
 
-/** One doc with its reading-order neighbours, or undefined when no such doc exists. */
-export async function loadDoc(
-  slug: string,
-  location: DocsLocation = defaultDocsLocation(),
-): Promise<DocWithNeighbours | undefined> {
-  if (!isValidDocSlug(slug)) return undefined;
-  const docs = await loadAllDocs(location);
+/** The doc with this slug and its reading-order neighbours within `docs` (already sorted), or undefined. */
+export function findDocWithNeighbours(docs: readonly Doc[], slug: string): DocWithNeighbours | undefined {
   const index = docs.findIndex((doc) => doc.slug === slug);
   const doc = docs[index];
   if (doc === undefined) return undefined;
@@ -110,4 +105,13 @@ export async function loadDoc(
     previous: previous && summaryOf(previous),
     next: next && summaryOf(next),
   };
+}
+
+/** One doc with its reading-order neighbours, or undefined when no such doc exists. */
+export async function loadDoc(
+  slug: string,
+  location: DocsLocation = defaultDocsLocation(),
+): Promise<DocWithNeighbours | undefined> {
+  if (!isValidDocSlug(slug)) return undefined;
+  return findDocWithNeighbours(await loadAllDocs(location), slug);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDocLinkProblems, findLinkProblems, formatLinkProblem } from '@/lib/docs/check-links';
+import { findRawHtml } from '@/lib/docs/check-raw-html';
 import { fixtureLocation } from './fixture-location';
 
 /** Checks in-memory docs against the fixture repository (its public/ and server/ files). */
@@ -65,5 +66,19 @@ describe('findLinkProblems', () => {
     expect(await problemsIn({ one: '## Über café\n\n[x](#%C3%BCber-caf%C3%A9) [y](#über-café)' })).toEqual(
       [],
     );
+  });
+});
+
+describe('findRawHtml', () => {
+  it('lists raw HTML, which the renderer shows as literal text, with its line in the file', () => {
+    const uses = findRawHtml([
+      { slug: 'one', body: '\nPress <kbd>Ctrl</kbd>.\n\n<!-- note -->\n', bodyLineOffset: 3 },
+      { slug: 'two', body: 'Only `<code>` in backticks and\n\n```html\n<b>fenced</b>\n```\n' },
+    ]);
+    expect(uses).toEqual([
+      { file: 'docs/one.md', line: 5, html: '<kbd>' },
+      { file: 'docs/one.md', line: 5, html: '</kbd>' },
+      { file: 'docs/one.md', line: 7, html: '<!-- note -->' },
+    ]);
   });
 });

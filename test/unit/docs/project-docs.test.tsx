@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDocLinkProblems, formatLinkProblem } from '@/lib/docs/check-links';
+import { findRawHtml } from '@/lib/docs/check-raw-html';
 import { defaultDocsLocation } from '@/lib/docs/docs-location';
 import { loadAllDocs } from '@/lib/docs/load-docs';
 import { renderMarkdownToDom } from './html';
@@ -40,6 +41,11 @@ describe('project docs', () => {
 
   it('link only to docs, headings, diagrams and repository files that exist (as written in the markdown)', async () => {
     expect((await findDocLinkProblems(location)).map(formatLinkProblem)).toEqual([]);
+  });
+
+  it('contain no raw HTML, which would show up as literal tags (it is never interpreted)', () => {
+    const uses = findRawHtml(docs).map((use) => `${use.file}:${use.line ?? '?'} ${use.html}`);
+    expect(uses).toEqual([]);
   });
 
   it('link only to docs, headings and public files that exist (as rendered)', () => {

@@ -1,0 +1,139 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+
+export interface TocEntry {
+  id: string;
+  text: string;
+  depth: number;
+}
+
+/** At this width the TOC has its own sticky column and starts expanded; below it, it is a collapsed disclosure. */
+const WIDE_QUERY = '(min-width: 1200px)';
+/** A section counts as "being read" once its heading has scrolled above this fraction of the viewport. */
+const READING_LINE = 0.3;
+
+function subscribeToWidth(onChange: () => void): () => void {
+  const media = window.matchMedia(WIDE_QUERY);
+  media.addEventListener('change', onChange);
+  return () => media.removeEventListener('change', onChange);
+}
+
+function useIsWide(): boolean {
+  return useSyncExternalStore(
+    subscribeToWidth,
+    () => window.matchMedia(WIDE_QUERY).matches,
+    () => false,
+  );
+}
+
+function inViewport(element: Element): boolean {
+  const { top, bottom } = element.getBoundingClientRect();
+  return bottom > 0 && top < window.innerHeight;
+}
+
+/**
+ * The heading id of the section being read: the last heading above the reading line. A heading the reader just
+ * jumped to wins while it is on screen, because the last sections of a page can never scroll up to the line.
+ */
+function sectionInView(
+  headings: readonly HTMLElement[],
+  jumpedTo: HTMLElement | undefined,
+): string | undefined {
+  if (jumpedTo !== undefined && inViewport(jumpedTo)) return jumpedTo.id;
+  const line = window.innerHeight * READING_LINE;
+  let current: string | undefined;
+  for (const heading of headings) {
+    if (heading.getBoundingClientRect().top > line) break;
+    current = heading.id;
+  }
+  return current;
+}
+
+/** "On this page": the doc's h2/h3 headings, highlighting the section in view as the reader scrolls. */
+export function TableOfContents({ headings }: { headings: readonly TocEntry[] }) {
+  const [activeId, setActiveId] = useState<string | undefined>(undefined);
+  const [openChoice, setOpenChoice] = useState<boolean | undefined>(undefined);
+  const isWide = useIsWide();
+  const open = openChoice ?? isWide;
+  const jumpedTo = useRef<HTMLElement | undefined>(undefined);
+  const update = useRef<() => void>(() => {});
+
+  useEffect(() => {
+    const elements = headings
+      .map((heading) => document.getElementById(heading.id))
+      .filter((element): element is HTMLElement => element !== null);
+    if (elements.length === 0) return;
+
+    update.current = () => setActiveId(sectionInView(elements, jumpedTo.current));
+    // Observing only the band above the reading line means a callback fires exactly when a heading crosses it.
+    const observer = new IntersectionObserver(() => update.current(), {
+      rootMargin: `0px 0px -${(1 - READING_LINE) * 100}% 0px`,
+      threshold: [0, 1],
+    });
+    elements.forEach((element) => observer.observe(element));
+
+    // Scrolling by hand ends a jump: from then on the reading line alone decides.
+    const forgetJump = () => {
+      jumpedTo.current = undefined;
+    };
+    const onHashChange = () => {
+      const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      if (target !== null && elements.includes(target)) jumpedTo.current = target;
+      update.current();
+    };
+    window.addEventListener('wheel', forgetJump, { passive: true });
+    window.addEventListener('touchmove', forgetJump, { passive: true });
+    window.addEventListener('keydown', forgetJump);
+    window.addEventListener('hashchange', onHashChange);
+    onHashChange();
+
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('wheel', forgetJump);
+      window.removeEventListener('touchmove', forgetJump);
+      window.removeEventListener('keydown', forgetJump);
+      window.removeEventListener('hashchange', onHashChange);
+    };
+  }, [headings]);
+
+  const onJump = useCallback(
+    (id: string) => {
+      const target = document.getElementById(id);
+      if (target !== null) jumpedTo.current = target;
+      setActiveId(id);
+      // On a phone the open list covers the text the reader asked for.
+      if (!isWide) setOpenChoice(false);
+    },
+    [isWide],
+  );
+
+  if (headings.length === 0) return null;
+
+  return (
+    <nav aria-label="On this page" className="docs-toc">
+      <details
+        open={open}
+        onToggle={(event) => {
+          const nowOpen = event.currentTarget.open;
+          if (nowOpen !== open) setOpenChoice(nowOpen);
+        }}
+      >
+        <summary>On this page</summary>
+        <ol>
+          {headings.map((heading) => (
+            <li key={heading.id} className={heading.depth > 2 ? 'docs-toc-sub' : undefined}>
+              <a
+                href={`#${heading.id}`}
+                aria-current={heading.id === activeId ? 'location' : undefined}
+                onClick={() => onJump(heading.id)}
+              >
+                {heading.text}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </details>
+    </nav>
+  );
+}
