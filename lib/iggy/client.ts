@@ -236,10 +236,10 @@ export class IggyClient {
         throw e;
       },
     );
-    this.#connecting = attempt.finally(() => {
+    const tracked = attempt.finally(() => {
       if (this.#connecting === tracked) this.#connecting = undefined;
     });
-    const tracked = this.#connecting;
+    this.#connecting = tracked;
     return tracked;
   }
 
@@ -309,12 +309,12 @@ export class IggyClient {
       return;
     }
     this.#setState('reconnecting', error);
-    const loop = this.#reconnectLoop(error);
-    loop.catch(() => undefined);
-    this.#connecting = loop.finally(() => {
+    // Nobody may be waiting on this loop: keep its failure from surfacing as an unhandled rejection.
+    const tracked = this.#reconnectLoop(error).finally(() => {
       if (this.#connecting === tracked) this.#connecting = undefined;
     });
-    const tracked = this.#connecting;
+    tracked.catch(() => undefined);
+    this.#connecting = tracked;
   }
 
   async #reconnectLoop(cause: IggyError): Promise<void> {

@@ -159,6 +159,7 @@ export class IggyError extends Error {
     this.retryable =
       init.kind === 'timeout' ||
       init.kind === 'disconnected' ||
+      init.kind === 'connect' ||
       init.code === IggyErrorCode.TransientNotCommitted ||
       init.code === IggyErrorCode.TransientNotAccepted;
   }
