@@ -167,4 +167,26 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
     const hostnameLength = body.readUInt32LE(108);
     expect(body.subarray(112, 112 + hostnameLength).toString()).toBe('iggy-test-server');
   });
+
+  it('answers cluster metadata (code 12, used by the official SDKs) with one healthy leader at its own address', async () => {
+    const body = (await s.read(12)).body;
+    let position = 0;
+    const text = () => {
+      const length = body.readUInt32LE(position);
+      const value = body.subarray(position + 4, position + 4 + length).toString();
+      position += 4 + length;
+      return value;
+    };
+    text(); // cluster name
+    expect(body.readUInt32LE(position)).toBe(1);
+    position += 4;
+    text(); // node name
+    expect(text()).toBe('127.0.0.1');
+    expect(body.readUInt16LE(position)).toBe(server.port);
+    expect([body[position + 8], body[position + 9]]).toEqual([0, 0]); // leader, healthy
+    expect(position + 10).toBe(body.length);
+    const anonymous = await RawConnection.open(server.port);
+    expect(await anonymous.request({ operation: 2, code: 12, client: 3n })).toMatchObject({ status: 40 });
+    anonymous.close();
+  });
 });

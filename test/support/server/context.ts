@@ -53,6 +53,9 @@ export interface ServerContext {
   readonly startTimeMicros: bigint;
   /** Position of the last committed metadata op; sessions are taken from it. */
   commitPosition: bigint;
+  /** Where this server listens; reported as the single node of the cluster metadata. */
+  readonly host: string;
+  readonly port: number;
   send(connection: ConnectionState, frame: Buffer): void;
 }
 

@@ -123,7 +123,11 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
       const entries = parseOptionsBlock(reader.rest());
       if (partitionsCount > MAX_PARTITIONS) return denied(ErrorCode.TooManyPartitions);
       const validated = validateTopicOptions(entries);
-      if (!validated.ok) return denied(validated.status);
+      if (!validated.ok) {
+        const sent = entries.map((e) => `${e.key}(kind ${e.value.kind}, ${e.value.data.toString('hex')})`).join(', ');
+        ctx.options.log(`create topic denied with ${validated.status}; options: ${sent}`);
+        return denied(validated.status);
+      }
       const stream = ctx.state.findStream(streamId);
       if (!stream) return committedError(ErrorCode.StreamIdNotFound);
       if ([...stream.topics.values()].some((t) => t.name === name)) return committedError(ErrorCode.TopicNameAlreadyExists);

@@ -3,6 +3,7 @@ import { Code, ErrorCode, EvictionReason, REPLICATED_CODES } from '../wire/codes
 import {
   type ClientInfo,
   encodeClientResponse,
+  encodeClusterMetadata,
   encodeConsumerGroupDetails,
   encodeConsumerGroupResponse,
   encodeStats,
@@ -20,6 +21,7 @@ import { sendEviction, sendReadReply } from './replies';
 const READ_CODES: ReadonlySet<number> = new Set([
   Code.Ping,
   Code.GetStats,
+  Code.GetClusterMetadata,
   Code.DescribeOptions,
   Code.GetMe,
   Code.GetClients,
@@ -56,6 +58,7 @@ export function handleNonReplicated(ctx: ServerContext, req: Request): void {
     else sendReadReply(ctx, req, result.body);
   } catch (error) {
     if (!(error instanceof WireDecodeError)) throw error;
+    ctx.options.log(`code ${code} body ${req.body.toString('hex')} does not decode: ${error.message}`);
     sendReadReply(ctx, req, Buffer.alloc(0), ErrorCode.InvalidCommand);
   }
 }
@@ -84,6 +87,9 @@ function read(ctx: ServerContext, req: Request, code: number): ReadResult {
           writtenBytes: 0n,
         }),
       };
+    case Code.GetClusterMetadata:
+      done(null);
+      return { body: encodeClusterMetadata(ctx.host, ctx.port) };
     case Code.GetMe:
       done(null);
       return { body: encodeClientResponse(clientInfo(ctx, req.connection), true) };

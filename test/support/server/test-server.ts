@@ -207,6 +207,9 @@ class InMemoryIggyServer implements TestServer, ServerContext {
       if (header.session === 0n || header.request === 0n) return;
     }
     connection.lastActivityMs = Date.now();
+    this.options.log(
+      `connection ${connection.id}: operation ${header.operation} code ${header.code} request ${header.request} body ${req.body.length} B`,
+    );
     if (header.requestChecksum !== 0n && header.requestChecksum !== checksum64(req.body)) {
       return sendDenial(this, req, 4);
     }

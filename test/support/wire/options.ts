@@ -83,3 +83,7 @@ export function uint8Field(value: number): TlvField {
 export function boolField(value: boolean): TlvField {
   return { kind: ValueKind.Bool, data: Buffer.from([value ? 1 : 0]) };
 }
+
+export function stringField(value: string): TlvField {
+  return { kind: ValueKind.String, data: Buffer.from(value, 'utf8') };
+}

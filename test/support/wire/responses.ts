@@ -154,3 +154,19 @@ export function encodeStats(input: StatsInput): Buffer {
     .u64(0n)
     .toBuffer();
 }
+
+/**
+ * Cluster metadata (code 12): `[name u32-len][nodes_count u32]` then per node
+ * `[name u32-len][ip u32-len][tcp u16][quic u16][http u16][websocket u16][role u8][status u8]`.
+ * A single healthy leader (role 0, status 0) at the address this server listens on.
+ */
+export function encodeClusterMetadata(host: string, tcpPort: number): Buffer {
+  const ports = Buffer.alloc(10);
+  ports.writeUInt16LE(tcpPort, 0);
+  ports.writeUInt16LE(8080, 2);
+  ports.writeUInt16LE(3000, 4);
+  ports.writeUInt16LE(8092, 6);
+  ports.writeUInt8(0, 8);
+  ports.writeUInt8(0, 9);
+  return new WireWriter().longString('iggy-test-cluster').u32(1).longString('iggy-test-node').longString(host).bytes(ports).toBuffer();
+}

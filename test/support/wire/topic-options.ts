@@ -1,5 +1,14 @@
 import { ErrorCode } from './codes';
-import { type OptionEntry, type TlvField, ValueKind, boolField, uint32Field, uint64Field, uint8Field } from './options';
+import {
+  type OptionEntry,
+  type TlvField,
+  ValueKind,
+  boolField,
+  stringField,
+  uint32Field,
+  uint64Field,
+  uint8Field,
+} from './options';
 
 /** Topic options after validation (reference §4.6 table, §8 defaults). */
 export interface TopicSettings {
@@ -11,6 +20,9 @@ export interface TopicSettings {
   messagesRequiredToSave: number;
   sizeOfMessagesRequiredToSave: bigint;
   preallocateSegments: boolean;
+  /** Not in the protocol note (edge.5 source); the released 0.9.0 SDKs send both keys on every create topic. */
+  durability: string;
+  consumerOffsetDurability: string;
 }
 
 export const U64_MAX = 0xffff_ffff_ffff_ffffn;
@@ -27,6 +39,8 @@ export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
   messagesRequiredToSave: 1024,
   sizeOfMessagesRequiredToSave: MIB,
   preallocateSegments: false,
+  durability: 'replicated',
+  consumerOffsetDurability: 'replicated',
 };
 
 export type TopicOptionsResult =
@@ -79,6 +93,12 @@ export function validateTopicOptions(entries: readonly OptionEntry[]): TopicOpti
         case 'preallocate_segments':
           settings.preallocateSegments = bool(value);
           break;
+        case 'durability':
+          settings.durability = durability(value);
+          break;
+        case 'consumer_offset_durability':
+          settings.consumerOffsetDurability = durability(value);
+          break;
         default:
           return { ok: false, status: ErrorCode.UnsupportedOptionKey };
       }
@@ -106,6 +126,8 @@ function derivedEntries(s: TopicSettings): OptionEntry[] {
     { key: 'messages_required_to_save', value: uint32Field(s.messagesRequiredToSave) },
     { key: 'size_of_messages_required_to_save', value: uint64Field(s.sizeOfMessagesRequiredToSave) },
     { key: 'preallocate_segments', value: boolField(s.preallocateSegments) },
+    { key: 'durability', value: stringField(s.durability) },
+    { key: 'consumer_offset_durability', value: stringField(s.consumerOffsetDurability) },
   ];
 }
 
@@ -139,6 +161,12 @@ function compression(value: TlvField): number {
   if (text === 'none') return 1;
   if (text === 'gzip') return 2;
   throw new OptionValueError();
+}
+
+function durability(value: TlvField): string {
+  const text = stringValue(value).toLowerCase();
+  if (text !== 'replicated' && text !== 'persisted') throw new OptionValueError();
+  return text;
 }
 
 function decimal(text: string): bigint {

@@ -59,4 +59,12 @@ describe('topic options (§4.6)', () => {
     const twice = Buffer.concat([key('message_expiry'), u64(1n), key('message_expiry'), u64(2n)]);
     expect(() => parseOptionsBlock(twice)).toThrow(WireDecodeError);
   });
+
+  it('accepts the durability keys the official 0.9.0 SDKs send and rejects other values with 4042', () => {
+    const sdkDefaults = Buffer.concat([key('consumer_offset_durability'), str('replicated'), key('durability'), str('persisted')]);
+    const result = validateTopicOptions(parseOptionsBlock(sdkDefaults));
+    expect(result.ok && result.settings.durability).toBe('persisted');
+    expect(result.ok && result.settings.consumerOffsetDurability).toBe('replicated');
+    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('durability'), str('eventual')])))).toEqual({ ok: false, status: 4042 });
+  });
 });

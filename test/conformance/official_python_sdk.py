@@ -1,0 +1,331 @@
+"""Cross-check the in-memory test server against the official Iggy Python SDK (apache-iggy 0.9.0).
+
+The SDK is a black-box peer: it encodes and decodes every frame with Iggy's own Rust code, so any
+disagreement with the test server (or with the protocol note the server follows) shows up here.
+
+Usage:
+    python test/conformance/official_python_sdk.py [--address HOST:PORT] [--username U] [--password P]
+
+Defaults come from IGGY_TEST_SERVER_HOST / IGGY_TEST_SERVER_PORT / IGGY_TEST_SERVER_USERNAME /
+IGGY_TEST_SERVER_PASSWORD (127.0.0.1, 8090, iggy, iggy). Exit status 0 = every check passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import struct
+import sys
+import time
+import uuid
+from typing import Any, Awaitable, Callable
+
+from apache_iggy import (
+    AutoCommit,
+    AutoCommitWhen,
+    Consumer,
+    IggyClient,
+    Partitioning,
+    PollingStrategy,
+    SendMessage,
+)
+
+# Every SDK call gets a deadline: a silent drop on the server side must fail a check, not hang the run.
+CALL_TIMEOUT_S = 10.0
+
+
+async def call(awaitable: Awaitable[Any]) -> Any:
+    return await asyncio.wait_for(awaitable, CALL_TIMEOUT_S)
+
+
+class Checks:
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.passed = 0
+
+    async def run(self, name: str, body: Callable[[], Awaitable[None]]) -> None:
+        started = time.monotonic()
+        try:
+            await body()
+        except Exception as error:  # noqa: BLE001 - every failure is reported, none stops the run
+            self.failures.append(name)
+            print(f"FAIL {name}: {type(error).__name__}: {error}")
+            return
+        self.passed += 1
+        print(f"PASS {name} ({(time.monotonic() - started) * 1000:.0f} ms)")
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)
+
+
+def messages_view(messages: list[Any]) -> list[tuple[int, str]]:
+    return [(m.offset(), m.payload().decode()) for m in messages]
+
+
+def wire_name(text: str) -> bytes:
+    encoded = text.encode()
+    return bytes([len(encoded)]) + encoded
+
+
+def string_identifier(text: str) -> bytes:
+    return bytes([2]) + wire_name(text)
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--address",
+        default=f"{os.environ.get('IGGY_TEST_SERVER_HOST', '127.0.0.1')}:{os.environ.get('IGGY_TEST_SERVER_PORT', '8090')}",
+    )
+    parser.add_argument("--username", default=os.environ.get("IGGY_TEST_SERVER_USERNAME", "iggy"))
+    parser.add_argument("--password", default=os.environ.get("IGGY_TEST_SERVER_PASSWORD", "iggy"))
+    args = parser.parse_args()
+
+    suffix = uuid.uuid4().hex[:8]
+    stream = f"conformance-{suffix}"
+    topic = "events"
+    reader = "py-reader"
+    group = "py-group"
+    client = IggyClient(args.address)
+    checks = Checks()
+
+    async def login() -> None:
+        await call(client.connect())
+        await call(client.login_user(args.username, args.password))
+        await call(client.ping())
+
+    async def create_stream() -> None:
+        await call(client.create_stream(stream))
+        details = await call(client.get_stream(stream))
+        expect(details is not None, "get_stream returned None right after create")
+        expect(details.name == stream, f"name {details.name!r}")
+        expect(details.topics_count == 0, f"topics_count {details.topics_count}")
+        listed = [s.name for s in await call(client.get_streams())]
+        expect(stream in listed, f"get_streams misses {stream}: {listed}")
+
+    async def duplicate_stream_rejected() -> None:
+        try:
+            await call(client.create_stream(stream))
+        except RuntimeError as error:
+            expect("already exists" in str(error).lower() or "1012" in str(error), f"unexpected error text: {error}")
+            return
+        raise AssertionError("a duplicate stream name was accepted")
+
+    async def create_topic() -> None:
+        await call(client.create_topic(stream, topic, 2))
+        details = await call(client.get_topic(stream, topic))
+        expect(details is not None, "get_topic returned None right after create")
+        expect(details.partitions_count == 2, f"partitions_count {details.partitions_count}")
+        partitions = [(p.id, p.segments_count, p.current_offset, p.messages_count) for p in details.partitions]
+        expect(partitions == [(0, 1, 0, 0), (1, 1, 0, 0)], f"partitions {partitions}")
+        expect(type(details.message_expiry).__name__ == "NeverExpire", f"message_expiry {details.message_expiry!r}")
+        expect(type(details.max_topic_size).__name__ == "Unlimited", f"max_topic_size {details.max_topic_size!r}")
+        expect(details.compression_algorithm == "none", f"compression {details.compression_algorithm}")
+
+    async def send_messages() -> None:
+        first = await call(
+            client.send_messages(stream, topic, Partitioning.partition_id(0), [SendMessage(f"m{i}") for i in range(5)])
+        )
+        confirmations = [(c.partition_id, c.base_offset) for c in first.confirmations]
+        expect(confirmations == [(0, 0)], f"first send confirmations {confirmations}")
+        second = await call(
+            client.send_messages(
+                stream,
+                topic,
+                0,
+                [SendMessage("m5", id=0x0123456789ABCDEF0123456789ABCDEF), SendMessage(b"m6"), SendMessage("m7")],
+            )
+        )
+        expect([(c.partition_id, c.base_offset) for c in second.confirmations] == [(0, 5)], "second send base offset")
+        await call(client.send_messages(stream, topic, Partitioning.balanced(), [SendMessage("balanced")]))
+        await call(client.send_messages(stream, topic, Partitioning.messages_key("user-1"), [SendMessage("keyed")]))
+
+    async def poll_next_with_auto_commit() -> None:
+        def poll() -> Awaitable[list[Any]]:
+            return client.poll_messages(
+                stream,
+                topic,
+                consumer=Consumer.Single(reader),
+                polling_strategy=PollingStrategy.Next(),
+                count=3,
+                auto_commit=True,
+                partition_id=0,
+            )
+
+        first = messages_view(await call(poll()))
+        expect(first == [(0, "m0"), (1, "m1"), (2, "m2")], f"first Next poll {first}")
+        second = await call(poll())
+        expect(messages_view(second) == [(3, "m3"), (4, "m4"), (5, "m5")], f"second Next poll {messages_view(second)}")
+        expect(second[2].id() == 0x0123456789ABCDEF0123456789ABCDEF, f"message id {second[2].id():#x}")
+        expect(all(m.partition_id() == 0 for m in second), "partition ids")
+
+    async def consumer_offset() -> None:
+        # get_consumer_offset (code 120) is not wrapped by this SDK build; its raw-request path still frames it.
+        body = (
+            bytes([1])
+            + string_identifier(reader)
+            + string_identifier(stream)
+            + string_identifier(topic)
+            + bytes([1])
+            + struct.pack("<I", 0)
+        )
+        raw = await call(client.send_binary_request(120, body))
+        expect(len(raw) == 20, f"offset reply length {len(raw)}")
+        partition_id, current_offset, stored_offset = struct.unpack("<IQQ", raw)
+        expect(partition_id == 0, f"partition {partition_id}")
+        expect(stored_offset == 5, f"stored offset {stored_offset} (auto-commit keeps the last returned offset)")
+        expect(current_offset >= 7, f"current offset {current_offset}")
+
+    async def other_strategies() -> None:
+        async def poll(strategy: Any, count: int) -> list[tuple[int, str]]:
+            return messages_view(
+                await call(
+                    client.poll_messages(
+                        stream,
+                        topic,
+                        consumer=Consumer.Single("py-peek"),
+                        polling_strategy=strategy,
+                        count=count,
+                        auto_commit=False,
+                        partition_id=0,
+                    )
+                )
+            )
+
+        expect((await poll(PollingStrategy.Offset(6), 2)) == [(6, "m6"), (7, "m7")], "Offset(6)")
+        expect((await poll(PollingStrategy.First(), 2)) == [(0, "m0"), (1, "m1")], "First")
+        last = await poll(PollingStrategy.Last(), 1)
+        expect(len(last) == 1 and last[0][0] >= 7, f"Last {last}")
+        expect((await poll(PollingStrategy.Timestamp(0), 1)) == [(0, "m0")], "Timestamp(0)")
+
+    async def topic_counters() -> None:
+        details = await call(client.get_topic(stream, topic))
+        total = sum(p.messages_count for p in details.partitions)
+        expect(total == 10, f"messages across partitions {total}")
+        p0 = details.partitions[0]
+        expect(p0.current_offset == p0.messages_count - 1, f"partition 0 current {p0.current_offset} count {p0.messages_count}")
+
+    async def consumer_group() -> None:
+        await call(client.create_consumer_group(stream, topic, group))
+        await call(client.join_consumer_group(stream, topic, group))
+        details = await call(client.get_consumer_group(stream, topic, group))
+        expect(details is not None and details.members_count == 1, "one member after join")
+        assigned = sorted(p for m in details.members for p in m.partitions)
+        expect(assigned == [0, 1], f"assigned partitions {assigned}")
+        seen: list[tuple[int, int]] = []
+        for _ in range(4):
+            batch = await call(
+                client.poll_messages(
+                    stream,
+                    topic,
+                    consumer=Consumer.Group(group),
+                    polling_strategy=PollingStrategy.Next(),
+                    count=100,
+                    auto_commit=True,
+                )
+            )
+            seen.extend((m.partition_id(), m.offset()) for m in batch)
+        expect(len(seen) == len(set(seen)), f"a group member saw a message twice: {seen}")
+        expect(len(seen) >= 8, f"group polls returned {len(seen)} messages")
+        await call(client.leave_consumer_group(stream, topic, group))
+        after = await call(client.get_consumer_group(stream, topic, group))
+        expect(after is not None and after.members_count == 0, "no members after leave")
+
+    async def high_level_group_consumer() -> None:
+        high_topic = "fan-out"
+        await call(client.create_topic(stream, high_topic, 3))
+        for partition in range(3):
+            await call(client.send_messages(stream, high_topic, partition, [SendMessage(f"p{partition}-{i}") for i in range(2)]))
+        consumer = await call(
+            client.consumer_group(
+                "py-high-level",
+                stream,
+                high_topic,
+                batch_length=10,
+                auto_commit=AutoCommit.When(AutoCommitWhen.PollingMessages()),
+            )
+        )
+        received: list[tuple[int, int, str]] = []
+
+        async def collect() -> None:
+            async for message in consumer.iter_messages():
+                received.append((message.partition_id(), message.offset(), message.payload().decode()))
+                if len(received) >= 6:
+                    break
+
+        await call(collect())
+        expect(sorted(received) == [(p, i, f"p{p}-{i}") for p in range(3) for i in range(2)], f"received {received}")
+        await call(consumer.store_offset(1, 0))
+        await call(consumer.delete_offset(0))
+        try:
+            await call(consumer.delete_offset(0))
+        except RuntimeError as error:
+            expect("not found" in str(error).lower(), f"second delete error text: {error}")
+        else:
+            raise AssertionError("deleting a never-stored offset succeeded")
+
+    async def errors_map_to_sdk_errors() -> None:
+        async def expect_error(awaitable: Awaitable[Any], fragment: str) -> None:
+            try:
+                await call(awaitable)
+            except RuntimeError as error:
+                expect(fragment in str(error).lower(), f"expected {fragment!r} in {error!r}")
+                return
+            raise AssertionError(f"no error (expected {fragment!r})")
+
+        stranger = IggyClient(args.address)
+        await call(stranger.connect())
+        await expect_error(stranger.login_user(args.username, args.password + "-wrong"), "invalid credentials")
+        await expect_error(client.send_messages(stream, "missing", 0, [SendMessage("x")]), "not found")
+        await expect_error(
+            client.poll_messages(
+                stream,
+                "missing",
+                consumer=Consumer.Single(1),
+                polling_strategy=PollingStrategy.First(),
+                count=1,
+                auto_commit=False,
+            ),
+            "not found",
+        )
+        await expect_error(client.create_topic(stream, "too-wide", 1001), "too many partitions")
+
+    async def stats() -> None:
+        result = await call(client.get_stats())
+        expect(result.streams_count >= 1, f"streams_count {result.streams_count}")
+        expect(result.iggy_server_version.startswith("0.9.0"), f"server version {result.iggy_server_version}")
+
+    async def delete_stream() -> None:
+        await call(client.delete_stream(stream))
+        expect((await call(client.get_stream(stream))) is None, "stream still there after delete")
+
+    await checks.run("login and ping", login)
+    if checks.failures:
+        print("cannot continue without a session")
+        return 1
+    await checks.run("create stream, get stream, list streams", create_stream)
+    await checks.run("duplicate stream name is rejected", duplicate_stream_rejected)
+    await checks.run("create topic with SDK default options; get topic", create_topic)
+    await checks.run("send to partition 0, Balanced and messages key", send_messages)
+    await checks.run("poll Next with auto-commit", poll_next_with_auto_commit)
+    await checks.run("get consumer offset (raw code 120)", consumer_offset)
+    await checks.run("poll Offset / First / Last / Timestamp", other_strategies)
+    await checks.run("topic counters after sends", topic_counters)
+    await checks.run("consumer group join, poll, leave", consumer_group)
+    await checks.run("high-level consumer group: iterate, store and delete offsets", high_level_group_consumer)
+    await checks.run("server errors surface as the SDK's errors", errors_map_to_sdk_errors)
+    await checks.run("get stats", stats)
+    await checks.run("delete stream", delete_stream)
+
+    print(f"{checks.passed} passed, {len(checks.failures)} failed")
+    return 1 if checks.failures else 0
+
+
+if __name__ == "__main__":
+    exit_code = asyncio.run(main())
+    sys.stdout.flush()
+    # The SDK's Rust runtime can abort while the interpreter tears down; the verdict is already printed.
+    os._exit(exit_code)
