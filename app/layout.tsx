@@ -37,11 +37,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <Providers>
           <header className="sticky top-0 z-40 border-b border-border bg-bg/85 backdrop-blur supports-[backdrop-filter]:bg-bg/70">
-            <div className="mx-auto flex h-14 w-full max-w-[1600px] items-center gap-2 px-4 sm:gap-4 sm:px-6 lg:px-8">
+            <div className="mx-auto flex h-14 w-full max-w-[1600px] items-center gap-1.5 px-3 sm:gap-4 sm:px-6 lg:px-8">
               <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight">
                 <LogoMark />
                 <span>
-                  Iggy <span className="font-normal text-muted">demo</span>
+                  Iggy<span className="font-normal text-muted max-[420px]:sr-only"> demo</span>
                 </span>
               </Link>
               <SiteNav />

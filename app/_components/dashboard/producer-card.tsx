@@ -87,7 +87,7 @@ export function ProducerCard({
 
       <div>
         <p className="stat-label mb-1.5">Each message</p>
-        <pre className="overflow-x-auto rounded-lg border border-border bg-surface-2 px-3 py-2 font-mono text-xs leading-relaxed text-muted">
+        <pre className="rounded-lg border border-border bg-surface-2 px-3 py-2 font-mono text-xs leading-relaxed whitespace-pre-wrap break-words text-muted">
           <span className="text-faint">{'{'}</span>
           {'\n  '}
           <span className="text-accent">&quot;id&quot;</span>: {producer?.nextId ?? 'N'},{'\n  '}

@@ -31,8 +31,8 @@ export function ThroughputChart({ points, windowSeconds = 180 }: { points: reado
   return (
     <figure className="flex flex-col gap-1.5">
       <figcaption className="flex items-baseline justify-between gap-2 text-xs">
-        <span className="font-medium">Messages per second · last 3 min</span>
-        <span className="flex items-center gap-3 text-muted">
+        <span className="font-medium whitespace-nowrap">Messages/s <span className="font-normal text-muted">· 3 min</span></span>
+        <span className="flex flex-wrap items-center justify-end gap-x-3 text-muted">
           <span className="inline-flex items-center gap-1">
             <span aria-hidden="true" className="inline-block size-2 rounded-sm bg-accent-fill" /> produced
             <span className="font-mono tabular-nums text-fg">{formatCount(last?.produced ?? 0)}</span>

@@ -10,7 +10,7 @@ export function ConnectionBadge() {
   return (
     <div className="badge" data-tone={view.tone} role="status" aria-label={`Iggy connection: ${view.label}`} title={title || undefined}>
       <span className="badge-dot" aria-hidden="true" />
-      <span className="font-medium">{view.label}</span>
+      <span className="font-medium max-[420px]:sr-only">{view.label}</span>
       {view.tone === 'ok' && view.detail ? (
         <span className="hidden text-muted tabular-nums sm:inline" aria-hidden="true">
           {view.detail}

@@ -61,7 +61,13 @@ export const TimelineRow = memo(function TimelineRow({
             </span>
             <span
               className="ml-auto rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[0.6875rem] text-muted tabular-nums"
-              title={entry.source === 'history' ? 'Loaded from history when the page opened' : 'From the payload ts to this screen'}
+              title={
+                entry.source === 'history'
+                  ? 'Loaded from history when the page opened'
+                  : `From the payload ts to this screen (includes the consumer's poll interval)${
+                      entry.deliveryLatencyMs !== null ? `; consumer → screen ${formatLatency(entry.deliveryLatencyMs)}` : ''
+                    }`
+              }
             >
               {entry.source === 'history' ? 'history' : `ts→screen ${formatLatency(latency)}`}
             </span>
@@ -101,6 +107,9 @@ export const TimelineRow = memo(function TimelineRow({
             <Meta label="message id (u128)" value={message.id || '—'} />
             <Meta label="server timestamp" value={message.timestamp || '—'} />
             {message.receivedAt ? <Meta label="consumer received" value={message.receivedAt} /> : null}
+            {entry.deliveryLatencyMs !== null ? (
+              <Meta label="consumer → screen" value={formatLatency(entry.deliveryLatencyMs)} />
+            ) : null}
             {message.sizeBytes !== undefined ? <Meta label="payload size" value={`${message.sizeBytes} bytes`} /> : null}
           </dl>
         </div>

@@ -23,6 +23,8 @@ export interface TimelineEntry {
   arrivedAtMs: number;
   /** Time from the payload's `ts` to the moment the entry reached this page (live entries only). */
   screenLatencyMs: number | null;
+  /** Time from the consumer receiving the message to this page (live entries only): the app's own delay. */
+  deliveryLatencyMs: number | null;
 }
 
 export function entryKey(message: Pick<DemoMessage, 'partitionId' | 'offset'>): string {
@@ -45,6 +47,7 @@ export function payloadView(payload: unknown): PayloadView {
 export function toEntry(message: DemoMessage, source: EntrySource, arrivedAtMs: number): TimelineEntry {
   const view = payloadView(message.payload);
   const tsMs = view.ts ? Date.parse(view.ts) : Number.NaN;
+  const receivedMs = message.receivedAt ? Date.parse(message.receivedAt) : Number.NaN;
   return {
     key: entryKey(message),
     offset: BigInt(message.offset),
@@ -53,6 +56,7 @@ export function toEntry(message: DemoMessage, source: EntrySource, arrivedAtMs: 
     source,
     arrivedAtMs,
     screenLatencyMs: source === 'live' && Number.isFinite(tsMs) ? arrivedAtMs - tsMs : null,
+    deliveryLatencyMs: source === 'live' && Number.isFinite(receivedMs) ? arrivedAtMs - receivedMs : null,
   };
 }
 

@@ -161,3 +161,12 @@ describe('TimelineStore', () => {
     expect(snapshot.entries[0]?.arrivedAtMs).toBe(50_000);
   });
 });
+
+describe('delivery latency', () => {
+  it('measures consumer → screen from receivedAt for live entries', () => {
+    const message = demoMessage(3, { receivedAt: new Date(5_000).toISOString() });
+    expect(toEntry(message, 'live', 5_120).deliveryLatencyMs).toBe(120);
+    expect(toEntry(message, 'history', 5_120).deliveryLatencyMs).toBeNull();
+    expect(toEntry(demoMessage(3, { receivedAt: undefined }), 'live', 5_120).deliveryLatencyMs).toBeNull();
+  });
+});
