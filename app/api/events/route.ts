@@ -1,0 +1,32 @@
+import { ApiError } from '@/lib/api/errors';
+import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
+import { eventsQuerySchema, parseQuery } from '@/lib/api/schemas';
+import { createEventStream } from '@/lib/api/sse';
+import { getDemoRuntime } from '@/lib/demo/runtime-singleton';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = apiHandler((request) => {
+  const query = parseQuery(request.url, eventsQuerySchema);
+  // A reconnecting EventSource sends the id of the last event it saw; resume after it.
+  let after = query.after;
+  const lastEventId = request.headers.get('last-event-id');
+  if (after === undefined && lastEventId !== null) {
+    if (!/^\d{1,20}$/.test(lastEventId) || BigInt(lastEventId) >= 1n << 64n) throw new ApiError('BAD_REQUEST', 'Last-Event-ID must be an offset');
+    after = BigInt(lastEventId);
+  }
+  const stream = createEventStream(getDemoRuntime(), { signal: request.signal, ...(after === undefined ? {} : { after }) });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store, no-transform',
+      connection: 'keep-alive',
+      // Stops proxies such as nginx from buffering the stream.
+      'x-accel-buffering': 'no',
+    },
+  });
+});
+
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

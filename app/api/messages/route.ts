@@ -1,0 +1,19 @@
+import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
+import { json } from '@/lib/api/json';
+import { DEFAULT_MESSAGES_LIMIT, messagesQuerySchema, parseQuery } from '@/lib/api/schemas';
+import { getDemoRuntime } from '@/lib/demo/runtime-singleton';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = apiHandler((request) => {
+  const query = parseQuery(request.url, messagesQuerySchema);
+  const page = getDemoRuntime().messages({
+    limit: query.limit ?? DEFAULT_MESSAGES_LIMIT,
+    ...(query.after === undefined ? {} : { after: query.after }),
+  });
+  return json(page);
+});
+
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

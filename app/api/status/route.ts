@@ -1,0 +1,11 @@
+import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
+import { json } from '@/lib/api/json';
+import { getDemoRuntime } from '@/lib/demo/runtime-singleton';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export const GET = apiHandler(() => json(getDemoRuntime().status()));
+
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,92 @@
+import type { DemoRuntimeApi } from '@/lib/demo/types';
+import { stringifyJson } from './json';
+
+export interface EventStreamOptions {
+  /** Replay buffered messages with an offset above this first. */
+  after?: bigint;
+  signal: AbortSignal;
+  statusIntervalMs?: number;
+  pingIntervalMs?: number;
+  /** Queued-but-unread events after which a stalled client is dropped (it reconnects and replays). */
+  maxQueuedEvents?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** `event: message` carries the offset as its SSE id, so a reconnecting EventSource resumes via Last-Event-ID. */
+function frame(event: string, data: unknown, id?: string): Uint8Array {
+  return encoder.encode(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${stringifyJson(data)}\n\n`);
+}
+
+/**
+ * A text/event-stream of new messages and status changes. Everything (subscription, timers) is
+ * released when the client goes away (request.signal aborts) or the stream is cancelled.
+ */
+export function createEventStream(runtime: DemoRuntimeApi, options: EventStreamOptions): ReadableStream<Uint8Array> {
+  const statusIntervalMs = options.statusIntervalMs ?? 2000;
+  const pingIntervalMs = options.pingIntervalMs ?? 15_000;
+  const maxQueued = options.maxQueuedEvents ?? 5000;
+  let cleanup: () => void = () => {};
+
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        let unsubscribe: () => void = () => {};
+        const timers: { status?: ReturnType<typeof setInterval>; ping?: ReturnType<typeof setInterval> } = {};
+
+        const send = (chunk: Uint8Array) => {
+          if (closed) return;
+          if ((controller.desiredSize ?? 0) < -maxQueued) {
+            cleanup();
+            return;
+          }
+          try {
+            controller.enqueue(chunk);
+          } catch {
+            cleanup();
+          }
+        };
+        const sendStatus = () => send(frame('status', runtime.status()));
+
+        cleanup = () => {
+          if (closed) return;
+          closed = true;
+          unsubscribe();
+          if (timers.status) clearInterval(timers.status);
+          if (timers.ping) clearInterval(timers.ping);
+          options.signal.removeEventListener('abort', cleanup);
+          try {
+            controller.close();
+          } catch {
+            // already closed or errored
+          }
+        };
+        if (options.signal.aborted) {
+          cleanup();
+          return;
+        }
+        options.signal.addEventListener('abort', cleanup);
+
+        // The replay is synchronous, so no message event can slip in between it and the subscription.
+        send(encoder.encode('retry: 2000\n\n'));
+        if (options.after !== undefined) {
+          const page = runtime.messages({ after: options.after, limit: 1000 });
+          for (const message of page.messages) send(frame('message', message, message.offset));
+        }
+        unsubscribe = runtime.subscribe((event) => {
+          if (event.type === 'status') sendStatus();
+          else send(frame('message', event.message, event.message.offset));
+        });
+        sendStatus();
+        if (closed) return;
+        timers.status = setInterval(sendStatus, statusIntervalMs);
+        timers.ping = setInterval(() => send(encoder.encode(': ping\n\n')), pingIntervalMs);
+      },
+      cancel() {
+        cleanup();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}

@@ -1,0 +1,73 @@
+import { IggyClient } from '@/lib/iggy';
+import { DemoConfigError, loadDemoConfig, type DemoConfig } from './config';
+import { ConnectionKeeper } from './connection-keeper';
+import { createDemoLogger, type Logger } from './logger';
+
+export interface CliContext {
+  config: DemoConfig;
+  logger: Logger;
+  client: IggyClient;
+  connection: ConnectionKeeper;
+  /** Report an error retrying cannot fix (wrong password, wrong server version) and exit 1. */
+  failIfTerminal(error: unknown): void;
+}
+
+export interface CliProgram {
+  /** Stops the loop; resolves when its last request has settled. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The shared frame of the headless producer and consumer: read the config (exit 2 with a clear
+ * line when it is wrong), connect one client, run the program, and on Ctrl-C / SIGTERM stop the
+ * loop, close the connection and exit 0. A second Ctrl-C exits at once.
+ */
+export async function runCli(name: string, start: (context: CliContext) => CliProgram): Promise<void> {
+  let config: DemoConfig;
+  try {
+    config = loadDemoConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`${name}: ${error instanceof DemoConfigError ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const logger = createDemoLogger({ name });
+  const client = new IggyClient({
+    host: config.iggy.host,
+    port: config.iggy.port,
+    username: config.iggy.username,
+    password: config.iggy.password,
+    sdkName: `iggy-demo-${name}`,
+  });
+  const connection = new ConnectionKeeper(client);
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) {
+      process.exit(code === 0 ? 130 : code);
+    }
+    stopping = true;
+    logger.info('stopping');
+    const timeout = setTimeout(() => process.exit(code), 5000);
+    timeout.unref();
+    try {
+      await program.stop();
+      await connection.close();
+    } finally {
+      process.exit(code);
+    }
+  };
+  const context: CliContext = {
+    config,
+    logger,
+    client,
+    connection,
+    failIfTerminal(error) {
+      if (!ConnectionKeeper.isTerminal(error)) return;
+      logger.error(`${error instanceof Error ? error.message : String(error)}; giving up`);
+      void shutdown(1);
+    },
+  };
+  logger.info(`connecting to Iggy at ${config.address} (stream ${config.streamName}, topic ${config.topicName}); Ctrl-C to stop`);
+  const program = start(context);
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+}

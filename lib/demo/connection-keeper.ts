@@ -1,0 +1,106 @@
+import { isIggyError, type ConnectionState, type IggyClient, type IggyError } from '@/lib/iggy';
+import { toErrorInfo } from './errors';
+import type { ErrorInfo, IggyConnectionStatus } from './types';
+
+type KeptClient = Pick<IggyClient, 'connect' | 'close' | 'state' | 'onStateChange' | 'serverVersion' | 'lastRoundTripMs' | 'address' | 'lastError'>;
+
+/** A reconnect that has not succeeded within this long is shown as "unreachable" rather than "reconnecting". */
+const RECONNECTING_GRACE_MS = 3000;
+
+/**
+ * Owns the first connect of one IggyClient and remembers why the last attempt failed. Once the
+ * client has connected it reconnects by itself after a drop; before that (the server was not up
+ * when the app started) the loops call ready(), which makes a fresh attempt each time.
+ */
+export class ConnectionKeeper {
+  private connecting: Promise<void> | undefined;
+  private lastError: ErrorInfo | undefined;
+  private closed = false;
+  private everConnected = false;
+  private disconnectedAtMs: number | undefined;
+  private latestSource: IggyError | undefined;
+  private latestInfo: ErrorInfo | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    readonly client: KeptClient,
+    private readonly onChange: () => void = () => {},
+  ) {
+    this.unsubscribe = client.onStateChange((state: ConnectionState, error?: IggyError) => {
+      if (state === 'connected') {
+        this.everConnected = true;
+        this.lastError = undefined;
+        this.disconnectedAtMs = undefined;
+      } else {
+        this.disconnectedAtMs ??= Date.now();
+        if (error) this.lastError = toErrorInfo(error);
+      }
+      this.onChange();
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.client.state;
+  }
+
+  /** Why the client is not connected (the newest failed attempt), or undefined while connected. */
+  get error(): ErrorInfo | undefined {
+    if (this.client.state === 'connected') return undefined;
+    const latest = this.client.lastError;
+    if (!latest) return this.lastError;
+    // Keep the first-seen time of each distinct error instead of restamping it on every status read.
+    if (latest !== this.latestSource) {
+      this.latestSource = latest;
+      this.latestInfo = toErrorInfo(latest);
+    }
+    return this.latestInfo;
+  }
+
+  /** What the UI badge shows. */
+  status(nowMs: number = Date.now()): IggyConnectionStatus {
+    const state = this.client.state;
+    if (state === 'connected') return 'connected';
+    if (state === 'reconnecting') {
+      const since = this.disconnectedAtMs ?? nowMs;
+      return nowMs - since > RECONNECTING_GRACE_MS ? 'unreachable' : 'reconnecting';
+    }
+    if (this.lastError || this.client.lastError) return 'unreachable';
+    return this.everConnected ? 'reconnecting' : 'connecting';
+  }
+
+  /** Resolves when connected; rejects with the connect error so the caller can back off. */
+  async ready(): Promise<void> {
+    if (this.closed) throw new Error('the demo runtime is closed');
+    const state = this.client.state;
+    if (state === 'connected') return;
+    // While the client reconnects by itself, calls wait for it inside the client (bounded by its timeout).
+    if (state === 'reconnecting' || (state === 'connecting' && !this.connecting)) return;
+    this.connecting ??= this.client
+      .connect()
+      .then(() => {
+        this.everConnected = true;
+        this.lastError = undefined;
+        this.onChange();
+      })
+      .catch((error: unknown) => {
+        this.lastError = toErrorInfo(error);
+        this.onChange();
+        throw error;
+      })
+      .finally(() => {
+        this.connecting = undefined;
+      });
+    await this.connecting;
+  }
+
+  /** True when retrying with the same settings cannot help (wrong password, wrong protocol version). */
+  static isTerminal(error: unknown): boolean {
+    return isIggyError(error) && error.terminal;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe();
+    await this.client.close();
+  }
+}

@@ -1,0 +1,318 @@
+import { Consumer, PollingStrategy, type IggyClient, type PolledMessage } from '@/lib/iggy';
+import { isMissingTopicError, toErrorInfo } from './errors';
+import type { Logger } from './logger';
+import { WakeableSleep, backoffMs } from './sleep';
+import type { ConsumerState, ErrorInfo } from './types';
+
+/** The client calls the consumer makes; an IggyClient satisfies it. */
+export type ConsumerClient = Pick<IggyClient, 'pollMessages' | 'getTopic' | 'getConsumerOffset' | 'storeConsumerOffset'>;
+
+export interface ConsumerLoopOptions {
+  client: ConsumerClient;
+  streamName: string;
+  topicName: string;
+  consumerName: string;
+  logger: Logger;
+  /** Receives each new message exactly once, in offset order per partition. */
+  onMessages: (messages: PolledMessage[], receivedAtMs: number) => void;
+  /** The topic (or one partition) was recreated: offsets start from 0 again, forget old ones. */
+  onReset?: (partitionId?: number) => void;
+  ready?: () => Promise<void>;
+  onChange?: () => void;
+  /** Every failure, before the backoff (the CLI exits on errors retrying cannot fix). */
+  onError?: (error: unknown) => void;
+  now?: () => number;
+  pollIntervalMs?: number;
+  /** Messages per poll; a full batch means more are waiting, so the loop polls again at once. */
+  batchSize?: number;
+  offsetRefreshMs?: number;
+}
+
+interface PartitionProgress {
+  /** Newest offset handed to onMessages in this process. */
+  delivered?: bigint;
+  /** Consumer offset stored on the server (as last read or committed). */
+  stored?: bigint | null;
+  currentOffset?: bigint;
+  messagesCount?: bigint;
+}
+
+/**
+ * Polls with PollingStrategy.next() and auto-commit as a named plain consumer, so the position
+ * lives on the server and a restarted app resumes where it left off. Across reconnects it neither
+ * skips nor repeats: offsets at or below the last delivered one are dropped, and after any failure
+ * it compares the server's stored offset with what it delivered and fetches a gap by offset (a
+ * poll whose auto-commit landed but whose reply was lost would otherwise be skipped).
+ */
+export class ConsumerLoop {
+  private readonly options: ConsumerLoopOptions;
+  private readonly now: () => number;
+  private readonly sleeper = new WakeableSleep();
+  private readonly progress = new Map<number, PartitionProgress>();
+  private partitionIds: number[] = [];
+  private running = false;
+  private generation = 0;
+  private received = 0;
+  private lastDeliveredPartition: number | undefined;
+  private lastError: ErrorInfo | undefined;
+  private waitingForTopic = false;
+  private lastRefreshMs = -Infinity;
+  private needsGapCheck = false;
+  private loopDone: Promise<void> = Promise.resolve();
+
+  constructor(options: ConsumerLoopOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  state(): ConsumerState {
+    const state: ConsumerState = { running: this.running, received: this.received };
+    const partition = this.lastDeliveredPartition ?? this.partitionIds[0];
+    const progress = partition === undefined ? undefined : this.progress.get(partition);
+    if (progress?.delivered !== undefined) state.lastOffset = progress.delivered.toString();
+    if (progress?.stored !== undefined && progress.stored !== null) state.storedOffset = progress.stored.toString();
+    const lag = this.totalLag();
+    if (lag !== undefined) state.lag = lag.toString();
+    if (this.waitingForTopic) state.waitingForTopic = true;
+    if (this.lastError) state.lastError = this.lastError;
+    return state;
+  }
+
+  /** Per-partition stored offsets as last seen (null = nothing stored yet). */
+  storedOffsets(): { partitionId: number; offset: bigint | null }[] {
+    return this.partitionIds.map((partitionId) => ({ partitionId, offset: this.progress.get(partitionId)?.stored ?? null }));
+  }
+
+  start(): ConsumerState {
+    if (this.running) return this.state();
+    this.running = true;
+    const generation = ++this.generation;
+    this.lastRefreshMs = -Infinity;
+    // Whatever happened while stopped (another consumer, a restart) shows up in the stored offset.
+    this.needsGapCheck = true;
+    this.options.onChange?.();
+    this.loopDone = this.loopDone.then(() => (generation === this.generation ? this.run(generation) : undefined));
+    return this.state();
+  }
+
+  async stop(): Promise<ConsumerState> {
+    if (!this.running) return this.state();
+    this.running = false;
+    this.generation += 1;
+    this.sleeper.interrupt();
+    this.options.logger.info({ received: this.received }, 'consumer stopped');
+    this.options.onChange?.();
+    return this.state();
+  }
+
+  async whenIdle(): Promise<void> {
+    await this.loopDone;
+  }
+
+  private async run(generation: number): Promise<void> {
+    const { logger, streamName, topicName, consumerName } = this.options;
+    const pollIntervalMs = this.options.pollIntervalMs ?? 500;
+    logger.info({ stream: streamName, topic: topicName, consumer: consumerName }, 'consumer started');
+    let failures = 0;
+    while (generation === this.generation) {
+      let delayMs = pollIntervalMs;
+      try {
+        await this.options.ready?.();
+        if (generation !== this.generation) break;
+        if (this.now() - this.lastRefreshMs >= (this.options.offsetRefreshMs ?? 1000)) await this.refresh();
+        if (this.waitingForTopic) {
+          await this.sleeper.sleep(pollIntervalMs);
+          continue;
+        }
+        if (this.needsGapCheck) await this.recoverGap(generation);
+        const more = await this.pollOnce(generation);
+        if (this.lastError) {
+          this.lastError = undefined;
+          this.options.onChange?.();
+        }
+        failures = 0;
+        delayMs = more ? 0 : pollIntervalMs;
+      } catch (error) {
+        if (isMissingTopicError(error)) {
+          this.markTopicMissing();
+        } else {
+          failures += 1;
+          this.needsGapCheck = true;
+          this.lastRefreshMs = -Infinity;
+          this.lastError = toErrorInfo(error, this.now());
+          delayMs = Math.max(pollIntervalMs, backoffMs(failures - 1));
+          logger.warn(`consumer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`);
+          this.options.onError?.(error);
+          this.options.onChange?.();
+        }
+      }
+      if (generation !== this.generation) break;
+      await this.sleeper.sleep(delayMs);
+    }
+  }
+
+  /** Partition list, current offsets and stored consumer offsets, for lag and topic-reset detection. */
+  private async refresh(): Promise<void> {
+    const { client, streamName, topicName, consumerName } = this.options;
+    this.lastRefreshMs = this.now();
+    const topic = await client.getTopic(streamName, topicName);
+    if (!topic) {
+      this.markTopicMissing();
+      return;
+    }
+    if (this.waitingForTopic) {
+      this.waitingForTopic = false;
+      this.options.logger.info({ topic: topicName }, 'topic exists now; consuming');
+    }
+    this.partitionIds = topic.partitions.map((p) => p.id).sort((a, b) => a - b);
+    for (const partition of topic.partitions) {
+      const progress = this.progressOf(partition.id);
+      // The topic was deleted and recreated under the same name: offsets start again from 0.
+      if (progress.delivered !== undefined && (partition.messagesCount === 0n || partition.currentOffset < progress.delivered)) {
+        this.options.logger.info({ partitionId: partition.id }, 'partition was reset; starting over');
+        progress.delivered = undefined;
+        this.options.onReset?.(partition.id);
+      }
+      progress.currentOffset = partition.currentOffset;
+      progress.messagesCount = partition.messagesCount;
+      const offset = await client.getConsumerOffset({
+        consumer: Consumer.single(consumerName),
+        streamId: streamName,
+        topicId: topicName,
+        partitionId: partition.id,
+      });
+      progress.stored = offset ? offset.storedOffset : null;
+    }
+    this.options.onChange?.();
+  }
+
+  /** Returns true when some partition returned a full batch (more are waiting). */
+  private async pollOnce(generation: number): Promise<boolean> {
+    const { client, streamName, topicName, consumerName } = this.options;
+    const batchSize = this.options.batchSize ?? 100;
+    let more = false;
+    for (const partitionId of this.partitionIds) {
+      if (generation !== this.generation) break;
+      const polled = await client.pollMessages({
+        consumer: Consumer.single(consumerName),
+        streamId: streamName,
+        topicId: topicName,
+        partitionId,
+        strategy: PollingStrategy.next(),
+        count: batchSize,
+        autoCommit: true,
+      });
+      const progress = this.progressOf(partitionId);
+      progress.currentOffset = polled.currentOffset;
+      const last = polled.messages.at(-1);
+      if (last) {
+        // Auto-commit stored the last returned offset; messagesCount is at least offset + 1.
+        progress.stored = last.offset;
+        if ((progress.messagesCount ?? 0n) <= polled.currentOffset) progress.messagesCount = polled.currentOffset + 1n;
+      }
+      this.deliver(partitionId, polled.messages);
+      if (polled.messages.length >= batchSize) more = true;
+    }
+    return more;
+  }
+
+  /**
+   * After a failure the server's stored offset may be ahead of what we delivered (the poll that
+   * committed never reached us): fetch that range by offset. If it is behind (the commit did not
+   * land), store ours so Next does not hand back what was already shown.
+   */
+  private async recoverGap(generation: number): Promise<void> {
+    const { client, streamName, topicName, consumerName } = this.options;
+    const batchSize = this.options.batchSize ?? 100;
+    for (const partitionId of this.partitionIds) {
+      const progress = this.progressOf(partitionId);
+      if (progress.delivered === undefined) continue;
+      const consumer = Consumer.single(consumerName);
+      const info = await client.getConsumerOffset({ consumer, streamId: streamName, topicId: topicName, partitionId });
+      const stored = info ? info.storedOffset : null;
+      progress.stored = stored;
+      if (stored !== null && stored > progress.delivered) {
+        while (generation === this.generation && progress.delivered !== undefined && progress.delivered < stored) {
+          const polled = await client.pollMessages({
+            consumer,
+            streamId: streamName,
+            topicId: topicName,
+            partitionId,
+            strategy: PollingStrategy.offset(progress.delivered + 1n),
+            count: Math.min(batchSize, Number(stored - progress.delivered)),
+            autoCommit: false,
+          });
+          const before: bigint | undefined = progress.delivered;
+          this.deliver(partitionId, polled.messages.filter((m) => m.offset <= stored));
+          if (progress.delivered === before) break; // nothing more to fetch (e.g. retention removed it)
+        }
+      } else if (stored === null || stored < progress.delivered) {
+        await client.storeConsumerOffset({ consumer, streamId: streamName, topicId: topicName, partitionId, offset: progress.delivered });
+        progress.stored = progress.delivered;
+      }
+    }
+    this.needsGapCheck = false;
+  }
+
+  private deliver(partitionId: number, messages: PolledMessage[]): void {
+    const progress = this.progressOf(partitionId);
+    const fresh: PolledMessage[] = [];
+    for (const message of messages) {
+      if (progress.delivered !== undefined && message.offset <= progress.delivered) continue;
+      progress.delivered = message.offset;
+      fresh.push(message);
+    }
+    if (fresh.length === 0) return;
+    this.received += fresh.length;
+    this.lastDeliveredPartition = partitionId;
+    this.options.onMessages(fresh, this.now());
+    this.options.onChange?.();
+  }
+
+  private markTopicMissing(): void {
+    if (!this.waitingForTopic) {
+      this.waitingForTopic = true;
+      this.options.logger.info({ stream: this.options.streamName, topic: this.options.topicName }, 'waiting for the producer to create the topic');
+      if ([...this.progress.values()].some((p) => p.delivered !== undefined)) this.options.onReset?.();
+    }
+    // The topic may come back as a new one with offsets from 0: forget what we delivered.
+    for (const progress of this.progress.values()) {
+      progress.delivered = undefined;
+      progress.stored = null;
+      progress.currentOffset = undefined;
+      progress.messagesCount = undefined;
+    }
+    this.partitionIds = [];
+    this.lastRefreshMs = -Infinity;
+    if (this.lastError) this.lastError = undefined;
+    this.options.onChange?.();
+  }
+
+  private progressOf(partitionId: number): PartitionProgress {
+    let progress = this.progress.get(partitionId);
+    if (!progress) {
+      progress = {};
+      this.progress.set(partitionId, progress);
+    }
+    return progress;
+  }
+
+  /** Messages in the topic the consumer has not committed yet, summed over partitions. */
+  private totalLag(): bigint | undefined {
+    let total: bigint | undefined;
+    for (const partitionId of this.partitionIds) {
+      const p = this.progress.get(partitionId);
+      if (!p || p.messagesCount === undefined || p.currentOffset === undefined || p.stored === undefined) continue;
+      let lag: bigint;
+      if (p.messagesCount === 0n) lag = 0n;
+      else if (p.stored === null) lag = p.currentOffset + 1n;
+      else lag = p.currentOffset > p.stored ? p.currentOffset - p.stored : 0n;
+      total = (total ?? 0n) + lag;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,48 @@
+import { isIggyError } from '@/lib/iggy';
+import type { ErrorInfo } from './types';
+
+/** A failure the demo itself names (as opposed to one from the Iggy client). */
+export class DemoError extends Error {
+  constructor(
+    readonly code: 'TOPIC_NOT_FOUND' | 'IGGY_UNAVAILABLE' | 'INVALID_RATE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DemoError';
+  }
+}
+
+/** Credentials can only leak through a URL with userinfo; scrub any that slipped into a message. */
+export function redactCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
+}
+
+/** 'StreamIdNotFound' → 'STREAM_ID_NOT_FOUND'. */
+export function screamingSnake(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
+}
+
+/** The `{ code, message, at }` shape every state object carries, from whatever was thrown. */
+export function toErrorInfo(error: unknown, nowMs: number = Date.now()): ErrorInfo {
+  const at = new Date(nowMs).toISOString();
+  if (isIggyError(error)) {
+    return { code: screamingSnake(error.codeName), message: redactCredentials(error.message), at };
+  }
+  if (error instanceof DemoError) return { code: error.code, message: redactCredentials(error.message), at };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: redactCredentials(message), at };
+}
+
+/** Iggy answered "this stream / topic / partition does not exist": the consumer should wait, not alarm. */
+export function isMissingTopicError(error: unknown): boolean {
+  return isIggyError(error) && error.kind === 'server' && [20, 1009, 1010, 2010, 2011, 3007].includes(error.code);
+}
+
+/** The server cannot be reached right now (as opposed to refusing a request). */
+export function isUnavailableError(error: unknown): boolean {
+  return isIggyError(error) && ['connect', 'disconnected', 'timeout', 'closed'].includes(error.kind);
+}

@@ -1,0 +1,247 @@
+import { Consumer, PollingStrategy, type IggyClient } from '@/lib/iggy';
+import { toErrorInfo } from './errors';
+import type { Logger } from './logger';
+import { payloadJsonId, producerPayload } from './message-json';
+import { BATCHING_THRESHOLD_PER_SEC, RatePacer, assertValidRate } from './rate-pacer';
+import { WakeableSleep, backoffMs } from './sleep';
+import type { ErrorInfo, ProducerState } from './types';
+
+/** The client calls the producer makes; an IggyClient satisfies it. */
+export type ProducerClient = Pick<IggyClient, 'ensureStream' | 'ensureTopic' | 'sendMessages' | 'pollMessages'>;
+
+export interface ProducerSentBatch {
+  firstId: bigint;
+  count: number;
+  partitionId?: number;
+  baseOffset?: bigint;
+  atMs: number;
+}
+
+export interface ProducerLoopOptions {
+  client: ProducerClient;
+  streamName: string;
+  topicName: string;
+  /** Partitions to create the topic with when it does not exist yet. */
+  partitionsCount: number;
+  ratePerSec: number;
+  logger: Logger;
+  /** Resolves once the client is connected (or rejects); called before each attempt after a failure. */
+  ready?: () => Promise<void>;
+  onSent?: (batch: ProducerSentBatch) => void;
+  onChange?: () => void;
+  /** Every failure, before the backoff (the CLI exits on errors retrying cannot fix). */
+  onError?: (error: unknown) => void;
+  now?: () => number;
+  /** The most messages one send carries (bounds a catch-up batch). */
+  maxBatchSize?: number;
+}
+
+/** Poll as this plain consumer, never committing, when reading back the last id: it leaves no state behind. */
+const ID_PROBE_CONSUMER = 'demo-producer-id-probe';
+/** How long stop() waits for an in-flight send before answering; the send still completes and is counted. */
+const STOP_WAIT_MS = 1500;
+
+/**
+ * Sends `{"id": N, "text": "hello from producer", "ts": …}` at a steady, changeable rate. `id`
+ * continues after the newest message already in the topic, re-read after every failure so that a
+ * send which landed despite an error (e.g. a timeout) never causes a repeated id.
+ */
+export class ProducerLoop {
+  private readonly options: ProducerLoopOptions;
+  private readonly now: () => number;
+  private readonly pacer: RatePacer;
+  private readonly sleeper = new WakeableSleep();
+  private running = false;
+  private generation = 0;
+  private sent = 0;
+  private nextId: bigint | undefined;
+  private lastError: ErrorInfo | undefined;
+  private loopDone: Promise<void> = Promise.resolve();
+  private inFlight: Promise<unknown> | undefined;
+
+  constructor(options: ProducerLoopOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.pacer = new RatePacer(options.ratePerSec, this.now());
+  }
+
+  state(): ProducerState {
+    const state: ProducerState = { running: this.running, sent: this.sent, ratePerSec: this.pacer.ratePerSec };
+    if (this.nextId !== undefined) state.nextId = this.nextId.toString();
+    if (this.lastError) state.lastError = this.lastError;
+    return state;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts sending (or, when already running, just applies a new rate). */
+  async start(ratePerSec?: number): Promise<ProducerState> {
+    if (ratePerSec !== undefined) assertValidRate(ratePerSec);
+    if (this.running) {
+      if (ratePerSec !== undefined) this.setRate(ratePerSec);
+      return this.state();
+    }
+    this.running = true;
+    const generation = ++this.generation;
+    if (ratePerSec !== undefined) this.pacer.setRate(ratePerSec, this.now());
+    this.options.onChange?.();
+    // A previous loop may still be finishing its last send; never let two loops send at once.
+    const previous = this.loopDone;
+    this.loopDone = previous.then(() => {
+      if (generation !== this.generation) return;
+      this.pacer.reset(this.now());
+      return this.run(generation);
+    });
+    return this.state();
+  }
+
+  setRate(ratePerSec: number): ProducerState {
+    this.pacer.setRate(ratePerSec, this.now());
+    this.sleeper.interrupt();
+    this.options.logger.info({ ratePerSec }, 'producer rate changed');
+    this.options.onChange?.();
+    return this.state();
+  }
+
+  /**
+   * Stops at once: no new send begins. A send already on the wire is awaited briefly; if it takes
+   * longer, stop() answers anyway and the send is still counted (or reported) when it settles.
+   */
+  async stop(): Promise<ProducerState> {
+    if (!this.running) return this.state();
+    this.running = false;
+    this.generation += 1;
+    this.sleeper.interrupt();
+    const inFlight = this.inFlight;
+    if (inFlight) {
+      await Promise.race([inFlight.catch(() => undefined), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
+    }
+    this.options.logger.info({ sent: this.sent }, 'producer stopped');
+    this.options.onChange?.();
+    return this.state();
+  }
+
+  /** Resolves when the loop has fully finished (after stop()), including any in-flight send. */
+  async whenIdle(): Promise<void> {
+    await this.loopDone;
+  }
+
+  private async run(generation: number): Promise<void> {
+    const { logger, streamName, topicName } = this.options;
+    logger.info({ stream: streamName, topic: topicName, ratePerSec: this.pacer.ratePerSec }, 'producer started');
+    let prepared = false;
+    let failures = 0;
+    while (generation === this.generation) {
+      try {
+        if (!prepared) {
+          await this.options.ready?.();
+          if (generation !== this.generation) break;
+          const partitionIds = await this.prepareTopic();
+          if (generation !== this.generation) break;
+          this.nextId = await this.readNextId(partitionIds);
+          prepared = true;
+          this.pacer.reset(this.now());
+          logger.info({ nextId: this.nextId.toString() }, 'producer continues after the newest id in the topic');
+          this.options.onChange?.();
+        }
+        const due = this.pacer.dueCount(this.now());
+        if (due > 0) {
+          await this.sendBatch(Math.min(due, this.options.maxBatchSize ?? 1000));
+          if (this.lastError) {
+            this.lastError = undefined;
+            this.options.onChange?.();
+          }
+          failures = 0;
+        }
+        if (generation !== this.generation) break;
+        await this.sleeper.sleep(this.pacer.sleepMs(this.now()));
+      } catch (error) {
+        prepared = false;
+        failures += 1;
+        this.lastError = toErrorInfo(error, this.now());
+        const delayMs = backoffMs(failures - 1);
+        logger.warn(`producer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`);
+        this.options.onError?.(error);
+        this.options.onChange?.();
+        if (generation !== this.generation) break;
+        await this.sleeper.sleep(delayMs);
+      }
+    }
+  }
+
+  private async prepareTopic(): Promise<number[]> {
+    const { client, streamName, topicName, partitionsCount } = this.options;
+    await client.ensureStream(streamName);
+    const topic = await client.ensureTopic(streamName, topicName, partitionsCount);
+    const ids = topic.partitions.map((p) => p.id);
+    // Some servers answer create-topic without the partition list; fall back to 0..n-1.
+    if (ids.length > 0) return ids;
+    return Array.from({ length: Math.max(1, topic.partitionsCount) }, (_, i) => i);
+  }
+
+  /** The newest JSON id in the topic + 1 (1 for an empty topic). */
+  private async readNextId(partitionIds: number[]): Promise<bigint> {
+    let newest: bigint | undefined;
+    for (const partitionId of partitionIds) {
+      const id = await this.newestIdIn(partitionId);
+      if (id !== undefined && (newest === undefined || id > newest)) newest = id;
+    }
+    return newest === undefined ? 1n : newest + 1n;
+  }
+
+  private async newestIdIn(partitionId: number): Promise<bigint | undefined> {
+    const { client, streamName, topicName } = this.options;
+    // Last count 1 covers the usual case; a foreign non-JSON message on top makes us look further back.
+    for (const count of [1, 100]) {
+      const polled = await client.pollMessages({
+        consumer: Consumer.single(ID_PROBE_CONSUMER),
+        streamId: streamName,
+        topicId: topicName,
+        partitionId,
+        strategy: PollingStrategy.last(),
+        count,
+        autoCommit: false,
+      });
+      let newest: bigint | undefined;
+      for (const message of polled.messages) {
+        const id = payloadJsonId(message.payload);
+        if (id !== undefined && (newest === undefined || id > newest)) newest = id;
+      }
+      if (newest !== undefined || polled.messages.length < count) return newest;
+    }
+    return undefined;
+  }
+
+  private async sendBatch(count: number): Promise<void> {
+    const { client, logger, streamName, topicName } = this.options;
+    const firstId = this.nextId ?? 1n;
+    const at = new Date(this.now());
+    const messages = Array.from({ length: count }, (_, i) => ({ payload: producerPayload(firstId + BigInt(i), at) }));
+    const send = client.sendMessages({ streamId: streamName, topicId: topicName, messages });
+    this.inFlight = send;
+    let result;
+    try {
+      result = await send;
+    } finally {
+      this.inFlight = undefined;
+    }
+    // Counted even when stop() was called meanwhile: the server accepted these messages.
+    this.pacer.markSent(count);
+    this.sent += count;
+    this.nextId = firstId + BigInt(count);
+    const atMs = this.now();
+    const batch: ProducerSentBatch = { firstId, count, atMs };
+    if (result.partitionId !== undefined) batch.partitionId = result.partitionId;
+    if (result.baseOffset !== undefined) batch.baseOffset = result.baseOffset;
+    this.options.onSent?.(batch);
+    const where = { partitionId: result.partitionId, offset: result.baseOffset?.toString() };
+    if (count === 1 && this.pacer.ratePerSec <= BATCHING_THRESHOLD_PER_SEC) {
+      logger.info({ id: firstId.toString(), ...where }, 'sent message');
+    } else {
+      logger.info({ firstId: firstId.toString(), count, ...where }, 'sent batch');
+    }
+    this.options.onChange?.();
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Headless producer (npm run producer): the original design's terminal program on the same loop
+ * the web app uses. Sends {"id": N, "text": "hello from producer", "ts": …} at PRODUCER_RATE msgs/s.
+ */
+import { runCli } from '@/lib/demo/cli';
+import { ProducerLoop } from '@/lib/demo/producer-loop';
+
+void runCli('producer', ({ config, logger, client, connection, failIfTerminal }) => {
+  const producer = new ProducerLoop({
+    client,
+    streamName: config.streamName,
+    topicName: config.topicName,
+    partitionsCount: config.partitionsCount,
+    ratePerSec: config.producerRatePerSec,
+    logger,
+    ready: () => connection.ready(),
+    onError: failIfTerminal,
+  });
+  void producer.start();
+  return {
+    async stop() {
+      await producer.stop();
+      await producer.whenIdle();
+      logger.info(`sent ${producer.state().sent} messages`);
+    },
+  };
+});

@@ -1,0 +1,109 @@
+import type {
+  ConsumerState,
+  DemoEvent,
+  DemoMessage,
+  DemoRuntimeApi,
+  DemoStatus,
+  MessagesPage,
+  MessagesQuery,
+  ProducerState,
+  Topology,
+} from '@/lib/demo/types';
+
+/** An in-memory DemoRuntimeApi that records every call, for route tests that need no Iggy at all. */
+export class FakeRuntime implements DemoRuntimeApi {
+  producer: ProducerState = { running: false, sent: 0, ratePerSec: 1 };
+  consumer: ConsumerState = { running: true, received: 0 };
+  messagesList: DemoMessage[] = [];
+  calls: string[] = [];
+  topologyResult: Topology | Error = {
+    stream: { id: 0, name: 'demo-stream' },
+    topic: { id: 0, name: 'demo-topic', partitions: [{ id: 0, currentOffset: '4', messagesCount: '5', sizeBytes: '512', segmentsCount: 1 }] },
+    consumer: { name: 'demo-consumer', storedOffsets: [{ partitionId: 0, offset: '2' }] },
+  };
+  private readonly listeners = new Set<(event: DemoEvent) => void>();
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  status(): DemoStatus {
+    return {
+      iggy: { connected: true, state: 'connected', address: '127.0.0.1:8090' },
+      producer: { ...this.producer },
+      consumer: { ...this.consumer },
+      stream: 'demo-stream',
+      topic: 'demo-topic',
+      consumerName: 'demo-consumer',
+      throughput: { intervalMs: 1000, points: [] },
+    };
+  }
+
+  async startProducer(options: { ratePerSec?: number } = {}): Promise<ProducerState> {
+    this.calls.push(`startProducer(${options.ratePerSec ?? ''})`);
+    this.producer = { ...this.producer, running: true, ratePerSec: options.ratePerSec ?? this.producer.ratePerSec };
+    return { ...this.producer };
+  }
+
+  async stopProducer(): Promise<ProducerState> {
+    this.calls.push('stopProducer()');
+    this.producer = { ...this.producer, running: false };
+    return { ...this.producer };
+  }
+
+  setProducerRate(ratePerSec: number): ProducerState {
+    this.calls.push(`setProducerRate(${ratePerSec})`);
+    this.producer = { ...this.producer, ratePerSec };
+    return { ...this.producer };
+  }
+
+  async startConsumer(): Promise<ConsumerState> {
+    this.calls.push('startConsumer()');
+    this.consumer = { ...this.consumer, running: true };
+    return { ...this.consumer };
+  }
+
+  async stopConsumer(): Promise<ConsumerState> {
+    this.calls.push('stopConsumer()');
+    this.consumer = { ...this.consumer, running: false };
+    return { ...this.consumer };
+  }
+
+  messages(query: MessagesQuery): MessagesPage {
+    this.calls.push(`messages(${query.after ?? ''},${query.limit})`);
+    const all = this.messagesList;
+    const picked = query.after === undefined ? all.slice(-query.limit) : all.filter((m) => BigInt(m.offset) > query.after!).slice(0, query.limit);
+    return { messages: picked, latestOffset: all.at(-1)?.offset ?? null };
+  }
+
+  async topology(): Promise<Topology> {
+    this.calls.push('topology()');
+    if (this.topologyResult instanceof Error) throw this.topologyResult;
+    return this.topologyResult;
+  }
+
+  subscribe(listener: (event: DemoEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: DemoEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+export function fakeMessage(offset: number): DemoMessage {
+  const ts = new Date(Date.UTC(2026, 0, 1, 0, 0, offset)).toISOString();
+  const payloadText = `{"id": ${offset + 1}, "text": "hello from producer", "ts": "${ts}"}`;
+  return {
+    offset: String(offset),
+    partitionId: 0,
+    id: String(1000n + BigInt(offset)),
+    timestamp: ts,
+    originTimestamp: ts,
+    receivedAt: ts,
+    payload: JSON.parse(payloadText),
+    payloadText,
+    sizeBytes: payloadText.length,
+  };
+}
