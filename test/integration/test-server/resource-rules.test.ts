@@ -189,4 +189,42 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
     expect(await anonymous.request({ operation: 2, code: 12, client: 3n })).toMatchObject({ status: 40 });
     anonymous.close();
   });
+
+  it('purges a topic: messages and stored offsets go, the partitions stay and start again at offset 0', async () => {
+    await s.createStream('purge');
+    await s.createTopic(strId('purge'), 't', 1);
+    const target = Buffer.concat([strId('purge'), strId('t')]);
+    const batch = buildBatch([{ id: 1n, payload: Buffer.from('a') }, { id: 2n, payload: Buffer.from('b') }]);
+    await s.partition(160, sendBody(strId('purge'), strId('t'), partitionIdPartitioning(0), batch));
+    const consumerTarget = Buffer.concat([Buffer.from([1]), numId(3), target, Buffer.from([1, 0, 0, 0, 0])]);
+    const offset = Buffer.alloc(8);
+    offset.writeBigUInt64LE(1n);
+    expect((await s.partition(161, Buffer.concat([consumerTarget, offset, Buffer.from([0])]))).status).toBe(0);
+
+    expect(resultOf(await s.metadata(135, target)).code).toBe(0);
+    const topic = decodeTopic((await s.read(300, target)).body);
+    expect(topic.partitions.map((p) => [p.id, p.currentOffset, p.messagesCount])).toEqual([[0, 0n, 0n]]);
+    expect((await s.read(120, consumerTarget)).body.length).toBe(0);
+    const again = await s.partition(160, sendBody(strId('purge'), strId('t'), partitionIdPartitioning(0), batch));
+    expect(again.body.readBigUInt64LE(16)).toBe(0n);
+    expect(resultOf(await s.metadata(135, Buffer.concat([strId('purge'), strId('nope')]))).code).toBe(2010);
+  });
+
+  it('reports this connection in get me and every connection in get clients', async () => {
+    const other = await RawConnection.open(server.port);
+    const me = (await s.read(20)).body;
+    expect(me.readUInt32LE(4)).toBe(0); // root user
+    expect(me[8]).toBe(1); // TCP
+    const addressLength = me.readUInt32LE(9);
+    expect(me.subarray(13, 13 + addressLength).toString()).toMatch(/^127\.0\.0\.1:\d+$/);
+    const clients = (await s.read(22)).body;
+    const users: number[] = [];
+    for (let position = 0; position < clients.length; ) {
+      users.push(clients.readUInt32LE(position + 4));
+      position += 13 + clients.readUInt32LE(position + 9) + 4;
+    }
+    expect(users).toContain(0);
+    expect(users).toContain(0xffffffff); // the second connection has not logged in
+    other.close();
+  });
 });
