@@ -55,6 +55,8 @@ export interface TestServer {
   connectionCount(): number;
   /** Silently drops (no reply) the next n well-sized requests of any kind. */
   dropNextRequests(n: number): void;
+  /** How many requests crashed their handler (a test-server bug; the request got no reply). */
+  readonly unexpectedErrors: number;
 }
 
 class InMemoryIggyServer implements TestServer, ServerContext {
@@ -71,6 +73,8 @@ class InMemoryIggyServer implements TestServer, ServerContext {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private nextConnectionId = 1;
   private requestsToDrop = 0;
+  /** Requests whose handling threw: always a test-server bug. */
+  unexpectedErrors = 0;
 
   constructor(
     options: TestServerOptions,
@@ -181,7 +185,15 @@ class InMemoryIggyServer implements TestServer, ServerContext {
         if (pending.length < size) return;
         const frame = pending.subarray(0, size);
         pending = pending.subarray(size);
-        this.handleFrame(connection, frame);
+        try {
+          this.handleFrame(connection, frame);
+        } catch (error) {
+          // A bug in the test server must not take the test process down; the request just gets no reply.
+          this.unexpectedErrors += 1;
+          const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+          this.options.log(`connection ${connection.id}: unexpected error: ${detail}`);
+          console.error(`[iggy test server] unexpected error while handling a request: ${detail}`);
+        }
       }
     });
     socket.on('error', () => {});
