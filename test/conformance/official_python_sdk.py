@@ -82,6 +82,10 @@ async def main() -> int:
     )
     parser.add_argument("--username", default=os.environ.get("IGGY_TEST_SERVER_USERNAME", "iggy"))
     parser.add_argument("--password", default=os.environ.get("IGGY_TEST_SERVER_PASSWORD", "iggy"))
+    parser.add_argument(
+        "--incompatible-address",
+        help="a server speaking protocol 0.12.5 (IGGY_TEST_SERVER_PROTOCOL_VERSION=0.12.5): login must be refused",
+    )
     args = parser.parse_args()
 
     suffix = uuid.uuid4().hex[:8]
@@ -302,8 +306,21 @@ async def main() -> int:
         await call(client.delete_stream(stream))
         expect((await call(client.get_stream(stream))) is None, "stream still there after delete")
 
+    async def incompatible_server() -> None:
+        newer = IggyClient(args.incompatible_address)
+        await call(newer.connect())
+        try:
+            await call(newer.login_user(args.username, args.password))
+        except RuntimeError as error:
+            # Eviction 14 carries max at byte 144 and min at byte 148; the SDK prints [min, max].
+            expect("[0.12.0, 0.12.5]" in str(error), f"unexpected error text: {error}")
+            return
+        raise AssertionError("a 0.11 client was logged in by a 0.12.5 server")
+
+    if args.incompatible_address:
+        await checks.run("eviction 14 carries the accepted version window", incompatible_server)
     await checks.run("login and ping", login)
-    if checks.failures:
+    if "login and ping" in checks.failures:
         print("cannot continue without a session")
         return 1
     await checks.run("create stream, get stream, list streams", create_stream)

@@ -21,16 +21,27 @@ fi
 
 cd "$repo_root"
 # Own process group, so the server (npm → tsx → node) can be stopped as a whole.
+newer_port=$((port + 1))
+newer_log="$(mktemp -t iggy-test-server-0-12.XXXXXX.log)"
 IGGY_TEST_SERVER_PORT="$port" setsid npm run --silent test-server >"$log" 2>&1 &
 server_pid=$!
-cleanup() { kill -TERM -- "-$server_pid" 2>/dev/null || true; }
+IGGY_TEST_SERVER_PORT="$newer_port" IGGY_TEST_SERVER_PROTOCOL_VERSION=0.12.5 setsid npm run --silent test-server >"$newer_log" 2>&1 &
+newer_pid=$!
+cleanup() {
+  kill -TERM -- "-$server_pid" 2>/dev/null || true
+  kill -TERM -- "-$newer_pid" 2>/dev/null || true
+}
 trap cleanup EXIT
 
-for _ in $(seq 1 100); do
-  grep -q 'Iggy test server listening' "$log" && break
-  if ! kill -0 "$server_pid" 2>/dev/null; then cat "$log"; exit 1; fi
-  sleep 0.1
-done
-grep -q 'Iggy test server listening' "$log" || { echo "test server did not start"; cat "$log"; exit 1; }
+wait_for_listening() {
+  for _ in $(seq 1 100); do
+    grep -q 'Iggy test server listening' "$1" && return 0
+    sleep 0.1
+  done
+  echo "test server did not start:"; cat "$1"; return 1
+}
+wait_for_listening "$log"
+wait_for_listening "$newer_log"
 
-timeout 120 "$venv/bin/python" test/conformance/official_python_sdk.py --address "127.0.0.1:$port"
+timeout 120 "$venv/bin/python" test/conformance/official_python_sdk.py \
+  --address "127.0.0.1:$port" --incompatible-address "127.0.0.1:$newer_port"

@@ -9,11 +9,22 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const verbose = process.env.IGGY_TEST_SERVER_VERBOSE === '1';
+  // Lets conformance runs simulate a server of another protocol version (e.g. 0.12.5 → eviction 14).
+  const versionText = process.env.IGGY_TEST_SERVER_PROTOCOL_VERSION;
+  const versionMatch = versionText ? /^(\d+)\.(\d+)\.(\d+)$/.exec(versionText) : null;
+  if (versionText && !versionMatch) {
+    console.error(`IGGY_TEST_SERVER_PROTOCOL_VERSION must look like 0.11.0, got "${versionText}"`);
+    process.exit(2);
+  }
+  const protocolVersion = versionMatch
+    ? (Number(versionMatch[1]) << 20) | (Number(versionMatch[2]) << 10) | Number(versionMatch[3])
+    : undefined;
   const server = await startTestServer({
     host: process.env.IGGY_TEST_SERVER_HOST || '127.0.0.1',
     port,
     rootUsername: process.env.IGGY_TEST_SERVER_USERNAME || 'iggy',
     rootPassword: process.env.IGGY_TEST_SERVER_PASSWORD || 'iggy',
+    protocolVersion,
     log: verbose ? (line) => console.log(`[test-server] ${line}`) : undefined,
   });
   console.log(`Iggy test server listening on ${server.address}`);
