@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import { startTestServer, type TestServer } from '../support/index';
 
@@ -14,7 +15,7 @@ export const E2E_DIST_DIR = process.env.E2E_DIST_DIR ?? '.next-e2e';
 export const E2E_IGGY_PASSWORD = process.env.E2E_IGGY_PASSWORD ?? 'e2e-Leak-Canary-7f3a9c21';
 export const E2E_IGGY_USERNAME = 'iggy';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunningApp {
   url: string;
