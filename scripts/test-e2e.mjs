@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Builds the app for the end-to-end suite, then runs Playwright in Debian's chromium.
+// It builds into the default .next folder (another folder makes next rewrite tsconfig.json).
 // The build gets an IGGY_URL with a distinctive password so test/e2e/secrets.spec.ts can prove it never leaks.
 import { existsSync } from 'node:fs';
 import { run, repoRoot } from './lib/run.mjs';
 
-const distDir = process.env.E2E_DIST_DIR ?? '.next-e2e';
+const distDir = process.env.E2E_DIST_DIR ?? '.next';
 const password = process.env.E2E_IGGY_PASSWORD ?? 'e2e-Leak-Canary-7f3a9c21';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

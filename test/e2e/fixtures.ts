@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import { startTestServer, type TestServer } from '../support/index';
 
-export const E2E_DIST_DIR = process.env.E2E_DIST_DIR ?? '.next-e2e';
+export const E2E_DIST_DIR = process.env.E2E_DIST_DIR ?? '.next';
 /** A password distinctive enough that finding it anywhere in build output or API responses proves a leak. */
 export const E2E_IGGY_PASSWORD = process.env.E2E_IGGY_PASSWORD ?? 'e2e-Leak-Canary-7f3a9c21';
 export const E2E_IGGY_USERNAME = 'iggy';
