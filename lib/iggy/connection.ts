@@ -152,14 +152,17 @@ export class Connection {
       if (finished) return Promise.reject(protocolError('a finished job tried to use the connection'));
       return this.#exchange(frame, timeoutMs);
     };
-    job
-      .run(exchange)
-      .then(job.resolve, job.reject)
-      .finally(() => {
-        finished = true;
-        this.#running = false;
-        this.#drain();
-      });
+    // Mark the job finished before its caller resumes, so a leaked exchange can never send.
+    const settle = (deliver: (value: unknown) => void, value: unknown) => {
+      finished = true;
+      this.#running = false;
+      deliver(value);
+      this.#drain();
+    };
+    job.run(exchange).then(
+      (value) => settle(job.resolve, value),
+      (error: unknown) => settle(job.reject, error),
+    );
   }
 
   #exchange(frame: Buffer, timeoutMs: number): Promise<ReplyFrame> {
