@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: every check and every test layer, then one summary line `N passed, N failed[, N skipped]`.
-// Static checks (typecheck, lint, format) count as one test each; vitest and Playwright report their own counts.
+// Static checks (typecheck, lint, format) count as one test each; vitest, Playwright and the conformance check
+// against Iggy's official Python SDK report their own counts.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { run, repoRoot } from './lib/run.mjs';
+import { spawnSync } from 'node:child_process';
+import { run, runCapture, repoRoot } from './lib/run.mjs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const results = [];
@@ -52,6 +54,18 @@ if (vitest) {
   }
 } else {
   results.push({ name: 'vitest (no report)', passed: 0, failed: 1, skipped: 0 });
+}
+
+console.log('\n=== conformance: the test server driven by the official Iggy Python SDK (apache-iggy 0.9.0)');
+if (spawnSync('python3', ['-c', 'import venv, sys; assert sys.version_info >= (3, 10)'], { stdio: 'ignore' }).status !== 0) {
+  console.log('python3 >= 3.10 with venv is not available: conformance check skipped.');
+  results.push({ name: 'conformance (python3 missing)', passed: 0, failed: 0, skipped: 1 });
+} else {
+  const conformance = await runCapture('bash', ['test/conformance/run-official-python-sdk.sh']);
+  const passed = (conformance.output.match(/^PASS /gm) ?? []).length;
+  const failed = (conformance.output.match(/^FAIL /gm) ?? []).length;
+  results.push({ name: 'conformance', passed, failed, skipped: 0 });
+  if (conformance.code !== 0 && failed === 0) results.push({ name: 'conformance (run error)', passed: 0, failed: 1, skipped: 0 });
 }
 
 console.log('\n=== end to end (next build + Playwright in chromium)');
