@@ -15,4 +15,4 @@ export {
   loadDoc,
 } from './load-docs';
 export { type DocLinkProblem, findDocLinkProblems, findLinkProblems, formatLinkProblem } from './check-links';
-export { renderMarkdown } from './render-markdown';
+export { type RenderMarkdownOptions, renderMarkdown } from './render-markdown';

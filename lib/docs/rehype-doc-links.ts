@@ -1,6 +1,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
+import { isHtmlComment } from './check-raw-html';
 import { resolveDocHref } from './resolve-href';
 
 /** Shown on links to other sites; `noopener` keeps the opened page from reaching back into ours. */
@@ -85,5 +86,19 @@ export function rehypeDropLeadingTitle() {
     const firstElementIndex = tree.children.findIndex((child) => child.type === 'element');
     const first = tree.children[firstElementIndex];
     if (first?.type === 'element' && first.tagName === 'h1') tree.children.splice(firstElementIndex, 1);
+  };
+}
+
+/**
+ * Removes HTML comments (`<!-- bench:client:start -->` markers that scripts rewrite between). All other raw HTML is
+ * left for react-markdown, which shows it as escaped text.
+ */
+export function rehypeDropHtmlComments() {
+  return (tree: Root) => {
+    visit(tree, 'raw', (node, index, parent) => {
+      if (parent === undefined || index === undefined || !isHtmlComment(node.value)) return undefined;
+      parent.children.splice(index, 1);
+      return index;
+    });
   };
 }

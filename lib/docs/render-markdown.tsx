@@ -5,8 +5,9 @@ import { MarkdownAsync } from 'react-markdown';
 import rehypeAutolinkHeadings, { type Options as AutolinkOptions } from 'rehype-autolink-headings';
 import type { PluggableList } from 'unified';
 import { highlightCodeBlocks } from './highlight-code';
+import { rehypeImageDimensions } from './image-dimensions';
 import { idRehypePlugins, remarkPlugins, remarkRehypeOptions } from './markdown-pipeline';
-import { rehypeDocLinks, rehypeDropLeadingTitle } from './rehype-doc-links';
+import { rehypeDocLinks, rehypeDropHtmlComments, rehypeDropLeadingTitle } from './rehype-doc-links';
 
 /**
  * A visible "#" after each section heading, GitHub-style: a separate link (not wrapped around the heading text),
@@ -32,13 +33,22 @@ const autolinkOptions: AutolinkOptions = {
  * Order matters: ids first (identical to extraction in markdown-pipeline), then the title drop, link rewriting,
  * heading anchors, and finally code highlighting, which swaps whole `pre` elements.
  */
-const rehypePlugins: PluggableList = [
-  ...idRehypePlugins,
-  rehypeDropLeadingTitle,
-  rehypeDocLinks,
-  [rehypeAutolinkHeadings, autolinkOptions],
-  highlightCodeBlocks,
-];
+function rehypePlugins(publicDir: string | undefined): PluggableList {
+  return [
+    ...idRehypePlugins,
+    rehypeDropLeadingTitle,
+    rehypeDropHtmlComments,
+    rehypeDocLinks,
+    ...(publicDir === undefined ? [] : ([[rehypeImageDimensions, { publicDir }]] satisfies PluggableList)),
+    [rehypeAutolinkHeadings, autolinkOptions],
+    highlightCodeBlocks,
+  ];
+}
+
+export interface RenderMarkdownOptions {
+  /** Folder served at `/`; when given, images from it get their intrinsic width and height. */
+  publicDir?: string;
+}
 
 type TableProps = ComponentProps<'table'> & { node?: unknown };
 
@@ -56,12 +66,15 @@ function ScrollableTable({ node: _node, ...props }: TableProps) {
  * react-markdown escapes it and we deliberately do not add rehype-raw. Unsafe URL schemes are removed twice,
  * by rehypeDocLinks and by react-markdown's default URL transform.
  */
-export async function renderMarkdown(markdown: string): Promise<ReactElement> {
+export async function renderMarkdown(
+  markdown: string,
+  options: RenderMarkdownOptions = {},
+): Promise<ReactElement> {
   return MarkdownAsync({
     children: markdown,
     remarkPlugins,
     remarkRehypeOptions,
-    rehypePlugins,
+    rehypePlugins: rehypePlugins(options.publicDir),
     components: { table: ScrollableTable },
   });
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { findDocWithNeighbours, isValidDocSlug, renderMarkdown } from '@/lib/docs';
+import { defaultDocsLocation, findDocWithNeighbours, isValidDocSlug, renderMarkdown } from '@/lib/docs';
 import { DocPager } from '../_components/doc-pager';
 import { DocsNav } from '../_components/docs-nav';
 import { TableOfContents } from '../_components/table-of-contents';
@@ -35,7 +35,10 @@ export default async function DocPage({ params }: DocPageProps) {
   const found = await docFor(slug);
   if (found === undefined) notFound();
   const { doc, previous, next } = found;
-  const [docs, content] = await Promise.all([getAllDocs(), renderMarkdown(doc.body)]);
+  const [docs, content] = await Promise.all([
+    getAllDocs(),
+    renderMarkdown(doc.body, { publicDir: defaultDocsLocation().publicDir }),
+  ]);
 
   return (
     <div className="docs-layout">

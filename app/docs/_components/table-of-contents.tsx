@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 
 export interface TocEntry {
   id: string;
@@ -8,21 +8,16 @@ export interface TocEntry {
   depth: number;
 }
 
-/** At this width the TOC has its own sticky column and starts expanded; below it, it is a collapsed disclosure. */
-const WIDE_QUERY = '(min-width: 1200px)';
 /** A section counts as "being read" once its heading has scrolled above this fraction of the viewport. */
 const READING_LINE = 0.3;
 
-function subscribeToWidth(onChange: () => void): () => void {
-  const media = window.matchMedia(WIDE_QUERY);
-  media.addEventListener('change', onChange);
-  return () => media.removeEventListener('change', onChange);
-}
+const noSubscription = () => () => {};
 
-function useIsWide(): boolean {
+/** False in the server HTML and until hydration: the toggle cannot work before React is running. */
+function useIsHydrated(): boolean {
   return useSyncExternalStore(
-    subscribeToWidth,
-    () => window.matchMedia(WIDE_QUERY).matches,
+    noSubscription,
+    () => true,
     () => false,
   );
 }
@@ -53,9 +48,10 @@ function sectionInView(
 /** "On this page": the doc's h2/h3 headings, highlighting the section in view as the reader scrolls. */
 export function TableOfContents({ headings }: { headings: readonly TocEntry[] }) {
   const [activeId, setActiveId] = useState<string | undefined>(undefined);
-  const [openChoice, setOpenChoice] = useState<boolean | undefined>(undefined);
-  const isWide = useIsWide();
-  const open = openChoice ?? isWide;
+  // Only matters on narrow screens: wide screens always show the list (CSS), so it is there before hydration.
+  const [expanded, setExpanded] = useState(false);
+  const listId = useId();
+  const hydrated = useIsHydrated();
   const jumpedTo = useRef<HTMLElement | undefined>(undefined);
   const update = useRef<() => void>(() => {});
 
@@ -97,43 +93,40 @@ export function TableOfContents({ headings }: { headings: readonly TocEntry[] })
     };
   }, [headings]);
 
-  const onJump = useCallback(
-    (id: string) => {
-      const target = document.getElementById(id);
-      if (target !== null) jumpedTo.current = target;
-      setActiveId(id);
-      // On a phone the open list covers the text the reader asked for.
-      if (!isWide) setOpenChoice(false);
-    },
-    [isWide],
-  );
+  const onJump = useCallback((id: string) => {
+    const target = document.getElementById(id);
+    if (target !== null) jumpedTo.current = target;
+    setActiveId(id);
+  }, []);
 
   if (headings.length === 0) return null;
 
   return (
-    <nav aria-label="On this page" className="docs-toc">
-      <details
-        open={open}
-        onToggle={(event) => {
-          const nowOpen = event.currentTarget.open;
-          if (nowOpen !== open) setOpenChoice(nowOpen);
-        }}
+    <nav aria-label="On this page" className="docs-toc" data-expanded={expanded}>
+      <p className="docs-toc-heading">On this page</p>
+      <button
+        type="button"
+        className="docs-toc-toggle"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        disabled={!hydrated}
+        onClick={() => setExpanded((value) => !value)}
       >
-        <summary>On this page</summary>
-        <ol>
-          {headings.map((heading) => (
-            <li key={heading.id} className={heading.depth > 2 ? 'docs-toc-sub' : undefined}>
-              <a
-                href={`#${heading.id}`}
-                aria-current={heading.id === activeId ? 'location' : undefined}
-                onClick={() => onJump(heading.id)}
-              >
-                {heading.text}
-              </a>
-            </li>
-          ))}
-        </ol>
-      </details>
+        On this page
+      </button>
+      <ol id={listId}>
+        {headings.map((heading) => (
+          <li key={heading.id} className={heading.depth > 2 ? 'docs-toc-sub' : undefined}>
+            <a
+              href={`#${heading.id}`}
+              aria-current={heading.id === activeId ? 'location' : undefined}
+              onClick={() => onJump(heading.id)}
+            >
+              {heading.text}
+            </a>
+          </li>
+        ))}
+      </ol>
     </nav>
   );
 }

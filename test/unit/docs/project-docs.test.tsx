@@ -10,7 +10,10 @@ import { brokenRenderedLinks } from './rendered-links';
 const location = defaultDocsLocation();
 const docs = await loadAllDocs(location);
 const rendered = await Promise.all(
-  docs.map(async (doc) => ({ doc, dom: await renderMarkdownToDom(doc.body) })),
+  docs.map(async (doc) => ({
+    doc,
+    dom: await renderMarkdownToDom(doc.body, { publicDir: location.publicDir }),
+  })),
 );
 
 describe('project docs', () => {
@@ -46,6 +49,15 @@ describe('project docs', () => {
   it('contain no raw HTML, which would show up as literal tags (it is never interpreted)', () => {
     const uses = findRawHtml(docs).map((use) => `${use.file}:${use.line ?? '?'} ${use.html}`);
     expect(uses).toEqual([]);
+  });
+
+  it('give every diagram its intrinsic size', () => {
+    const unsized = rendered.flatMap(({ doc, dom }) =>
+      [...dom.querySelectorAll('img')]
+        .filter((image) => !image.getAttribute('width') || !image.getAttribute('height'))
+        .map((image) => `${doc.slug}: ${image.getAttribute('src')}`),
+    );
+    expect(unsized).toEqual([]);
   });
 
   it('link only to docs, headings and public files that exist (as rendered)', () => {

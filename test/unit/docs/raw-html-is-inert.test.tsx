@@ -46,6 +46,13 @@ describe('markdown raw HTML and unsafe URLs', () => {
     expect(html).not.toMatch(/<script/i);
   });
 
+  it('drop HTML comments entirely, as a code host would, but keep comment-like text in code', async () => {
+    const html = await renderMarkdownToHtml('Before\n\n<!-- bench:start -->\n\nAfter `<!-- shown -->`\n');
+    expect(html).not.toContain('bench:start');
+    expect(html).toContain('&lt;!-- shown --&gt;');
+    expect(html).toContain('After');
+  });
+
   it('keep the text of links whose URL was removed', async () => {
     const dom = parseHtml(await renderMarkdownToHtml(hostile));
     expect(dom.body.textContent).toContain('markdown link');

@@ -7,7 +7,7 @@ import { brokenRenderedLinks } from './rendered-links';
 async function renderFixture(slug: string): Promise<Document> {
   const doc = (await loadAllDocs(fixtureLocation)).find((candidate) => candidate.slug === slug);
   if (doc === undefined) throw new Error(`fixture ${slug} missing`);
-  return renderMarkdownToDom(doc.body);
+  return renderMarkdownToDom(doc.body, { publicDir: fixtureLocation.publicDir });
 }
 
 describe('renderMarkdown links', () => {
@@ -24,6 +24,11 @@ describe('renderMarkdown links', () => {
     expect(image?.getAttribute('src')).toBe('/docs/diagram.svg');
     expect(image?.getAttribute('alt')).toBe('A fixture diagram');
     expect(image?.getAttribute('loading')).toBe('lazy');
+  });
+
+  it('sizes diagrams from their files, so the page does not jump while they load', async () => {
+    const image = (await renderFixture('alpha')).querySelector('img');
+    expect([image?.getAttribute('width'), image?.getAttribute('height')]).toEqual(['10', '10']);
   });
 
   it('opens external links normally, without giving the other site a handle on this page', async () => {
