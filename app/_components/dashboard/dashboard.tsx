@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useStatus, useTopology } from '../api/use-demo-data';
 import { partitionLag } from '../offsets';
 import { connectionView } from '../shell/connection-view';
@@ -23,7 +23,16 @@ export function Dashboard() {
   const topic = status?.topic ?? 'demo-topic';
   const producerRunning = status?.producer.running ?? false;
   const consumerRunning = status?.consumer.running ?? false;
-  const totalLag = topologyLag(topology, topologyError?.code === 'TOPIC_NOT_FOUND');
+  const topicMissing = topologyError?.code === 'TOPIC_NOT_FOUND';
+  const totalLag = topologyLag(topology, topicMissing);
+  const { clear: clearTimeline } = timeline;
+  const timelineHasEntries = timeline.entries.length > 0 || timeline.pending.length > 0;
+
+  // A deleted topic takes its messages with it, and a new one numbers offsets from 0 again: drop what the
+  // page holds so the new offsets are not mistaken for ones already seen.
+  useEffect(() => {
+    if (topicMissing && timelineHasEntries) clearTimeline();
+  }, [topicMissing, timelineHasEntries, clearTimeline]);
 
   const emptyHint = !producerRunning
     ? 'No messages yet — click Start producer'

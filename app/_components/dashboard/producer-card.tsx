@@ -25,14 +25,21 @@ export function ProducerCard({
   const rateLabelId = useId();
   const { run, pending } = useAction('/api/producer', 'Could not change the producer');
   const [chosenRate, setChosenRate] = useState<number | null>(null);
+  const [requestedRate, setRequestedRate] = useState<number | null>(null);
   const running = producer?.running ?? false;
   const serverRate = producer && (PRODUCER_RATES as readonly number[]).includes(producer.ratePerSec) ? producer.ratePerSec : null;
-  // While running, the server's rate is the truth; while stopped, the reader's pick is kept for the next start.
-  const rate = running ? (serverRate ?? chosenRate ?? DEFAULT_RATE) : (chosenRate ?? serverRate ?? DEFAULT_RATE);
+  // While running, the server's rate is the truth (shown optimistically while a change is in flight);
+  // while stopped, the reader's pick is kept for the next start.
+  const rate = running
+    ? (requestedRate ?? serverRate ?? chosenRate ?? DEFAULT_RATE)
+    : (chosenRate ?? serverRate ?? DEFAULT_RATE);
 
   const changeRate = async (next: number) => {
     setChosenRate(next);
-    if (running) await run({ action: 'rate', ratePerSec: next });
+    if (!running) return;
+    setRequestedRate(next);
+    await run({ action: 'rate', ratePerSec: next });
+    setRequestedRate(null);
   };
 
   return (

@@ -90,14 +90,30 @@ export function MessageTimeline({
             />
             {paused ? 'Paused' : TRANSPORT_LABEL[transport]}
           </span>
-          <button
-            type="button"
-            className="btn btn-sm ml-auto"
-            onClick={() => onPausedChange(!paused)}
-            aria-describedby={paused && pendingCount > 0 ? `${headingId}-pending` : undefined}
-          >
-            {paused ? 'Resume timeline' : 'Pause timeline'}
-          </button>
+          <div className="ml-auto flex items-center gap-1.5">
+            {paused && pendingCount > 0 ? (
+              <button
+                type="button"
+                id={`${headingId}-pending`}
+                className="btn btn-sm btn-primary tabular-nums"
+                onClick={() => onPausedChange(false)}
+              >
+                {formatCount(pendingCount)} new
+              </button>
+            ) : !paused && scrolledDown ? (
+              <button type="button" className="btn btn-sm" onClick={() => scrollRef.current?.scrollTo({ top: 0 })}>
+                ↑ Newest
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => onPausedChange(!paused)}
+              aria-describedby={paused && pendingCount > 0 ? `${headingId}-pending` : undefined}
+            >
+              {paused ? 'Resume timeline' : 'Pause timeline'}
+            </button>
+          </div>
         </div>
         <p className="flex flex-wrap items-baseline gap-x-2 text-[0.8125rem] text-muted">
           <span>
@@ -108,25 +124,6 @@ export function MessageTimeline({
       </div>
 
       <div className="relative min-h-0 flex-1">
-        {paused && pendingCount > 0 ? (
-          <button
-            type="button"
-            id={`${headingId}-pending`}
-            className="absolute top-2 left-1/2 z-10 -translate-x-1/2 rounded-full bg-accent px-3 py-1 text-xs font-semibold text-[var(--accent-contrast)] shadow-lg"
-            onClick={() => onPausedChange(false)}
-          >
-            {formatCount(pendingCount)} new
-          </button>
-        ) : !paused && scrolledDown ? (
-          <button
-            type="button"
-            className="absolute top-2 left-1/2 z-10 -translate-x-1/2 rounded-full border border-border bg-surface px-3 py-1 text-xs font-medium shadow-lg"
-            onClick={() => scrollRef.current?.scrollTo({ top: 0 })}
-          >
-            ↑ Back to newest
-          </button>
-        ) : null}
-
         <div
           ref={scrollRef}
           className="h-[min(68vh,680px)] min-h-[360px] overflow-y-auto overscroll-contain"

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useSWRConfig } from 'swr';
 import { STATUS_KEY } from '../api/use-demo-data';
 import { MessageFeed, type FeedTransport } from './message-feed';
@@ -13,6 +13,8 @@ export interface MessageTimelineState extends TimelineSnapshot {
   /** True once the first history request has been answered (so "No messages yet" does not flash). */
   loaded: boolean;
   setPaused(paused: boolean): void;
+  /** Forgets every entry (the topic was deleted, so its offsets will start again at 0). */
+  clear(): void;
 }
 
 export function useMessageTimeline(): MessageTimelineState {
@@ -42,5 +44,7 @@ export function useMessageTimeline(): MessageTimelineState {
 
   useEffect(() => () => store.dispose(), [store]);
 
-  return { ...snapshot, transport, loaded, setPaused: (paused) => store.setPaused(paused) };
+  const setPaused = useCallback((paused: boolean) => store.setPaused(paused), [store]);
+  const clear = useCallback(() => store.clear(), [store]);
+  return { ...snapshot, transport, loaded, setPaused, clear };
 }

@@ -72,7 +72,9 @@ describe('ProducerCard', () => {
     fireEvent.click(screen.getByRole('radio', { name: '1,000 per second' }));
     await waitFor(() => expect(posts).toHaveLength(1));
     expect(posts[0]!.body).toEqual({ action: 'rate', ratePerSec: 1000 });
-    await act(async () => posts[0]!.resolve(jsonResponse({ producer: {} })));
+    // The pick shows at once while the request is in flight, instead of snapping back to the old rate.
+    expect((screen.getByRole('radio', { name: '1,000 per second' }) as HTMLInputElement).checked).toBe(true);
+    await act(async () => posts[0]!.resolve(jsonResponse({ producer: { running: true, sent: 12, ratePerSec: 1000 } })));
   });
 
   it('turns an API error into a readable, dismissible alert', async () => {
