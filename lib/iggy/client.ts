@@ -1,22 +1,14 @@
 /**
- * IggyClient: typed commands over one lockstep connection, with a keep-alive ping and automatic
- * re-registration. Everything that can fail rejects with an IggyError; nothing waits forever.
+ * IggyClient: the typed command surface. Each command encodes its body, runs it through the
+ * session keeper (lockstep connection, retries, reconnects) and decodes the reply. Everything
+ * that can fail rejects with an IggyError.
  */
 
-import { Connection, type FrameDirection, type FrameTap } from './connection';
-import {
-  IggyError,
-  IggyErrorCode,
-  closedError,
-  disconnectedError,
-  invalidArgument,
-  protocolError,
-} from './errors';
-import { CancellableSleep, DEFAULT_RECONNECT, backoffDelayMs, type ReconnectOptions } from './reconnect';
-import { Session, isTerminal, type RequestKind } from './session';
-import { formatAddress, parseIggyUrl } from './url';
+import { IggyError, IggyErrorCode, invalidArgument, protocolError } from './errors';
+import { DEFAULT_RECONNECT, type ReconnectOptions } from './reconnect';
+import { SessionKeeper, type ConnectionState, type FrameListener, type StateListener } from './session-keeper';
+import { parseIggyUrl } from './url';
 import { DEFAULT_MAX_FRAME_BYTES, Operation, ReadCode } from './wire/constants';
-import { summarizeFrame } from './wire/header';
 import {
   decodePollReply,
   decodeSendReply,
@@ -62,25 +54,7 @@ import {
   type TopicSummary,
 } from './wire/responses';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
-
-export interface FrameEvent {
-  direction: FrameDirection;
-  /** 5 request, 8 reply, 13 eviction */
-  command: number;
-  /** header operation byte (request @176, reply @208); 0 for evictions */
-  operation: number;
-  /** request operation 2 only */
-  commandCode?: number;
-  request: bigint;
-  session?: bigint;
-  status?: number;
-  evictionReason?: number;
-  size: number;
-  bodyLength: number;
-  bytes: Uint8Array;
-  atMs: number;
-}
+export type { ConnectionState, FrameEvent } from './session-keeper';
 
 export interface IggyClientOptions {
   host: string;
@@ -105,13 +79,9 @@ export interface IggyClientOptions {
 export const SDK_NAME = 'iggy-demo-ts';
 export const SDK_VERSION = '0.1.0';
 
-type StateListener = (state: ConnectionState, error?: IggyError) => void;
-type FrameListener = (frame: FrameEvent) => void;
-
 const EMPTY = Buffer.alloc(0);
-const LOGOUT_ON_CLOSE_TIMEOUT_MS = 1_000;
 
-function positive(value: number | undefined, fallback: number, what: string, allowZero = false): number {
+function milliseconds(value: number | undefined, fallback: number, what: string, allowZero = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!allowZero && value === 0)) {
     throw invalidArgument(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds`);
@@ -119,39 +89,8 @@ function positive(value: number | undefined, fallback: number, what: string, all
   return value;
 }
 
-function asIggyError(error: unknown): IggyError {
-  return error instanceof IggyError ? error : disconnectedError(String(error), error);
-}
-
 export class IggyClient {
-  readonly #host: string;
-  readonly #port: number;
-  readonly #credentials: { username: string; password: string; sdkName: string; sdkVersion: string };
-  readonly #connectTimeoutMs: number;
-  readonly #requestTimeoutMs: number;
-  readonly #maxFrameBytes: number;
-  readonly #pingIntervalMs: number;
-  readonly #reconnect: Required<ReconnectOptions>;
-
-  #state: ConnectionState = 'idle';
-  #session: Session | undefined;
-  #connecting: Promise<void> | undefined;
-  #closing: Promise<void> | undefined;
-  #lastError: IggyError | undefined;
-  #pingTimer: NodeJS.Timeout | undefined;
-  readonly #sleep = new CancellableSleep();
-  readonly #stateListeners = new Set<StateListener>();
-  readonly #frameListeners = new Set<FrameListener>();
-  readonly #stateWaiters = new Set<() => void>();
-  readonly #tap: FrameTap = {
-    active: () => this.#frameListeners.size > 0,
-    emit: (direction, bytes) => this.#emitFrame(direction, bytes),
-  };
-
-  /** Round trip of the latest ping (keep-alive or explicit), in milliseconds. */
-  lastRoundTripMs: number | undefined;
-  /** Server version from the latest login reply. */
-  serverVersion: string | undefined;
+  readonly #keeper: SessionKeeper;
 
   constructor(options: IggyClientOptions) {
     if (!options || typeof options !== 'object') throw invalidArgument('IggyClient needs options');
@@ -161,23 +100,27 @@ export class IggyClient {
     }
     if (typeof options.username !== 'string' || options.username === '') throw invalidArgument('username must be a non-empty string');
     if (typeof options.password !== 'string' || options.password === '') throw invalidArgument('password must be a non-empty string');
-    this.#host = options.host;
-    this.#port = options.port;
-    this.#credentials = {
-      username: options.username,
-      password: options.password,
-      sdkName: options.sdkName ?? SDK_NAME,
-      sdkVersion: options.sdkVersion ?? SDK_VERSION,
-    };
-    this.#connectTimeoutMs = positive(options.connectTimeoutMs, 5_000, 'connectTimeoutMs');
-    this.#requestTimeoutMs = positive(options.requestTimeoutMs, 10_000, 'requestTimeoutMs');
-    this.#pingIntervalMs = positive(options.pingIntervalMs, 5_000, 'pingIntervalMs', true);
-    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    if (!Number.isInteger(this.#maxFrameBytes) || this.#maxFrameBytes < 256) throw invalidArgument('maxFrameBytes must be an integer >= 256');
-    this.#reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
-    positive(this.#reconnect.initialDelayMs, 0, 'reconnect.initialDelayMs', true);
-    positive(this.#reconnect.maxDelayMs, 0, 'reconnect.maxDelayMs', true);
-    if (!(this.#reconnect.maxAttempts >= 0)) throw invalidArgument('reconnect.maxAttempts must be >= 0');
+    const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 256) throw invalidArgument('maxFrameBytes must be an integer >= 256');
+    const reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
+    milliseconds(reconnect.initialDelayMs, 0, 'reconnect.initialDelayMs', true);
+    milliseconds(reconnect.maxDelayMs, 0, 'reconnect.maxDelayMs', true);
+    if (!(reconnect.maxAttempts >= 0)) throw invalidArgument('reconnect.maxAttempts must be >= 0');
+    this.#keeper = new SessionKeeper({
+      host: options.host,
+      port: options.port,
+      credentials: {
+        username: options.username,
+        password: options.password,
+        sdkName: options.sdkName ?? SDK_NAME,
+        sdkVersion: options.sdkVersion ?? SDK_VERSION,
+      },
+      connectTimeoutMs: milliseconds(options.connectTimeoutMs, 5_000, 'connectTimeoutMs'),
+      requestTimeoutMs: milliseconds(options.requestTimeoutMs, 10_000, 'requestTimeoutMs'),
+      pingIntervalMs: milliseconds(options.pingIntervalMs, 5_000, 'pingIntervalMs', true),
+      maxFrameBytes,
+      reconnect,
+    });
   }
 
   /** Builds a client from iggy://user:password@host:port; `options` may override anything but the URL parts. */
@@ -193,269 +136,67 @@ export class IggyClient {
   }
 
   get state(): ConnectionState {
-    return this.#state;
+    return this.#keeper.state;
   }
 
   /** "host:port", never credentials. */
   get address(): string {
-    return formatAddress(this.#host, this.#port);
+    return this.#keeper.address;
+  }
+
+  /** Server version from the latest login reply. */
+  get serverVersion(): string | undefined {
+    return this.#keeper.serverVersion;
+  }
+
+  /** Round trip of the latest ping (keep-alive or explicit), in milliseconds. */
+  get lastRoundTripMs(): number | undefined {
+    return this.#keeper.lastRoundTripMs;
   }
 
   /** The error behind the latest disconnect or failed connect, if any. */
   get lastError(): IggyError | undefined {
-    return this.#lastError;
+    return this.#keeper.lastError;
   }
 
+  /** Returns an unsubscribe function. */
   onStateChange(listener: StateListener): () => void {
-    this.#stateListeners.add(listener);
-    return () => this.#stateListeners.delete(listener);
+    return this.#keeper.onStateChange(listener);
   }
 
   /** Observes every frame sent and received; frames are only summarised while someone listens. */
   onFrame(listener: FrameListener): () => void {
-    this.#frameListeners.add(listener);
-    return () => this.#frameListeners.delete(listener);
+    return this.#keeper.onFrame(listener);
   }
 
-  // ─── lifecycle ──────────────────────────────────────────────────────────────
-
-  /** TCP connect + register. Resolves once connected; rejects with IggyError (kind connect, eviction, timeout…). */
+  /** TCP connect + register. Rejects with IggyError (kind connect, eviction, timeout…). */
   connect(): Promise<void> {
-    if (this.#state === 'closed') return Promise.reject(closedError());
-    if (this.#state === 'connected') return Promise.resolve();
-    if (this.#connecting) return this.#connecting;
-    this.#setState('connecting');
-    const attempt = this.#establish().then(
-      (session) => this.#adopt(session),
-      (error: unknown) => {
-        const e = asIggyError(error);
-        if (this.#state === 'connecting') {
-          this.#lastError = e;
-          this.#setState('idle', e);
-        }
-        throw e;
-      },
-    );
-    const tracked = attempt.finally(() => {
-      if (this.#connecting === tracked) this.#connecting = undefined;
-    });
-    this.#connecting = tracked;
-    return tracked;
+    return this.#keeper.connect();
   }
 
   /** Stops reconnecting, logs out best-effort, closes the socket. Idempotent. */
   close(): Promise<void> {
-    this.#closing ??= this.#shutdown();
-    return this.#closing;
-  }
-
-  async #shutdown(): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    this.#stopPing();
-    this.#setState('closed');
-    this.#sleep.cancel();
-    if (session && !session.connection.closed) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        session.execute({ plane: 'logout' }, EMPTY, 'logout').catch(() => undefined),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, Math.min(this.#requestTimeoutMs, LOGOUT_ON_CLOSE_TIMEOUT_MS));
-        }),
-      ]);
-      clearTimeout(timer);
-      session.connection.close(closedError());
-    }
-  }
-
-  async #establish(): Promise<Session> {
-    const connection = await Connection.open({
-      host: this.#host,
-      port: this.#port,
-      connectTimeoutMs: this.#connectTimeoutMs,
-      maxFrameBytes: this.#maxFrameBytes,
-      tap: this.#tap,
-    });
-    try {
-      return await Session.register(connection, this.#credentials, { requestTimeoutMs: this.#requestTimeoutMs });
-    } catch (error) {
-      connection.close(asIggyError(error));
-      throw error;
-    }
-  }
-
-  #adopt(session: Session): void {
-    if (this.#state === 'closed') {
-      session.connection.close(closedError());
-      throw closedError();
-    }
-    this.#session = session;
-    this.serverVersion = session.login.serverVersion;
-    this.#lastError = undefined;
-    session.connection.onClose((error) => this.#onConnectionLost(session, error));
-    if (this.#session !== session) return; // the connection died before we could subscribe
-    this.#setState('connected');
-    this.#startPing();
-  }
-
-  #onConnectionLost(session: Session, error: IggyError): void {
-    if (this.#session !== session) return;
-    this.#session = undefined;
-    this.#stopPing();
-    if (this.#state === 'closed') return;
-    this.#lastError = error;
-    if (!this.#reconnect.enabled || isTerminal(error)) {
-      this.#setState('idle', error);
-      return;
-    }
-    this.#setState('reconnecting', error);
-    // Nobody may be waiting on this loop: keep its failure from surfacing as an unhandled rejection.
-    const tracked = this.#reconnectLoop(error).finally(() => {
-      if (this.#connecting === tracked) this.#connecting = undefined;
-    });
-    tracked.catch(() => undefined);
-    this.#connecting = tracked;
-  }
-
-  async #reconnectLoop(cause: IggyError): Promise<void> {
-    let lastError = cause;
-    for (let attempt = 0; this.#state === 'reconnecting'; attempt++) {
-      if (attempt >= this.#reconnect.maxAttempts) break;
-      await this.#sleep.wait(backoffDelayMs(attempt, this.#reconnect.initialDelayMs, this.#reconnect.maxDelayMs));
-      if (this.#state !== 'reconnecting') break;
-      try {
-        const session = await this.#establish();
-        if (this.#state !== 'reconnecting') {
-          session.connection.close(closedError());
-          break;
-        }
-        this.#adopt(session);
-        return;
-      } catch (error) {
-        lastError = asIggyError(error);
-        this.#lastError = lastError;
-        if (isTerminal(lastError)) break;
-      }
-    }
-    if (this.#state === 'reconnecting') this.#setState('idle', lastError);
-    throw this.#state === 'closed' ? closedError() : lastError;
-  }
-
-  #setState(state: ConnectionState, error?: IggyError): void {
-    if (this.#state === state && error === undefined) return;
-    this.#state = state;
-    for (const listener of [...this.#stateListeners]) {
-      try {
-        listener(state, error);
-      } catch {
-        // A faulty listener must not break the connection state machine.
-      }
-    }
-    for (const wake of [...this.#stateWaiters]) wake();
-  }
-
-  /** The live session; while (re)connecting, waits up to the request timeout for one. */
-  #ready(): Promise<Session> {
-    const check = (): Session | IggyError | undefined => {
-      if (this.#state === 'connected' && this.#session) return this.#session;
-      if (this.#state === 'closed') return closedError();
-      if (this.#state === 'idle') {
-        const cause = this.#lastError ? ` (last error: ${this.#lastError.message})` : '';
-        return disconnectedError(`not connected to the Iggy server at ${this.address}${cause}`, this.#lastError);
-      }
-      return undefined;
-    };
-    const now = check();
-    if (now instanceof Session) return Promise.resolve(now);
-    if (now) return Promise.reject(now);
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#stateWaiters.delete(wake);
-      };
-      const wake = () => {
-        const result = check();
-        if (!result) return;
-        done();
-        if (result instanceof Session) resolve(result);
-        else reject(result);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(
-          disconnectedError(
-            `still ${this.#state} to the Iggy server at ${this.address} after ${this.#requestTimeoutMs} ms`,
-            this.#lastError,
-          ),
-        );
-      }, this.#requestTimeoutMs);
-      this.#stateWaiters.add(wake);
-    });
-  }
-
-  async #call(kind: RequestKind, body: Buffer, describe: string): Promise<Buffer> {
-    const session = await this.#ready();
-    return session.execute(kind, body, describe);
-  }
-
-  #read(code: number, body: Buffer, describe: string): Promise<Buffer> {
-    return this.#call({ plane: 'read', code }, body, describe);
-  }
-
-  #metadata(operation: number, body: Buffer, describe: string): Promise<Buffer> {
-    return this.#call({ plane: 'metadata', operation }, body, describe);
-  }
-
-  #startPing(): void {
-    this.#stopPing();
-    if (this.#pingIntervalMs <= 0) return;
-    this.#pingTimer = setInterval(() => {
-      const session = this.#session;
-      // Any request counts as liveness, so only ping an idle connection.
-      if (this.#state !== 'connected' || !session || session.connection.busy) return;
-      session.ping().then(
-        (rtt) => {
-          this.lastRoundTripMs = rtt;
-        },
-        () => undefined, // a failed ping closes the connection; #onConnectionLost takes it from there
-      );
-    }, this.#pingIntervalMs);
-    this.#pingTimer.unref();
-  }
-
-  #stopPing(): void {
-    if (this.#pingTimer) clearInterval(this.#pingTimer);
-    this.#pingTimer = undefined;
-  }
-
-  #emitFrame(direction: FrameDirection, bytes: Buffer): void {
-    const event: FrameEvent = { ...summarizeFrame(bytes), direction, bytes, atMs: Date.now() };
-    for (const listener of [...this.#frameListeners]) {
-      try {
-        listener(event);
-      } catch {
-        // Observers are diagnostics; they never affect the protocol.
-      }
-    }
+    return this.#keeper.close();
   }
 
   // ─── session ────────────────────────────────────────────────────────────────
 
-  async ping(): Promise<void> {
-    const session = await this.#ready();
-    this.lastRoundTripMs = await session.ping();
+  /** Round trip lands in lastRoundTripMs. */
+  ping(): Promise<void> {
+    return this.#keeper.ping();
   }
 
   /** Logs out and drops the connection (an unbound socket is of no further use); state becomes idle. */
-  async logout(): Promise<void> {
-    const session = await this.#ready();
-    await session.execute({ plane: 'logout' }, EMPTY, 'logout');
-    if (this.#session === session) {
-      this.#session = undefined;
-      this.#stopPing();
-      this.#setState('idle');
-    }
-    session.connection.close(disconnectedError('logged out'));
+  logout(): Promise<void> {
+    return this.#keeper.logout();
+  }
+
+  #read(code: number, body: Buffer, describe: string): Promise<Buffer> {
+    return this.#keeper.call({ plane: 'read', code }, body, describe);
+  }
+
+  #metadata(operation: number, body: Buffer, describe: string): Promise<Buffer> {
+    return this.#keeper.call({ plane: 'metadata', operation }, body, describe);
   }
 
   // ─── system ─────────────────────────────────────────────────────────────────
@@ -575,7 +316,7 @@ export class IggyClient {
 
   async sendMessages(req: SendMessagesInput): Promise<SendResult> {
     const body = encodeSendMessagesBody(req);
-    return decodeSendReply(await this.#call({ plane: 'partition', operation: Operation.SendMessages }, body, 'send messages'));
+    return decodeSendReply(await this.#keeper.call({ plane: 'partition', operation: Operation.SendMessages }, body, 'send messages'));
   }
 
   async pollMessages(req: PollMessagesInput): Promise<PolledMessages> {
@@ -593,7 +334,7 @@ export class IggyClient {
     offset: bigint;
   }): Promise<void> {
     const body = encodeStoreConsumerOffsetBody(req);
-    await this.#call({ plane: 'partition', operation: Operation.StoreConsumerOffset }, body, 'store consumer offset');
+    await this.#keeper.call({ plane: 'partition', operation: Operation.StoreConsumerOffset }, body, 'store consumer offset');
   }
 
   /** null = no offset stored (also an unknown group, stream or topic). */
@@ -609,7 +350,7 @@ export class IggyClient {
 
   async deleteConsumerOffset(req: { consumer: Consumer; streamId: Identifier; topicId: Identifier; partitionId?: number }): Promise<void> {
     const body = encodeDeleteConsumerOffsetBody(req);
-    await this.#call({ plane: 'partition', operation: Operation.DeleteConsumerOffset }, body, 'delete consumer offset');
+    await this.#keeper.call({ plane: 'partition', operation: Operation.DeleteConsumerOffset }, body, 'delete consumer offset');
   }
 
   // ─── consumer groups ────────────────────────────────────────────────────────

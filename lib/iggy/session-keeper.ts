@@ -1,0 +1,337 @@
+/**
+ * Keeps one registered session alive for IggyClient: connect, register, keep-alive ping,
+ * reconnect with capped backoff (a fresh client id every time), state changes, frame taps.
+ * Calls made while (re)connecting wait up to the request timeout; nothing waits forever.
+ */
+
+import { Connection, type FrameDirection, type FrameTap } from './connection';
+import { IggyError, closedError, disconnectedError } from './errors';
+import { CancellableSleep, backoffDelayMs, type ReconnectOptions } from './reconnect';
+import { Session, isTerminal, type RequestKind } from './session';
+import { formatAddress } from './url';
+import { summarizeFrame } from './wire/header';
+import type { LoginInput } from './wire/requests';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface FrameEvent {
+  direction: FrameDirection;
+  /** 5 request, 8 reply, 13 eviction */
+  command: number;
+  /** header operation byte (request @176, reply @208); 0 for evictions */
+  operation: number;
+  /** request operation 2 only */
+  commandCode?: number;
+  request: bigint;
+  session?: bigint;
+  status?: number;
+  evictionReason?: number;
+  size: number;
+  bodyLength: number;
+  bytes: Uint8Array;
+  atMs: number;
+}
+
+export type StateListener = (state: ConnectionState, error?: IggyError) => void;
+export type FrameListener = (frame: FrameEvent) => void;
+
+/** Validated settings; IggyClient checks the user's options before building these. */
+export interface KeeperSettings {
+  host: string;
+  port: number;
+  credentials: LoginInput;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxFrameBytes: number;
+  /** 0 disables keep-alive */
+  pingIntervalMs: number;
+  reconnect: Required<ReconnectOptions>;
+}
+
+const EMPTY = Buffer.alloc(0);
+const LOGOUT_ON_CLOSE_TIMEOUT_MS = 1_000;
+
+function asIggyError(error: unknown): IggyError {
+  return error instanceof IggyError ? error : disconnectedError(String(error), error);
+}
+
+export class SessionKeeper {
+  readonly #settings: KeeperSettings;
+  #state: ConnectionState = 'idle';
+  #session: Session | undefined;
+  #connecting: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+  #lastError: IggyError | undefined;
+  #pingTimer: NodeJS.Timeout | undefined;
+  readonly #sleep = new CancellableSleep();
+  readonly #stateListeners = new Set<StateListener>();
+  readonly #frameListeners = new Set<FrameListener>();
+  readonly #stateWaiters = new Set<() => void>();
+  readonly #tap: FrameTap = {
+    active: () => this.#frameListeners.size > 0,
+    emit: (direction, bytes) => this.#emitFrame(direction, bytes),
+  };
+
+  /** Round trip of the latest ping (keep-alive or explicit), in milliseconds. */
+  lastRoundTripMs: number | undefined;
+  /** Server version from the latest login reply. */
+  serverVersion: string | undefined;
+
+  constructor(settings: KeeperSettings) {
+    this.#settings = settings;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** "host:port", never credentials. */
+  get address(): string {
+    return formatAddress(this.#settings.host, this.#settings.port);
+  }
+
+  /** The error behind the latest disconnect or failed connect, if any. */
+  get lastError(): IggyError | undefined {
+    return this.#lastError;
+  }
+
+  onStateChange(listener: StateListener): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Observes every frame sent and received; frames are only summarised while someone listens. */
+  onFrame(listener: FrameListener): () => void {
+    this.#frameListeners.add(listener);
+    return () => this.#frameListeners.delete(listener);
+  }
+
+  /** TCP connect + register. Resolves once connected; rejects with IggyError (kind connect, eviction, timeout…). */
+  connect(): Promise<void> {
+    if (this.#state === 'closed') return Promise.reject(closedError());
+    if (this.#state === 'connected') return Promise.resolve();
+    if (this.#connecting) return this.#connecting;
+    this.#setState('connecting');
+    const attempt = this.#establish().then(
+      (session) => this.#adopt(session),
+      (error: unknown) => {
+        const e = asIggyError(error);
+        if (this.#state === 'connecting') {
+          this.#lastError = e;
+          this.#setState('idle', e);
+        }
+        throw e;
+      },
+    );
+    const tracked = attempt.finally(() => {
+      if (this.#connecting === tracked) this.#connecting = undefined;
+    });
+    this.#connecting = tracked;
+    return tracked;
+  }
+
+  /** Stops reconnecting, logs out best-effort, closes the socket. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    this.#stopPing();
+    this.#setState('closed');
+    this.#sleep.cancel();
+    if (session && !session.connection.closed) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        session.execute({ plane: 'logout' }, EMPTY, 'logout').catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, Math.min(this.#settings.requestTimeoutMs, LOGOUT_ON_CLOSE_TIMEOUT_MS));
+        }),
+      ]);
+      clearTimeout(timer);
+      session.connection.close(closedError());
+    }
+  }
+
+  async #establish(): Promise<Session> {
+    const connection = await Connection.open({
+      host: this.#settings.host,
+      port: this.#settings.port,
+      connectTimeoutMs: this.#settings.connectTimeoutMs,
+      maxFrameBytes: this.#settings.maxFrameBytes,
+      tap: this.#tap,
+    });
+    try {
+      return await Session.register(connection, this.#settings.credentials, { requestTimeoutMs: this.#settings.requestTimeoutMs });
+    } catch (error) {
+      connection.close(asIggyError(error));
+      throw error;
+    }
+  }
+
+  #adopt(session: Session): void {
+    if (this.#state === 'closed') {
+      session.connection.close(closedError());
+      throw closedError();
+    }
+    this.#session = session;
+    this.serverVersion = session.login.serverVersion;
+    this.#lastError = undefined;
+    session.connection.onClose((error) => this.#onConnectionLost(session, error));
+    if (this.#session !== session) return; // the connection died before we could subscribe
+    this.#setState('connected');
+    this.#startPing();
+  }
+
+  #onConnectionLost(session: Session, error: IggyError): void {
+    if (this.#session !== session) return;
+    this.#session = undefined;
+    this.#stopPing();
+    if (this.#state === 'closed') return;
+    this.#lastError = error;
+    if (!this.#settings.reconnect.enabled || isTerminal(error)) {
+      this.#setState('idle', error);
+      return;
+    }
+    this.#setState('reconnecting', error);
+    // Nobody may be waiting on this loop: keep its failure from surfacing as an unhandled rejection.
+    const tracked = this.#reconnectLoop(error).finally(() => {
+      if (this.#connecting === tracked) this.#connecting = undefined;
+    });
+    tracked.catch(() => undefined);
+    this.#connecting = tracked;
+  }
+
+  async #reconnectLoop(cause: IggyError): Promise<void> {
+    let lastError = cause;
+    for (let attempt = 0; this.#state === 'reconnecting'; attempt++) {
+      if (attempt >= this.#settings.reconnect.maxAttempts) break;
+      await this.#sleep.wait(backoffDelayMs(attempt, this.#settings.reconnect.initialDelayMs, this.#settings.reconnect.maxDelayMs));
+      if (this.#state !== 'reconnecting') break;
+      try {
+        const session = await this.#establish();
+        if (this.#state !== 'reconnecting') {
+          session.connection.close(closedError());
+          break;
+        }
+        this.#adopt(session);
+        return;
+      } catch (error) {
+        lastError = asIggyError(error);
+        this.#lastError = lastError;
+        if (isTerminal(lastError)) break;
+      }
+    }
+    if (this.#state === 'reconnecting') this.#setState('idle', lastError);
+    throw this.#state === 'closed' ? closedError() : lastError;
+  }
+
+  #setState(state: ConnectionState, error?: IggyError): void {
+    if (this.#state === state && error === undefined) return;
+    this.#state = state;
+    for (const listener of [...this.#stateListeners]) {
+      try {
+        listener(state, error);
+      } catch {
+        // A faulty listener must not break the connection state machine.
+      }
+    }
+    for (const wake of [...this.#stateWaiters]) wake();
+  }
+
+  /** The live session; while (re)connecting, waits up to the request timeout for one. */
+  ready(): Promise<Session> {
+    const check = (): Session | IggyError | undefined => {
+      if (this.#state === 'connected' && this.#session) return this.#session;
+      if (this.#state === 'closed') return closedError();
+      if (this.#state === 'idle') {
+        const cause = this.#lastError ? ` (last error: ${this.#lastError.message})` : '';
+        return disconnectedError(`not connected to the Iggy server at ${this.address}${cause}`, this.#lastError);
+      }
+      return undefined;
+    };
+    const now = check();
+    if (now instanceof Session) return Promise.resolve(now);
+    if (now) return Promise.reject(now);
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#stateWaiters.delete(wake);
+      };
+      const wake = () => {
+        const result = check();
+        if (!result) return;
+        done();
+        if (result instanceof Session) resolve(result);
+        else reject(result);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          disconnectedError(
+            `still ${this.#state} to the Iggy server at ${this.address} after ${this.#settings.requestTimeoutMs} ms`,
+            this.#lastError,
+          ),
+        );
+      }, this.#settings.requestTimeoutMs);
+      this.#stateWaiters.add(wake);
+    });
+  }
+
+  async call(kind: RequestKind, body: Buffer, describe: string): Promise<Buffer> {
+    const session = await this.ready();
+    return session.execute(kind, body, describe);
+  }
+
+  #startPing(): void {
+    this.#stopPing();
+    if (this.#settings.pingIntervalMs <= 0) return;
+    this.#pingTimer = setInterval(() => {
+      const session = this.#session;
+      // Any request counts as liveness, so only ping an idle connection.
+      if (this.#state !== 'connected' || !session || session.connection.busy) return;
+      session.ping().then(
+        (rtt) => {
+          this.lastRoundTripMs = rtt;
+        },
+        () => undefined, // a failed ping closes the connection; #onConnectionLost takes it from there
+      );
+    }, this.#settings.pingIntervalMs);
+    this.#pingTimer.unref();
+  }
+
+  #stopPing(): void {
+    if (this.#pingTimer) clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
+  }
+
+  #emitFrame(direction: FrameDirection, bytes: Buffer): void {
+    const event: FrameEvent = { ...summarizeFrame(bytes), direction, bytes, atMs: Date.now() };
+    for (const listener of [...this.#frameListeners]) {
+      try {
+        listener(event);
+      } catch {
+        // Observers are diagnostics; they never affect the protocol.
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    const session = await this.ready();
+    this.lastRoundTripMs = await session.ping();
+  }
+
+  /** Logs out and drops the connection (an unbound socket is of no further use); state becomes idle. */
+  async logout(): Promise<void> {
+    const session = await this.ready();
+    await session.execute({ plane: 'logout' }, EMPTY, 'logout');
+    if (this.#session === session) {
+      this.#session = undefined;
+      this.#stopPing();
+      this.#setState('idle');
+    }
+    session.connection.close(disconnectedError('logged out'));
+  }
+}
