@@ -22,6 +22,15 @@ function useIsHydrated(): boolean {
   );
 }
 
+/** The element id a URL fragment points at; a malformed escape is taken literally, as the browser does. */
+function decodedHash(hash: string): string {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return hash.slice(1);
+  }
+}
+
 function inViewport(element: Element): boolean {
   const { top, bottom } = element.getBoundingClientRect();
   return bottom > 0 && top < window.innerHeight;
@@ -53,7 +62,6 @@ export function TableOfContents({ headings }: { headings: readonly TocEntry[] })
   const listId = useId();
   const hydrated = useIsHydrated();
   const jumpedTo = useRef<HTMLElement | undefined>(undefined);
-  const update = useRef<() => void>(() => {});
 
   useEffect(() => {
     const elements = headings
@@ -61,9 +69,9 @@ export function TableOfContents({ headings }: { headings: readonly TocEntry[] })
       .filter((element): element is HTMLElement => element !== null);
     if (elements.length === 0) return;
 
-    update.current = () => setActiveId(sectionInView(elements, jumpedTo.current));
+    const update = () => setActiveId(sectionInView(elements, jumpedTo.current));
     // Observing only the band above the reading line means a callback fires exactly when a heading crosses it.
-    const observer = new IntersectionObserver(() => update.current(), {
+    const observer = new IntersectionObserver(update, {
       rootMargin: `0px 0px -${(1 - READING_LINE) * 100}% 0px`,
       threshold: [0, 1],
     });
@@ -74,9 +82,9 @@ export function TableOfContents({ headings }: { headings: readonly TocEntry[] })
       jumpedTo.current = undefined;
     };
     const onHashChange = () => {
-      const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      const target = document.getElementById(decodedHash(window.location.hash));
       if (target !== null && elements.includes(target)) jumpedTo.current = target;
-      update.current();
+      update();
     };
     window.addEventListener('wheel', forgetJump, { passive: true });
     window.addEventListener('touchmove', forgetJump, { passive: true });
