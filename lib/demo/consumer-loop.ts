@@ -35,6 +35,11 @@ interface PartitionProgress {
   stored?: bigint | null;
   currentOffset?: bigint;
   messagesCount?: bigint;
+  /**
+   * Before anything was delivered: the stored offset (-1 = none) as it stood right before the
+   * latest Next poll. If that poll's reply is lost after its auto-commit, the gap starts here.
+   */
+  startAfter?: bigint;
 }
 
 /**
@@ -175,6 +180,7 @@ export class ConsumerLoop {
       if (progress.delivered !== undefined && (partition.messagesCount === 0n || partition.currentOffset < progress.delivered)) {
         this.options.logger.info({ partitionId: partition.id }, 'partition was reset; starting over');
         progress.delivered = undefined;
+        progress.startAfter = undefined;
         this.options.onReset?.(partition.id);
       }
       progress.currentOffset = partition.currentOffset;
@@ -197,6 +203,8 @@ export class ConsumerLoop {
     let more = false;
     for (const partitionId of this.partitionIds) {
       if (generation !== this.generation) break;
+      const before = this.progressOf(partitionId);
+      if (before.delivered === undefined && before.stored !== undefined) before.startAfter = before.stored ?? -1n;
       const polled = await client.pollMessages({
         consumer: Consumer.single(consumerName),
         streamId: streamName,
@@ -230,27 +238,32 @@ export class ConsumerLoop {
     const batchSize = this.options.batchSize ?? 100;
     for (const partitionId of this.partitionIds) {
       const progress = this.progressOf(partitionId);
-      if (progress.delivered === undefined) continue;
+      // Where this consumer stood before the failed call: the last delivered offset, or (nothing
+      // delivered yet) the stored offset as it was before the last poll.
+      const known = progress.delivered ?? progress.startAfter;
+      if (known === undefined) continue;
       const consumer = Consumer.single(consumerName);
       const info = await client.getConsumerOffset({ consumer, streamId: streamName, topicId: topicName, partitionId });
       const stored = info ? info.storedOffset : null;
       progress.stored = stored;
-      if (stored !== null && stored > progress.delivered) {
-        while (generation === this.generation && progress.delivered !== undefined && progress.delivered < stored) {
+      if (stored !== null && stored > known) {
+        let next = known + 1n;
+        while (generation === this.generation && next <= stored) {
           const polled = await client.pollMessages({
             consumer,
             streamId: streamName,
             topicId: topicName,
             partitionId,
-            strategy: PollingStrategy.offset(progress.delivered + 1n),
-            count: Math.min(batchSize, Number(stored - progress.delivered)),
+            strategy: PollingStrategy.offset(next),
+            count: Math.min(batchSize, Number(stored - next + 1n)),
             autoCommit: false,
           });
-          const before: bigint | undefined = progress.delivered;
-          this.deliver(partitionId, polled.messages.filter((m) => m.offset <= stored));
-          if (progress.delivered === before) break; // nothing more to fetch (e.g. retention removed it)
+          const inGap = polled.messages.filter((m) => m.offset <= stored);
+          if (inGap.length === 0) break; // nothing more to fetch (e.g. retention removed it)
+          this.deliver(partitionId, inGap);
+          next = inGap[inGap.length - 1]!.offset + 1n;
         }
-      } else if (stored === null || stored < progress.delivered) {
+      } else if (progress.delivered !== undefined && (stored === null || stored < progress.delivered)) {
         await client.storeConsumerOffset({ consumer, streamId: streamName, topicId: topicName, partitionId, offset: progress.delivered });
         progress.stored = progress.delivered;
       }
@@ -282,6 +295,7 @@ export class ConsumerLoop {
     // The topic may come back as a new one with offsets from 0: forget what we delivered.
     for (const progress of this.progress.values()) {
       progress.delivered = undefined;
+      progress.startAfter = undefined;
       progress.stored = null;
       progress.currentOffset = undefined;
       progress.messagesCount = undefined;

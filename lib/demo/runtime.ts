@@ -27,7 +27,7 @@ export interface DemoRuntimeOptions {
   clientOptions?: Partial<IggyClientOptions>;
   bufferCapacity?: number;
   consumerPollIntervalMs?: number;
-  /** Coalesces bursts of state changes into one status event (default 100 ms). */
+  /** Coalesces bursts of state changes into one status event (default 250 ms). */
   statusDebounceMs?: number;
   now?: () => number;
 }
@@ -62,7 +62,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     this.config = config;
     this.logger = options.logger ?? silentLogger();
     this.now = options.now ?? Date.now;
-    this.statusDebounceMs = options.statusDebounceMs ?? 100;
+    this.statusDebounceMs = options.statusDebounceMs ?? 250;
     this.buffer = new MessageBuffer({ capacity: options.bufferCapacity ?? DEFAULT_BUFFER_CAPACITY });
     const clientOptions = (sdkName: string): IggyClientOptions => ({
       ...options.clientOptions,

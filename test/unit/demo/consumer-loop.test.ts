@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { IggyError, IggyErrorCode, type PolledMessage, type PolledMessages, type PollingStrategy } from '@/lib/iggy';
+import { ConsumerLoop, type ConsumerClient } from '@/lib/demo/consumer-loop';
+import { silentLogger } from '@/lib/demo/logger';
+
+/**
+ * A one-partition topic whose server-side behaviour can misfire on purpose: a poll that commits
+ * but whose reply is lost, or an auto-commit that never lands. The consumer must deliver every
+ * offset exactly once either way.
+ */
+class FlakyTopic implements ConsumerClient {
+  messages: PolledMessage[] = [];
+  stored: bigint | null = null;
+  exists = true;
+  /** Poll numbers (1-based) whose commit happens but whose reply is replaced by a disconnect. */
+  loseReplyOf = new Set<number>();
+  /** Poll numbers whose auto-commit silently does not happen. */
+  skipCommitOf = new Set<number>();
+  /** Poll numbers that fail before the server does anything. */
+  failBeforeCommitOf = new Set<number>();
+  polls = 0;
+  storedByClient: bigint[] = [];
+
+  add(count: number): void {
+    for (let i = 0; i < count; i += 1) {
+      const offset = BigInt(this.messages.length);
+      this.messages.push({
+        offset,
+        id: offset + 1n,
+        checksum: 0n,
+        partitionId: 0,
+        timestampMicros: 0n,
+        originTimestampMicros: 0n,
+        payload: Buffer.from(`m${offset}`),
+        userHeaders: Buffer.alloc(0),
+      });
+    }
+  }
+
+  private notFound(): IggyError {
+    return new IggyError({ code: IggyErrorCode.TopicIdNotFound, kind: 'server' });
+  }
+
+  pollMessages = async (req: { strategy: PollingStrategy; count: number; autoCommit: boolean }): Promise<PolledMessages> => {
+    if (!this.exists) throw this.notFound();
+    this.polls += 1;
+    if (this.failBeforeCommitOf.has(this.polls)) throw new IggyError({ code: IggyErrorCode.Timeout, kind: 'timeout' });
+    const from = req.strategy.kind === 'next' ? (this.stored === null ? 0n : this.stored + 1n) : req.strategy.kind === 'offset' ? req.strategy.value : 0n;
+    const batch = this.messages.filter((m) => m.offset >= from).slice(0, req.count);
+    if (req.autoCommit && batch.length > 0 && !this.skipCommitOf.has(this.polls)) this.stored = batch.at(-1)!.offset;
+    if (this.loseReplyOf.has(this.polls)) throw new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected' });
+    return { partitionId: 0, currentOffset: BigInt(Math.max(0, this.messages.length - 1)), messages: batch };
+  };
+
+  getTopic = (async () => {
+    if (!this.exists) return null;
+    return {
+      id: 0,
+      name: 't',
+      partitions: [{ id: 0, createdAtMicros: 0n, segmentsCount: 1, currentOffset: BigInt(Math.max(0, this.messages.length - 1)), sizeBytes: 0n, messagesCount: BigInt(this.messages.length) }],
+    };
+  }) as unknown as ConsumerClient['getTopic'];
+
+  getConsumerOffset = (async () => {
+    if (!this.exists) throw this.notFound();
+    return this.stored === null ? null : { partitionId: 0, currentOffset: BigInt(this.messages.length - 1), storedOffset: this.stored };
+  }) as ConsumerClient['getConsumerOffset'];
+
+  storeConsumerOffset = (async (req: { offset: bigint }) => {
+    this.storedByClient.push(req.offset);
+    this.stored = req.offset;
+  }) as ConsumerClient['storeConsumerOffset'];
+}
+
+async function runUntil(topic: FlakyTopic, done: (delivered: bigint[]) => boolean, batchSize = 3): Promise<{ delivered: bigint[]; loop: ConsumerLoop }> {
+  const delivered: bigint[] = [];
+  const loop = new ConsumerLoop({
+    client: topic,
+    streamName: 's',
+    topicName: 't',
+    consumerName: 'c',
+    logger: silentLogger(),
+    onMessages: (messages) => delivered.push(...messages.map((m) => m.offset)),
+    pollIntervalMs: 2,
+    offsetRefreshMs: 5,
+    batchSize,
+  });
+  loop.start();
+  const deadline = Date.now() + 5000;
+  while (!done(delivered) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  await loop.stop();
+  await loop.whenIdle();
+  return { delivered, loop };
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i));
+
+describe('ConsumerLoop delivery guarantees', () => {
+  it('delivers every offset once, polling again at once after a full batch', async () => {
+    const topic = new FlakyTopic();
+    topic.add(10);
+    const { delivered, loop } = await runUntil(topic, (d) => d.length >= 10);
+    expect(delivered).toEqual(range(10));
+    expect(loop.state()).toMatchObject({ received: 10, lastOffset: '9', storedOffset: '9', lag: '0' });
+  });
+
+  it('fetches by offset what a poll committed but never returned (no skip)', async () => {
+    const topic = new FlakyTopic();
+    topic.add(10);
+    topic.loseReplyOf.add(2); // offsets 3..5 are committed on the server, the reply is lost
+    const { delivered } = await runUntil(topic, (d) => d.length >= 10);
+    expect(delivered).toEqual(range(10));
+  });
+
+  it('drops redelivered offsets when an auto-commit did not land (no repeat), and re-stores its position', async () => {
+    const topic = new FlakyTopic();
+    topic.add(10);
+    topic.skipCommitOf.add(2); // offsets 3..5 delivered, the server still says 2
+    topic.failBeforeCommitOf.add(3); // forces a recovery check while the server is behind
+    const { delivered } = await runUntil(topic, (d) => d.length >= 10);
+    expect(delivered).toEqual(range(10));
+    expect(topic.storedByClient).toEqual([5n]);
+    expect(topic.stored).toBe(9n);
+  });
+
+  it('waits quietly while the topic is missing and starts over when it comes back empty', async () => {
+    const topic = new FlakyTopic();
+    topic.exists = false;
+    const delivered: bigint[] = [];
+    const loop = new ConsumerLoop({
+      client: topic,
+      streamName: 's',
+      topicName: 't',
+      consumerName: 'c',
+      logger: silentLogger(),
+      onMessages: (messages) => delivered.push(...messages.map((m) => m.offset)),
+      pollIntervalMs: 2,
+      offsetRefreshMs: 5,
+    });
+    loop.start();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(loop.state()).toMatchObject({ running: true, waitingForTopic: true, received: 0 });
+    expect(loop.state().lastError).toBeUndefined();
+    topic.exists = true;
+    topic.add(2);
+    const deadline = Date.now() + 5000;
+    while (delivered.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(delivered).toEqual(range(2));
+    expect(loop.state().waitingForTopic).toBeUndefined();
+
+    // The topic is deleted and recreated: offset 0 is new again and must be delivered.
+    topic.exists = false;
+    while (loop.state().waitingForTopic !== true && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    topic.messages = [];
+    topic.stored = null;
+    topic.add(1);
+    topic.exists = true;
+    while (delivered.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await loop.stop();
+    expect(delivered).toEqual([0n, 1n, 0n]);
+  });
+
+  it('reports a poll failure in state and clears it after recovery', async () => {
+    const topic = new FlakyTopic();
+    topic.add(1);
+    topic.loseReplyOf.add(1);
+    const seen: (string | undefined)[] = [];
+    const loop = new ConsumerLoop({
+      client: topic,
+      streamName: 's',
+      topicName: 't',
+      consumerName: 'c',
+      logger: silentLogger(),
+      onMessages: () => undefined,
+      onChange: () => seen.push(loop.state().lastError?.code),
+      pollIntervalMs: 2,
+    });
+    loop.start();
+    const deadline = Date.now() + 5000;
+    while (loop.state().received < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await loop.stop();
+    expect(seen).toContain('DISCONNECTED');
+    expect(loop.state().lastError).toBeUndefined();
+    expect(loop.state().received).toBe(1);
+  });
+});
