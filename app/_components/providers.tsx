@@ -6,7 +6,7 @@ import { ToastProvider } from './toast/toast-provider';
 
 export function Providers({ children }: { children: ReactNode }) {
   return (
-    <SWRConfig value={{ revalidateOnFocus: true, errorRetryCount: 0 }}>
+    <SWRConfig value={{ revalidateOnFocus: true }}>
       <ToastProvider>{children}</ToastProvider>
     </SWRConfig>
   );

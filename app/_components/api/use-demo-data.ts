@@ -1,6 +1,6 @@
 'use client';
 
-import useSWR from 'swr';
+import useSWR, { type SWRConfiguration } from 'swr';
 import { getJson, type ApiError } from './client';
 import type { DemoStatus, Topology } from './types';
 
@@ -8,18 +8,30 @@ export const STATUS_KEY = '/api/status';
 export const TOPOLOGY_KEY = '/api/topology';
 const REFRESH_INTERVAL_MS = 1_000;
 
-// SWR stops refreshing while the tab is hidden (refreshWhenHidden defaults to false).
+/**
+ * SWR skips its refresh interval while the last answer was an error and falls back to error retries with
+ * exponential backoff (minutes, eventually). A dashboard must notice recovery within a second, so errors
+ * are retried at the same steady pace, and not at all while the tab is hidden (focus revalidates anyway).
+ */
+export const steadyPolling: SWRConfiguration = {
+  refreshInterval: REFRESH_INTERVAL_MS,
+  refreshWhenHidden: false,
+  shouldRetryOnError: true,
+  errorRetryCount: undefined,
+  onErrorRetry: (_error, _key, _config, revalidate, { retryCount }) => {
+    const retry = () => void revalidate({ retryCount });
+    if (typeof document !== 'undefined' && document.hidden) {
+      document.addEventListener('visibilitychange', retry, { once: true });
+      return;
+    }
+    setTimeout(retry, REFRESH_INTERVAL_MS);
+  },
+};
+
 export function useStatus() {
-  return useSWR<DemoStatus, ApiError>(STATUS_KEY, getJson, {
-    refreshInterval: REFRESH_INTERVAL_MS,
-    keepPreviousData: true,
-    shouldRetryOnError: false,
-  });
+  return useSWR<DemoStatus, ApiError>(STATUS_KEY, getJson, { ...steadyPolling, keepPreviousData: true });
 }
 
 export function useTopology() {
-  return useSWR<Topology, ApiError>(TOPOLOGY_KEY, getJson, {
-    refreshInterval: REFRESH_INTERVAL_MS,
-    shouldRetryOnError: false,
-  });
+  return useSWR<Topology, ApiError>(TOPOLOGY_KEY, getJson, steadyPolling);
 }

@@ -194,12 +194,29 @@ export class TimelineStore {
   }
 }
 
-function nextFrame(fn: () => void): () => void {
-  // Hidden tabs do not run animation frames; a timeout keeps the queue moving there (and under tests).
-  if (typeof window !== 'undefined' && typeof window.requestAnimationFrame === 'function' && !document.hidden) {
-    const id = window.requestAnimationFrame(fn);
-    return () => window.cancelAnimationFrame(id);
-  }
-  const timer = setTimeout(fn, 16);
-  return () => clearTimeout(timer);
+const FLUSH_FALLBACK_MS = 100;
+
+/**
+ * Next animation frame, or 100 ms at the latest: browsers pause frames for hidden or occluded windows,
+ * and the timeline must still take messages in (a message has to reach the page within 250 ms).
+ */
+export function nextFrame(fn: () => void): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    cancel();
+    fn();
+  };
+  const timer = setTimeout(run, FLUSH_FALLBACK_MS);
+  const frame =
+    typeof window !== 'undefined' && typeof window.requestAnimationFrame === 'function' ? window.requestAnimationFrame(run) : null;
+  const cancel = () => {
+    clearTimeout(timer);
+    if (frame !== null) window.cancelAnimationFrame(frame);
+  };
+  return () => {
+    done = true;
+    cancel();
+  };
 }

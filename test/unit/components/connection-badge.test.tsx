@@ -99,3 +99,24 @@ describe('toasts', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 });
+
+describe('status polling', () => {
+  it('keeps polling after a failed request, so the badge recovers by itself', async () => {
+    let calls = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        calls += 1;
+        if (calls === 1) return jsonResponse({ error: { code: 'INTERNAL', message: 'restarting' } }, 500);
+        return jsonResponse(status({ connected: true, state: 'connected', address: 'a:1' }));
+      }),
+    );
+    render(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <ConnectionBadge />
+      </SWRConfig>,
+    );
+    expect(await screen.findByRole('status', { name: 'Iggy connection: App offline' })).toBeTruthy();
+    expect(await screen.findByRole('status', { name: 'Iggy connection: Connected' }, { timeout: 3_000 })).toBeTruthy();
+  });
+});

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   latestOffset,
   mergeEntries,
+  nextFrame,
   payloadView,
   TimelineStore,
   toEntry,
@@ -168,5 +169,28 @@ describe('delivery latency', () => {
     expect(toEntry(message, 'live', 5_120).deliveryLatencyMs).toBe(120);
     expect(toEntry(message, 'history', 5_120).deliveryLatencyMs).toBeNull();
     expect(toEntry(demoMessage(3, { receivedAt: undefined }), 'live', 5_120).deliveryLatencyMs).toBeNull();
+  });
+});
+
+describe('nextFrame', () => {
+  it('still runs within 100 ms when the browser never paints a frame (hidden or occluded window)', async () => {
+    const original = window.requestAnimationFrame;
+    window.requestAnimationFrame = () => 1; // frames paused: the callback never comes
+    try {
+      const store = new TimelineStore(undefined, nextFrame);
+      store.add([demoMessage(1)], 'live');
+      expect(store.getSnapshot().entries).toHaveLength(0);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(offsetsOf(store.getSnapshot().entries)).toEqual([1]);
+    } finally {
+      window.requestAnimationFrame = original;
+    }
+  });
+
+  it('runs once even when both the frame and the fallback fire', async () => {
+    let runs = 0;
+    nextFrame(() => runs++);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(runs).toBe(1);
   });
 });
