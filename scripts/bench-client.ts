@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Consumer, IggyClient, Partitioning, PollingStrategy, parseIggyUrl, type OutgoingMessage } from '@/lib/iggy';
+import { decodePollReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
 import { startTestServer, type TestServer } from '@/test/support';
 
 const START_MARKER = '<!-- bench:client:start -->';
@@ -92,6 +93,40 @@ async function runCase(client: IggyClient, payloadBytes: number, batchSize: numb
   }
 }
 
+interface CodecResult {
+  payloadBytes: number;
+  encodePerSecond: number;
+  decodePerSecond: number;
+}
+
+/**
+ * The client's own CPU cost with no socket and no server: encode 1000-message batches (checksums
+ * included) and decode a poll reply carrying the same batch (checksums verified).
+ */
+function codecOnly(payloadBytes: number): CodecResult {
+  const messages = batchOf(Buffer.alloc(payloadBytes, 0x61), 1000);
+  const batch = encodeMessageBatch(messages);
+  const head = Buffer.alloc(16);
+  head.writeUInt32LE(1000, 12);
+  const reply = Buffer.concat([head, batch]);
+  /** Batches per second of `work`, after a warm-up, over about one second. */
+  const rate = (work: () => unknown): number => {
+    for (let i = 0; i < 20; i++) work();
+    let rounds = 0;
+    const started = performance.now();
+    while (performance.now() - started < 1_000) {
+      work();
+      rounds++;
+    }
+    return rounds / ((performance.now() - started) / 1000);
+  };
+  return {
+    payloadBytes,
+    encodePerSecond: rate(() => encodeMessageBatch(messages)) * 1000,
+    decodePerSecond: rate(() => decodePollReply(reply)) * 1000,
+  };
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (n: number) => n.toFixed(1);
 
@@ -169,6 +204,10 @@ async function main(): Promise<void> {
         );
       }
     }
+    const codec = PAYLOAD_SIZES.map(codecOnly);
+    for (const c of codec) {
+      console.log(`codec only, payload ${c.payloadBytes} B: encode ${fmt(c.encodePerSecond)} msgs/s, decode ${fmt(c.decodePerSecond)} msgs/s`);
+    }
     const section = [
       '## Client throughput (`npm run bench:client`)',
       '',
@@ -182,12 +221,21 @@ async function main(): Promise<void> {
       '',
       table(results),
       '',
+      'Codec alone (no socket, no server; 1000-message batches, all XXH3 checksums computed or verified):',
+      '',
+      '| payload | encode msgs/s | encode MB/s | decode msgs/s | decode MB/s |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...codec.map(
+        (c) =>
+          `| ${c.payloadBytes === 1024 ? '1 KB' : `${c.payloadBytes} B`} | ${fmt(c.encodePerSecond)} | ${mb((c.encodePerSecond * c.payloadBytes) / 1e6)} | ${fmt(c.decodePerSecond)} | ${mb((c.decodePerSecond * c.payloadBytes) / 1e6)} |`,
+      ),
+      '',
       url
         ? 'The figures include the network path to the server.'
         : [
             'With the in-process test server, client and server share one event loop and CPU, and the machine was',
-            `shared with other work (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores at the end of the run), so treat these`,
-            'as a floor. Polling one message per request is bounded by the test server, whose offset lookup slows',
+            `shared with other work (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores at the end of the run): figures moved by`,
+            'up to 2× between runs, so treat them as a floor and compare within one run only. Polling one message per request is bounded by the test server, whose offset lookup slows',
             'as stored batches accumulate (about 1,900 polls/s with 30 single-message batches stored, about 800',
             'with 30,000, measured separately); a real Iggy server finds offsets through a sparse per-segment index.',
           ].join('\n'),
