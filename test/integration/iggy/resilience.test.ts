@@ -153,7 +153,11 @@ describe('concurrency', () => {
     await Promise.all([client.createStream(name), client.ping(), client.getStreams(), client.createTopic({ streamId: name, name: 't', partitionsCount: 1 })]);
     await client.sendMessages({ streamId: name, topicId: 't', messages: [{ payload: 'x' }] });
     await client.deleteStream(name);
-    const sent = frames.filter((f) => f.direction === 'sent').map((f) => [f.operation, f.request]);
+    // A real server may answer a send right after create topic with 58; its identical resend is folded here.
+    const sent = frames
+      .filter((f) => f.direction === 'sent')
+      .map((f) => [f.operation, f.request])
+      .filter((entry, i, all) => i === 0 || entry[0] !== all[i - 1]![0] || entry[1] !== all[i - 1]![1] || entry[0] !== 160);
     expect(sent).toEqual([
       [1, 0n], // register
       [128, 2n], // create stream advances
