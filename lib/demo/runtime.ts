@@ -1,4 +1,4 @@
-import { IggyClient, type IggyClientOptions, type PolledMessage } from '@/lib/iggy';
+import { Consumer, IggyClient, type IggyClientOptions, type PolledMessage } from '@/lib/iggy';
 import type { DemoConfig } from './config';
 import { ConnectionKeeper } from './connection-keeper';
 import { ConsumerLoop } from './consumer-loop';
@@ -177,7 +177,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     const storedOffsets: Topology['consumer']['storedOffsets'] = [];
     for (const partition of topic.partitions) {
       const info = await client.getConsumerOffset({
-        consumer: { kind: 'consumer', id: consumerName },
+        consumer: Consumer.single(consumerName),
         streamId: streamName,
         topicId: topicName,
         partitionId: partition.id,
