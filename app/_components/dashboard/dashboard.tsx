@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useStatus, useTopology } from '../api/use-demo-data';
 import { partitionLag } from '../offsets';
 import { connectionView } from '../shell/connection-view';
@@ -26,13 +26,18 @@ export function Dashboard() {
   const topicMissing = topologyError?.code === 'TOPIC_NOT_FOUND';
   const totalLag = topologyLag(topology, topicMissing);
   const { clear: clearTimeline } = timeline;
-  const timelineHasEntries = timeline.entries.length > 0 || timeline.pending.length > 0;
+  const topicSeen = useRef(false);
 
   // A deleted topic takes its messages with it, and a new one numbers offsets from 0 again: drop what the
-  // page holds so the new offsets are not mistaken for ones already seen.
+  // page holds so the new offsets are not mistaken for ones already seen. Only a topic that existed and then
+  // vanished counts; "not found yet" at startup is normal (and may lag behind the first messages).
   useEffect(() => {
-    if (topicMissing && timelineHasEntries) clearTimeline();
-  }, [topicMissing, timelineHasEntries, clearTimeline]);
+    if (topology && !topologyError) topicSeen.current = true;
+    if (topicMissing && topicSeen.current) {
+      topicSeen.current = false;
+      clearTimeline();
+    }
+  }, [topology, topologyError, topicMissing, clearTimeline]);
 
   const emptyHint = !producerRunning
     ? 'No messages yet — click Start producer'
