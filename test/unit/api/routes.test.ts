@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as catchAllRoute from '@/app/api/[...path]/route';
 import * as consumerRoute from '@/app/api/consumer/route';
 import * as eventsRoute from '@/app/api/events/route';
 import * as messagesRoute from '@/app/api/messages/route';
@@ -305,5 +306,14 @@ describe('GET /api/events', () => {
     response = await eventsRoute.GET(new Request(`${BASE}/api/events`, { headers: { 'last-event-id': '-3' } }));
     expect(response.status).toBe(400);
     expect(fake.listenerCount).toBe(0);
+  });
+});
+
+describe('unknown /api paths', () => {
+  it.each(['GET', 'POST', 'DELETE'] as const)('%s answers 404 JSON, not an HTML page', async (method) => {
+    const response = await catchAllRoute[method](new Request(`${BASE}/api/does-not-exist`, { method }));
+    expect(response.status).toBe(404);
+    expect(await errorOf(response)).toEqual({ code: 'NOT_FOUND', message: 'No API route at /api/does-not-exist' });
+    expect(fake.calls).toEqual([]);
   });
 });
