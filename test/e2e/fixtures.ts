@@ -108,22 +108,21 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  iggy: async ({}, use) => {
+  iggy: async ({}, provide) => {
     const server = await startTestServer({ rootUsername: E2E_IGGY_USERNAME, rootPassword: E2E_IGGY_PASSWORD });
-    await use(server);
+    await provide(server);
     await server.stop();
   },
-  app: async ({ iggy }, use, testInfo) => {
+  app: async ({ iggy }, provide, testInfo) => {
     const app = await startApp(`iggy://${E2E_IGGY_USERNAME}:${E2E_IGGY_PASSWORD}@${iggy.host}:${iggy.port}`);
-    await use(app);
+    await provide(app);
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('app-output', { body: app.output(), contentType: 'text/plain' });
     }
     await app.stop();
   },
-  baseURL: async ({ app }, use) => {
-    await use(app.url);
+  baseURL: async ({ app }, provide) => {
+    await provide(app.url);
   },
 });
 
