@@ -59,9 +59,10 @@ function readPartition(
   const records: Buffer[] = [];
   let returned = 0;
   if (start < end) {
-    for (const batch of partition.batches) {
+    for (let index = firstBatchEndingAfter(partition, start); index < partition.batches.length; index += 1) {
+      const batch = partition.batches[index]!;
+      if (batch.baseOffset >= end) break;
       const batchEnd = batch.baseOffset + BigInt(batch.frames.length);
-      if (batchEnd <= start || batch.baseOffset >= end) continue;
       const from = start > batch.baseOffset ? Number(start - batch.baseOffset) : 0;
       const to = end < batchEnd ? Number(end - batch.baseOffset) : batch.frames.length;
       records.push(encodeBatchRecord(batch, from, to - from));
@@ -70,6 +71,19 @@ function readPartition(
   }
   if (autoCommit && returned > 0) slot.set(start + BigInt(returned) - 1n);
   return encodePollReply(partition.id, currentOffset(partition), records, returned);
+}
+
+/** Batches are stored in offset order: binary search keeps polls fast when a long demo run stored many batches. */
+function firstBatchEndingAfter(partition: PartitionState, offset: bigint): number {
+  let low = 0;
+  let high = partition.batches.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const batch = partition.batches[middle]!;
+    if (batch.baseOffset + BigInt(batch.frames.length) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function startOffset(
