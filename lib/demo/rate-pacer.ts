@@ -87,6 +87,8 @@ export class RatePacer {
   sleepMs(nowMs: number): number {
     const untilNext = this.msUntilNextDue(nowMs);
     if (untilNext === 0) return 0;
-    return this.rate > BATCHING_THRESHOLD_PER_SEC ? TICK_MS : untilNext;
+    // The first message after a (re)start goes out at once; only then does batching per tick begin.
+    if (this.rate <= BATCHING_THRESHOLD_PER_SEC || this.sentSinceBaseline <= 0) return untilNext;
+    return TICK_MS;
   }
 }

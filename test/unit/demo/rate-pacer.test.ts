@@ -47,6 +47,13 @@ describe('RatePacer', () => {
     expect(wakeUps).toBeLessThanOrEqual(10_000 / TICK_MS + 5);
   });
 
+  it('sends the first message of a high-rate run at once instead of after a whole tick', () => {
+    const pacer = new RatePacer(500, 0);
+    expect(pacer.sleepMs(0)).toBeLessThanOrEqual(2);
+    pacer.markSent(pacer.dueCount(1));
+    expect(pacer.sleepMs(1)).toBe(TICK_MS);
+  });
+
   it('drops a backlog older than the allowed catch-up window (no flood after an outage)', () => {
     const pacer = new RatePacer(100, 0, 1);
     // 60 s without sending, e.g. while Iggy was down.
