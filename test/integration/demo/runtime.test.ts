@@ -180,4 +180,27 @@ describe('DemoRuntime against Iggy', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(expectConsecutive(ids, 1)).toBeNull();
   });
+
+  it('recovers from requests the server silently drops (timeouts): no gap, no duplicate', async (ctx) => {
+    if (!target.server) ctx.skip();
+    const config = testConfig(target);
+    const { runtime, received } = track(startRuntime(config));
+    await runtime.startProducer({ ratePerSec: 20 });
+    await waitFor('10 consumed', () => received.length >= 10);
+    const codes = new Set<string>();
+    runtime.subscribe(() => {
+      const status = runtime.status();
+      for (const error of [status.producer.lastError, status.consumer.lastError]) if (error) codes.add(error.code);
+    });
+    target.server!.dropNextRequests(3);
+    await waitFor('a timeout to be reported', () => codes.has('TIMEOUT'), 20_000);
+    await waitFor('consumption to go on', () => received.length >= 40, 30_000);
+    await runtime.stopProducer();
+    await runtime.whenIdle();
+    const inTopic = Number((await runtime.topology()).topic.partitions[0]!.messagesCount);
+    await waitFor('the consumer to drain the topic', () => received.length === inTopic, 20_000);
+    expect(expectConsecutive(received.map((m) => BigInt(m.offset)), 0n)).toBeNull();
+    expect(expectConsecutive(received.map(payloadId), 1)).toBeNull();
+    expect(runtime.status().iggy.connected).toBe(true);
+  });
 });
