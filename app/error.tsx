@@ -3,13 +3,20 @@
 import Link from 'next/link';
 
 // Shown when a page throws while rendering. Never shows the error text or stack: only what to do next.
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ErrorPage({
+  error,
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <div className="mx-auto flex max-w-xl flex-col items-start gap-4 px-6 py-24" role="alert">
       <p className="font-mono text-sm text-danger">Something went wrong</p>
       <h1 className="text-3xl font-semibold tracking-tight">This page hit an error</h1>
       <p className="text-muted">
-        The demo app could not draw this page. Your messages are safe in Iggy; try again, or go back to the dashboard.
+        The demo app could not draw this page. Your messages are safe in Iggy; try again, or go back to the
+        dashboard.
       </p>
       {error.digest ? (
         <p className="text-sm text-faint">

@@ -38,7 +38,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Providers>
           <header className="sticky top-0 z-40 border-b border-border bg-bg/85 backdrop-blur supports-[backdrop-filter]:bg-bg/70">
             <div className="mx-auto flex h-14 w-full max-w-[1600px] items-center gap-1.5 px-3 sm:gap-4 sm:px-6 lg:px-8">
-              <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight">
+              <Link
+                href="/"
+                className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight"
+              >
                 <LogoMark />
                 <span>
                   Iggy<span className="font-normal text-muted max-[420px]:sr-only"> demo</span>
@@ -58,7 +61,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <div className="mx-auto flex w-full max-w-[1600px] flex-col gap-2 px-4 py-6 text-sm text-muted sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
               <p>
                 A hands-on introduction to{' '}
-                <a className="font-medium text-fg underline decoration-border-strong underline-offset-4 hover:decoration-accent" href="https://iggy.apache.org">
+                <a
+                  className="font-medium text-fg underline decoration-border-strong underline-offset-4 hover:decoration-accent"
+                  href="https://iggy.apache.org"
+                >
                   Apache Iggy
                 </a>
                 , the persistent message streaming platform.

@@ -6,7 +6,8 @@ export default function NotFound() {
       <p className="font-mono text-sm text-accent">404 · offset out of range</p>
       <h1 className="text-3xl font-semibold tracking-tight">This page is not in the stream</h1>
       <p className="text-muted">
-        Nothing was ever written at this address. The dashboard and the concept docs are the two places worth polling.
+        Nothing was ever written at this address. The dashboard and the concept docs are the two places worth
+        polling.
       </p>
       <div className="flex flex-wrap gap-2">
         <Link href="/" className="btn btn-primary">

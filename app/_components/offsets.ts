@@ -18,7 +18,11 @@ export interface PartitionLag {
  * Iggy reports current offset 0 for an empty partition too, so the message count decides whether offset 0 exists.
  * With no stored offset the consumer has processed nothing: every message is lag.
  */
-export function partitionLag(currentOffset: string, messagesCount: string, storedOffset: string | null | undefined): PartitionLag {
+export function partitionLag(
+  currentOffset: string,
+  messagesCount: string,
+  storedOffset: string | null | undefined,
+): PartitionLag {
   const count = toBig(messagesCount) ?? 0n;
   const current = count === 0n ? null : toBig(currentOffset);
   const stored = toBig(storedOffset ?? null);

@@ -23,7 +23,11 @@ async function readError(response: Response): Promise<ApiError> {
   } catch {
     // fall through: the body was not the JSON error shape
   }
-  return new ApiError('HTTP_' + response.status, `The app answered ${response.status} ${response.statusText}`.trim(), response.status);
+  return new ApiError(
+    'HTTP_' + response.status,
+    `The app answered ${response.status} ${response.statusText}`.trim(),
+    response.status,
+  );
 }
 
 async function request<T>(url: string, init: RequestInit): Promise<T> {
@@ -42,7 +46,11 @@ async function request<T>(url: string, init: RequestInit): Promise<T> {
   try {
     return (await response.json()) as T;
   } catch {
-    throw new ApiError('INVALID_RESPONSE', 'The app answered with something that is not JSON.', response.status);
+    throw new ApiError(
+      'INVALID_RESPONSE',
+      'The app answered with something that is not JSON.',
+      response.status,
+    );
   }
 }
 

@@ -33,7 +33,10 @@ export function ConsumerCard({
         id={headingId}
         title="Consumer"
         caption={`Polls ${topic} as “${consumerName}” and stores its offset in Iggy.`}
-        learn={{ section: 'consumer-offsets-and-consumer-groups', topic: 'consumer offsets and consumer groups' }}
+        learn={{
+          section: 'consumer-offsets-and-consumer-groups',
+          topic: 'consumer offsets and consumer groups',
+        }}
         aside={<RunningChip running={running} label={running ? 'Polling' : undefined} />}
       />
 
@@ -60,8 +63,9 @@ export function ConsumerCard({
       </dl>
 
       <p className="rounded-lg border border-border bg-surface-2 px-3 py-2 text-xs leading-relaxed text-muted">
-        Each poll asks for <code className="font-mono text-fg">PollingStrategy.next()</code>: the messages after the
-        stored offset. Stop it, let lag build up, start it again — it resumes exactly where it left off.
+        Each poll asks for <code className="font-mono text-fg">PollingStrategy.next()</code>: the messages
+        after the stored offset. Stop it, let lag build up, start it again — it resumes exactly where it left
+        off.
       </p>
 
       {consumer?.lastError ? <ErrorNote title="Last poll error" error={consumer.lastError} /> : null}

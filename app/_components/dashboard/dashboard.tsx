@@ -51,7 +51,8 @@ export function Dashboard() {
         <div role="alert" className="rounded-xl border border-danger/30 bg-danger-soft p-4 text-sm">
           <p className="font-semibold text-danger">The demo app is not answering.</p>
           <p className="mt-1 text-muted">
-            Is <code className="font-mono text-fg">npm run demo</code> still running? This page reconnects by itself.
+            Is <code className="font-mono text-fg">npm run demo</code> still running? This page reconnects by
+            itself.
           </p>
         </div>
       ) : status && view.tone !== 'ok' && view.tone !== 'unknown' ? (
@@ -78,7 +79,13 @@ export function Dashboard() {
             disabled={appDown}
           />
         </FlowStep>
-        <FlowStep step={4} label="Timeline" arrow active={consumerRunning} className="md:col-span-2 xl:col-span-1">
+        <FlowStep
+          step={4}
+          label="Timeline"
+          arrow
+          active={consumerRunning}
+          className="md:col-span-2 xl:col-span-1"
+        >
           <MessageTimeline
             entries={timeline.entries}
             pendingCount={timeline.pending.length}
@@ -100,7 +107,8 @@ function topologyLag(topology: ReturnType<typeof useTopology>['data'], noTopic: 
   if (!topology) return null;
   const stored = new Map(topology.consumer.storedOffsets.map((s) => [s.partitionId, s.offset]));
   let total = 0n;
-  for (const p of topology.topic.partitions) total += partitionLag(p.currentOffset, p.messagesCount, stored.get(p.id) ?? null).lag;
+  for (const p of topology.topic.partitions)
+    total += partitionLag(p.currentOffset, p.messagesCount, stored.get(p.id) ?? null).lag;
   return total.toString();
 }
 

@@ -54,12 +54,18 @@ export function IggyCard({
         </span>
         <Chevron />
         <span className="chip">
-          {shown ? shown.topic.partitions.length : '–'} {shown?.topic.partitions.length === 1 ? 'partition' : 'partitions'}
+          {shown ? shown.topic.partitions.length : '–'}{' '}
+          {shown?.topic.partitions.length === 1 ? 'partition' : 'partitions'}
         </span>
-        {view.tone === 'ok' && view.detail ? <span className="ml-auto font-mono text-[0.6875rem] text-faint">{view.detail}</span> : null}
+        {view.tone === 'ok' && view.detail ? (
+          <span className="ml-auto font-mono text-[0.6875rem] text-faint">{view.detail}</span>
+        ) : null}
       </div>
 
-      <section aria-label="Partition offsets" className="flex flex-col gap-3 rounded-lg border border-border p-3">
+      <section
+        aria-label="Partition offsets"
+        className="flex flex-col gap-3 rounded-lg border border-border p-3"
+      >
         <div className="flex items-center gap-2">
           <h3 className="text-sm font-semibold">Partition offsets</h3>
           <span className="ml-auto">
@@ -72,7 +78,11 @@ export function IggyCard({
         {shown ? (
           <ul className={`flex flex-col gap-4 transition-opacity ${offline ? 'opacity-50' : ''}`}>
             {shown.topic.partitions.map((partition) => (
-              <PartitionLane key={partition.id} partition={partition} storedOffset={stored.get(partition.id) ?? null} />
+              <PartitionLane
+                key={partition.id}
+                partition={partition}
+                storedOffset={stored.get(partition.id) ?? null}
+              />
             ))}
           </ul>
         ) : (
@@ -101,7 +111,16 @@ function EmptyLane({ children }: { children: string }) {
 
 function Chevron() {
   return (
-    <svg width="12" height="12" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" className="text-faint" aria-hidden="true">
+    <svg
+      width="12"
+      height="12"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      className="text-faint"
+      aria-hidden="true"
+    >
       <path d="M9 6l6 6-6 6" />
     </svg>
   );

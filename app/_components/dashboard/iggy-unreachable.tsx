@@ -4,7 +4,15 @@ import { CopyButton } from './copy-button';
 export const START_IGGY_COMMAND = 'docker compose -f server/docker-compose.yml up -d';
 
 /** Shown when the app cannot reach Iggy: says where it looked and the exact command that fixes it. */
-export function IggyUnreachable({ address, reason, reconnecting }: { address: string; reason?: string; reconnecting: boolean }) {
+export function IggyUnreachable({
+  address,
+  reason,
+  reconnecting,
+}: {
+  address: string;
+  reason?: string;
+  reconnecting: boolean;
+}) {
   return (
     <section
       aria-labelledby="iggy-unreachable-title"
@@ -16,7 +24,9 @@ export function IggyUnreachable({ address, reason, reconnecting }: { address: st
             Iggy is not reachable at <span className="font-mono">{address}</span> — start it with:
           </h2>
           <p className="mt-1 text-muted">
-            {reconnecting ? 'The app keeps retrying and resumes by itself once the server is up.' : 'The app retries on its own once the server is up.'}
+            {reconnecting
+              ? 'The app keeps retrying and resumes by itself once the server is up.'
+              : 'The app retries on its own once the server is up.'}
             {reason ? (
               <>
                 {' '}
@@ -33,7 +43,10 @@ export function IggyUnreachable({ address, reason, reconnecting }: { address: st
         </div>
       </div>
       <p className="mt-3 text-[0.8125rem]">
-        <Link href="/docs/troubleshooting" className="font-medium text-fg underline decoration-border-strong underline-offset-4 hover:decoration-fg">
+        <Link
+          href="/docs/troubleshooting"
+          className="font-medium text-fg underline decoration-border-strong underline-offset-4 hover:decoration-fg"
+        >
           Still stuck? Troubleshooting
         </Link>
       </p>

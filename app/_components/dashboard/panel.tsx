@@ -16,7 +16,15 @@ export function LearnLink({ section, topic }: { section: ConceptSection; topic: 
       aria-label={`Learn about ${topic}`}
     >
       Learn
-      <svg width="12" height="12" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <svg
+        width="12"
+        height="12"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        aria-hidden="true"
+      >
         <path d="M7 17L17 7M9 7h8v8" />
       </svg>
     </Link>
@@ -42,7 +50,10 @@ export function PanelHeader({
   return (
     <div className="flex flex-col gap-1">
       <div className="flex items-center gap-2">
-        <Heading id={id} className={level === 2 ? 'text-[0.95rem] font-semibold tracking-tight' : 'text-sm font-semibold'}>
+        <Heading
+          id={id}
+          className={level === 2 ? 'text-[0.95rem] font-semibold tracking-tight' : 'text-sm font-semibold'}
+        >
           {title}
         </Heading>
         {aside ? <div className="ml-auto flex items-center gap-2">{aside}</div> : null}
@@ -59,14 +70,26 @@ export function RunningChip({ running, label }: { running: boolean; label?: stri
     <span className="chip" data-running={running}>
       <span
         aria-hidden="true"
-        className={running ? 'size-1.5 rounded-full bg-accent-fill motion-safe:animate-pulse' : 'size-1.5 rounded-full bg-faint'}
+        className={
+          running
+            ? 'size-1.5 rounded-full bg-accent-fill motion-safe:animate-pulse'
+            : 'size-1.5 rounded-full bg-faint'
+        }
       />
       {label ?? (running ? 'Running' : 'Stopped')}
     </span>
   );
 }
 
-export function Stat({ label, children, tone }: { label: string; children: ReactNode; tone?: 'lag' | 'accent' }) {
+export function Stat({
+  label,
+  children,
+  tone,
+}: {
+  label: string;
+  children: ReactNode;
+  tone?: 'lag' | 'accent';
+}) {
   return (
     <div className="min-w-0">
       <dt className="stat-label">{label}</dt>
@@ -81,7 +104,13 @@ export function Stat({ label, children, tone }: { label: string; children: React
   );
 }
 
-export function ErrorNote({ title, error }: { title: string; error: { code: string; message: string; at?: string } }) {
+export function ErrorNote({
+  title,
+  error,
+}: {
+  title: string;
+  error: { code: string; message: string; at?: string };
+}) {
   return (
     <div className="rounded-lg border border-danger/30 bg-danger-soft px-3 py-2 text-[0.8125rem]">
       <p className="font-medium text-danger">

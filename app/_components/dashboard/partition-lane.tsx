@@ -6,7 +6,13 @@ import { laneWindow, partitionLag } from '../offsets';
  * One partition as a lane of the newest offsets: the consumed part, then the lag as the gap between the
  * consumer's stored-offset marker and the head (current offset) marker.
  */
-export function PartitionLane({ partition, storedOffset }: { partition: PartitionInfo; storedOffset: string | null }) {
+export function PartitionLane({
+  partition,
+  storedOffset,
+}: {
+  partition: PartitionInfo;
+  storedOffset: string | null;
+}) {
   const lag = partitionLag(partition.currentOffset, partition.messagesCount, storedOffset);
   const window = laneWindow(lag);
   const lagging = lag.lag > 0n;
@@ -89,7 +95,9 @@ export function PartitionLane({ partition, storedOffset }: { partition: Partitio
             </span>
           </>
         ) : (
-          <span className="absolute inset-x-0 top-5 grid h-5 place-items-center text-[0.6875rem] text-faint">empty</span>
+          <span className="absolute inset-x-0 top-5 grid h-5 place-items-center text-[0.6875rem] text-faint">
+            empty
+          </span>
         )}
       </div>
 

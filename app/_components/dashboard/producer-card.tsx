@@ -27,7 +27,10 @@ export function ProducerCard({
   const [chosenRate, setChosenRate] = useState<number | null>(null);
   const [requestedRate, setRequestedRate] = useState<number | null>(null);
   const running = producer?.running ?? false;
-  const serverRate = producer && (PRODUCER_RATES as readonly number[]).includes(producer.ratePerSec) ? producer.ratePerSec : null;
+  const serverRate =
+    producer && (PRODUCER_RATES as readonly number[]).includes(producer.ratePerSec)
+      ? producer.ratePerSec
+      : null;
   // While running, the server's rate is the truth (shown optimistically while a change is in flight);
   // while stopped, the reader's pick is kept for the next start.
   const rate = running
@@ -49,14 +52,24 @@ export function ProducerCard({
         title="Producer"
         caption={`Appends JSON messages to ${stream} / ${topic} over TCP.`}
         learn={{ section: 'topics', topic: 'topics' }}
-        aside={<RunningChip running={running} label={running ? `Sending ${formatCount(producer?.ratePerSec ?? rate)}/s` : undefined} />}
+        aside={
+          <RunningChip
+            running={running}
+            label={running ? `Sending ${formatCount(producer?.ratePerSec ?? rate)}/s` : undefined}
+          />
+        }
       />
 
       <div className="flex flex-col gap-1.5">
         <span id={rateLabelId} className="stat-label">
           Rate · messages per second
         </span>
-        <div role="radiogroup" aria-label="Producer rate" aria-describedby={rateLabelId} className="segmented">
+        <div
+          role="radiogroup"
+          aria-label="Producer rate"
+          aria-describedby={rateLabelId}
+          className="segmented"
+        >
           {PRODUCER_RATES.map((value) => (
             <label key={value}>
               <input

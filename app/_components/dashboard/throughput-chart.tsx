@@ -13,7 +13,13 @@ export function niceCeiling(value: number): number {
 }
 
 /** Messages per second over the last minutes: bars for produced, a line for consumed. Hand-drawn SVG. */
-export function ThroughputChart({ points, windowSeconds = 180 }: { points: readonly ThroughputPoint[]; windowSeconds?: number }) {
+export function ThroughputChart({
+  points,
+  windowSeconds = 180,
+}: {
+  points: readonly ThroughputPoint[];
+  windowSeconds?: number;
+}) {
   const recent = points.slice(-windowSeconds);
   const peak = recent.reduce((max, p) => Math.max(max, p.produced, p.consumed), 0);
   const top = niceCeiling(peak);
@@ -22,7 +28,9 @@ export function ThroughputChart({ points, windowSeconds = 180 }: { points: reado
   const y = (value: number) => HEIGHT - (value / top) * (HEIGHT - 4);
   const last = recent.at(-1);
   const line = recent
-    .map((p, i) => `${i === 0 ? 'M' : 'L'}${((offset + i + 0.5) * slot).toFixed(1)},${y(p.consumed).toFixed(1)}`)
+    .map(
+      (p, i) => `${i === 0 ? 'M' : 'L'}${((offset + i + 0.5) * slot).toFixed(1)},${y(p.consumed).toFixed(1)}`,
+    )
     .join(' ');
   const label = last
     ? `Messages per second over the last ${Math.round(recent.length / 60) || 1} min: now ${formatCount(last.produced)} produced and ${formatCount(last.consumed)} consumed per second; peak ${formatCount(peak)}.`
@@ -31,7 +39,9 @@ export function ThroughputChart({ points, windowSeconds = 180 }: { points: reado
   return (
     <figure className="flex flex-col gap-1.5">
       <figcaption className="flex items-baseline justify-between gap-2 text-xs">
-        <span className="font-medium whitespace-nowrap">Messages/s <span className="font-normal text-muted">· 3 min</span></span>
+        <span className="font-medium whitespace-nowrap">
+          Messages/s <span className="font-normal text-muted">· 3 min</span>
+        </span>
         <span className="flex flex-wrap items-center justify-end gap-x-3 text-muted">
           <span className="inline-flex items-center gap-1">
             <span aria-hidden="true" className="inline-block size-2 rounded-sm bg-accent-fill" /> produced
@@ -44,9 +54,32 @@ export function ThroughputChart({ points, windowSeconds = 180 }: { points: reado
         </span>
       </figcaption>
       <div className="relative">
-        <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" className="h-[72px] w-full overflow-visible" role="img" aria-label={label}>
-          <line x1="0" x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} className="stroke-border" strokeWidth="1" vectorEffect="non-scaling-stroke" />
-          <line x1="0" x2={WIDTH} y1={4} y2={4} className="stroke-border" strokeWidth="1" strokeDasharray="3 3" vectorEffect="non-scaling-stroke" />
+        <svg
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          className="h-[72px] w-full overflow-visible"
+          role="img"
+          aria-label={label}
+        >
+          <line
+            x1="0"
+            x2={WIDTH}
+            y1={HEIGHT - 0.5}
+            y2={HEIGHT - 0.5}
+            className="stroke-border"
+            strokeWidth="1"
+            vectorEffect="non-scaling-stroke"
+          />
+          <line
+            x1="0"
+            x2={WIDTH}
+            y1={4}
+            y2={4}
+            className="stroke-border"
+            strokeWidth="1"
+            strokeDasharray="3 3"
+            vectorEffect="non-scaling-stroke"
+          />
           {recent.map((p, i) =>
             p.produced > 0 ? (
               <rect
@@ -60,7 +93,14 @@ export function ThroughputChart({ points, windowSeconds = 180 }: { points: reado
             ) : null,
           )}
           {recent.length > 1 ? (
-            <path d={line} fill="none" className="stroke-fg" strokeWidth="1.5" vectorEffect="non-scaling-stroke" strokeLinejoin="round" />
+            <path
+              d={line}
+              fill="none"
+              className="stroke-fg"
+              strokeWidth="1.5"
+              vectorEffect="non-scaling-stroke"
+              strokeLinejoin="round"
+            />
           ) : null}
         </svg>
         <span className="pointer-events-none absolute top-0 left-1 -translate-y-1/2 bg-surface px-1 font-mono text-[0.625rem] text-faint tabular-nums">

@@ -6,7 +6,11 @@ import { THEME_STORAGE_KEY } from './theme-script';
 export type ThemePreference = 'system' | 'light' | 'dark';
 
 const NEXT: Record<ThemePreference, ThemePreference> = { system: 'light', light: 'dark', dark: 'system' };
-const LABEL: Record<ThemePreference, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' };
+const LABEL: Record<ThemePreference, string> = {
+  system: 'System theme',
+  light: 'Light theme',
+  dark: 'Dark theme',
+};
 
 function readPreference(): ThemePreference {
   const value = document.documentElement.dataset.themePreference;
@@ -15,7 +19,8 @@ function readPreference(): ThemePreference {
 
 function applyPreference(preference: ThemePreference): void {
   const dark =
-    preference === 'dark' || (preference === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+    preference === 'dark' ||
+    (preference === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
   const root = document.documentElement;
   root.classList.toggle('dark', dark);
   root.dataset.themePreference = preference;

@@ -37,7 +37,11 @@ export class MessageFeed {
   constructor(private readonly options: MessageFeedOptions) {
     this.fetchImpl = options.fetchImpl ?? ((...args) => fetch(...args));
     this.EventSourceImpl =
-      'eventSourceImpl' in options ? options.eventSourceImpl : typeof EventSource === 'undefined' ? undefined : EventSource;
+      'eventSourceImpl' in options
+        ? options.eventSourceImpl
+        : typeof EventSource === 'undefined'
+          ? undefined
+          : EventSource;
     this.doc = options.doc ?? (typeof document === 'undefined' ? undefined : document);
   }
 
@@ -126,7 +130,8 @@ export class MessageFeed {
       // Without a cursor the stream only carries new messages: catch anything produced before it opened.
       if (after === null) {
         void this.fetchMessages(null, this.options.historyLimit ?? 1_000).then((messages) => {
-          if (messages && messages.length > 0 && this.source === source) this.options.onMessages(messages, 'history');
+          if (messages && messages.length > 0 && this.source === source)
+            this.options.onMessages(messages, 'history');
         });
       }
     });
@@ -138,7 +143,8 @@ export class MessageFeed {
     source.addEventListener('status', (event) => {
       if (this.source !== source) return;
       const status = safeJson((event as MessageEvent<string>).data);
-      if (status && typeof status === 'object' && 'iggy' in status) this.options.onStatus?.(status as DemoStatus);
+      if (status && typeof status === 'object' && 'iggy' in status)
+        this.options.onStatus?.(status as DemoStatus);
     });
     source.addEventListener('error', () => {
       if (this.source !== source) return;

@@ -101,7 +101,11 @@ export function MessageTimeline({
                 {formatCount(pendingCount)} new
               </button>
             ) : !paused && scrolledDown ? (
-              <button type="button" className="btn btn-sm" onClick={() => scrollRef.current?.scrollTo({ top: 0 })}>
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => scrollRef.current?.scrollTo({ top: 0 })}
+              >
                 ↑ Newest
               </button>
             ) : null}
@@ -117,7 +121,8 @@ export function MessageTimeline({
         </div>
         <p className="flex flex-wrap items-baseline gap-x-2 text-[0.8125rem] text-muted">
           <span>
-            What the consumer polled, newest first · <span className="tabular-nums">{formatCount(entries.length)}</span> shown
+            What the consumer polled, newest first ·{' '}
+            <span className="tabular-nums">{formatCount(entries.length)}</span> shown
           </span>
           <LearnLink section="offsets-and-polling-strategies" topic="offsets and polling strategies" />
         </p>
@@ -135,7 +140,12 @@ export function MessageTimeline({
             if (down !== scrolledDown) setScrolledDown(down);
           }}
         >
-          <ul role="list" aria-label="Message timeline" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          <ul
+            role="list"
+            aria-label="Message timeline"
+            className="relative w-full"
+            style={{ height: virtualizer.getTotalSize() }}
+          >
             {items.map((item) => {
               const entry = entries[item.index];
               if (!entry) return null;
@@ -171,13 +181,42 @@ function EmptyTimeline({ loaded, hint }: { loaded: boolean; hint: string }) {
     <div className="absolute inset-0 grid place-items-center p-6">
       <div className="flex max-w-xs flex-col items-center gap-3 text-center">
         <svg width="72" height="40" viewBox="0 0 72 40" aria-hidden="true" className="text-border-strong">
-          <rect x="1" y="4" width="70" height="8" rx="4" fill="none" stroke="currentColor" strokeDasharray="4 3" />
-          <rect x="1" y="16" width="52" height="8" rx="4" fill="none" stroke="currentColor" strokeDasharray="4 3" />
-          <rect x="1" y="28" width="61" height="8" rx="4" fill="none" stroke="currentColor" strokeDasharray="4 3" />
+          <rect
+            x="1"
+            y="4"
+            width="70"
+            height="8"
+            rx="4"
+            fill="none"
+            stroke="currentColor"
+            strokeDasharray="4 3"
+          />
+          <rect
+            x="1"
+            y="16"
+            width="52"
+            height="8"
+            rx="4"
+            fill="none"
+            stroke="currentColor"
+            strokeDasharray="4 3"
+          />
+          <rect
+            x="1"
+            y="28"
+            width="61"
+            height="8"
+            rx="4"
+            fill="none"
+            stroke="currentColor"
+            strokeDasharray="4 3"
+          />
         </svg>
         <p className="text-sm font-medium">{loaded ? hint : 'Loading messages…'}</p>
         {loaded ? (
-          <p className="text-xs text-muted">Each message shows its offset, partition, JSON id, text and timestamp.</p>
+          <p className="text-xs text-muted">
+            Each message shows its offset, partition, JSON id, text and timestamp.
+          </p>
         ) : null}
       </div>
     </div>

@@ -11,7 +11,9 @@ function prettyPayload(entry: TimelineEntry): string {
       // fall back to the raw text below
     }
   }
-  return payloadText ?? (typeof payload === 'string' ? payload : JSON.stringify(payload) ?? String(payload));
+  return (
+    payloadText ?? (typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? String(payload)))
+  );
 }
 
 function summaryText(entry: TimelineEntry): string {
@@ -44,7 +46,11 @@ export const TimelineRow = memo(function TimelineRow({
       <div className="relative flex items-start gap-3">
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-x-3 gap-y-0.5 text-xs">
-            <span className="font-mono font-semibold text-accent tabular-nums" data-testid="message-offset" data-offset={message.offset}>
+            <span
+              className="font-mono font-semibold text-accent tabular-nums"
+              data-testid="message-offset"
+              data-offset={message.offset}
+            >
               <span className="sr-only">Offset </span>#{formatBigDecimal(message.offset)}
             </span>
             <span className="font-mono text-faint" title={`Partition ${message.partitionId}`}>
@@ -53,7 +59,10 @@ export const TimelineRow = memo(function TimelineRow({
               {message.partitionId}
             </span>
             <span className="font-mono text-muted">
-              id <span className="text-fg" data-testid="message-id">{view.id ?? '—'}</span>
+              id{' '}
+              <span className="text-fg" data-testid="message-id">
+                {view.id ?? '—'}
+              </span>
             </span>
             <span className="font-mono text-muted tabular-nums" title={view.ts ?? 'no ts field'}>
               <span className="sr-only">ts </span>
@@ -65,7 +74,9 @@ export const TimelineRow = memo(function TimelineRow({
                 entry.source === 'history'
                   ? 'Loaded from history when the page opened'
                   : `From the payload ts to this screen (includes the consumer's poll interval)${
-                      entry.deliveryLatencyMs !== null ? `; consumer → screen ${formatLatency(entry.deliveryLatencyMs)}` : ''
+                      entry.deliveryLatencyMs !== null
+                        ? `; consumer → screen ${formatLatency(entry.deliveryLatencyMs)}`
+                        : ''
                     }`
               }
             >
@@ -110,7 +121,9 @@ export const TimelineRow = memo(function TimelineRow({
             {entry.deliveryLatencyMs !== null ? (
               <Meta label="consumer → screen" value={formatLatency(entry.deliveryLatencyMs)} />
             ) : null}
-            {message.sizeBytes !== undefined ? <Meta label="payload size" value={`${message.sizeBytes} bytes`} /> : null}
+            {message.sizeBytes !== undefined ? (
+              <Meta label="payload size" value={`${message.sizeBytes} bytes`} />
+            ) : null}
           </dl>
         </div>
       ) : null}

@@ -33,7 +33,8 @@ export function entryKey(message: Pick<DemoMessage, 'partitionId' | 'offset'>): 
 
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   return undefined;
 }
 
@@ -41,7 +42,12 @@ export function payloadView(payload: unknown): PayloadView {
   if (typeof payload !== 'object' || payload === null) return { structured: false };
   if (Array.isArray(payload)) return { structured: true };
   const record = payload as Record<string, unknown>;
-  return { id: scalarText(record.id), text: scalarText(record.text), ts: scalarText(record.ts), structured: true };
+  return {
+    id: scalarText(record.id),
+    text: scalarText(record.text),
+    ts: scalarText(record.ts),
+    structured: true,
+  };
 }
 
 export function toEntry(message: DemoMessage, source: EntrySource, arrivedAtMs: number): TimelineEntry {
@@ -210,7 +216,9 @@ export function nextFrame(fn: () => void): () => void {
   };
   const timer = setTimeout(run, FLUSH_FALLBACK_MS);
   const frame =
-    typeof window !== 'undefined' && typeof window.requestAnimationFrame === 'function' ? window.requestAnimationFrame(run) : null;
+    typeof window !== 'undefined' && typeof window.requestAnimationFrame === 'function'
+      ? window.requestAnimationFrame(run)
+      : null;
   const cancel = () => {
     clearTimeout(timer);
     if (frame !== null) window.cancelAnimationFrame(frame);

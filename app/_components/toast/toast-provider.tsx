@@ -1,6 +1,15 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 
 export type ToastKind = 'error' | 'info';
 
@@ -73,8 +82,21 @@ function ToastCard({ toast, onDismiss }: { toast: Toast; onDismiss(id: number): 
         <p className="font-medium">{toast.title}</p>
         {toast.message ? <p className="mt-0.5 text-sm text-muted break-words">{toast.message}</p> : null}
       </div>
-      <button type="button" className="icon-button -m-1 size-7" aria-label="Dismiss notification" onClick={() => onDismiss(toast.id)}>
-        <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <button
+        type="button"
+        className="icon-button -m-1 size-7"
+        aria-label="Dismiss notification"
+        onClick={() => onDismiss(toast.id)}
+      >
+        <svg
+          width="14"
+          height="14"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          aria-hidden="true"
+        >
           <path d="M6 6l12 12M18 6L6 18" />
         </svg>
       </button>

@@ -10,7 +10,11 @@ import { ToastProvider, useToast } from '@/app/_components/toast/toast-provider'
 import { jsonResponse } from './helpers';
 
 function status(iggy: DemoStatus['iggy']): DemoStatus {
-  return { iggy, producer: { running: false, sent: 0, ratePerSec: 1 }, consumer: { running: false, received: 0 } };
+  return {
+    iggy,
+    producer: { running: false, sent: 0, ratePerSec: 1 },
+    consumer: { running: false, received: 0 },
+  };
 }
 
 afterEach(() => {
@@ -22,20 +26,38 @@ afterEach(() => {
 describe('connectionView', () => {
   it('connected: server version and round trip', () => {
     expect(
-      connectionView(status({ connected: true, state: 'connected', address: '127.0.0.1:8090', serverVersion: '0.9.0', roundTripMs: 1.6 }), false),
+      connectionView(
+        status({
+          connected: true,
+          state: 'connected',
+          address: '127.0.0.1:8090',
+          serverVersion: '0.9.0',
+          roundTripMs: 1.6,
+        }),
+        false,
+      ),
     ).toEqual({ tone: 'ok', label: 'Connected', detail: 'Iggy 0.9.0 · 2 ms', address: '127.0.0.1:8090' });
   });
   it('reconnecting and connecting are "busy"', () => {
-    expect(connectionView(status({ connected: false, state: 'reconnecting', address: 'a:1' }), false)).toMatchObject({
+    expect(
+      connectionView(status({ connected: false, state: 'reconnecting', address: 'a:1' }), false),
+    ).toMatchObject({
       tone: 'busy',
       label: 'Reconnecting…',
     });
-    expect(connectionView(status({ connected: false, state: 'connecting', address: 'a:1' }), false).label).toBe('Connecting…');
+    expect(
+      connectionView(status({ connected: false, state: 'connecting', address: 'a:1' }), false).label,
+    ).toBe('Connecting…');
   });
   it('unreachable carries the reason', () => {
     expect(
       connectionView(
-        status({ connected: false, state: 'unreachable', address: 'a:1', error: { code: 'IGGY_UNAVAILABLE', message: 'ECONNREFUSED' } }),
+        status({
+          connected: false,
+          state: 'unreachable',
+          address: 'a:1',
+          error: { code: 'IGGY_UNAVAILABLE', message: 'ECONNREFUSED' },
+        }),
         false,
       ),
     ).toMatchObject({ tone: 'down', label: 'Unreachable', detail: 'ECONNREFUSED', address: 'a:1' });
@@ -54,7 +76,17 @@ describe('ConnectionBadge', () => {
   it('reads /api/status and names its state for screen readers', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => jsonResponse(status({ connected: true, state: 'connected', address: '127.0.0.1:8090', serverVersion: '0.9.0', roundTripMs: 3 }))),
+      vi.fn(async () =>
+        jsonResponse(
+          status({
+            connected: true,
+            state: 'connected',
+            address: '127.0.0.1:8090',
+            serverVersion: '0.9.0',
+            roundTripMs: 3,
+          }),
+        ),
+      ),
     );
     render(
       <SWRConfig value={{ provider: () => new Map() }}>
@@ -69,11 +101,15 @@ describe('ConnectionBadge', () => {
 describe('IggyUnreachable', () => {
   it('names the address, the exact start command, a copy button and the troubleshooting page', () => {
     render(<IggyUnreachable address="127.0.0.1:8090" reconnecting={false} reason="connect ECONNREFUSED" />);
-    expect(screen.getByRole('heading').textContent).toBe('Iggy is not reachable at 127.0.0.1:8090 — start it with:');
+    expect(screen.getByRole('heading').textContent).toBe(
+      'Iggy is not reachable at 127.0.0.1:8090 — start it with:',
+    );
     expect(screen.getByText(START_IGGY_COMMAND)).toBeTruthy();
     expect(START_IGGY_COMMAND).toBe('docker compose -f server/docker-compose.yml up -d');
     expect(screen.getByRole('button', { name: 'Copy the command that starts Iggy' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: /troubleshooting/i }).getAttribute('href')).toBe('/docs/troubleshooting');
+    expect(screen.getByRole('link', { name: /troubleshooting/i }).getAttribute('href')).toBe(
+      '/docs/troubleshooting',
+    );
   });
 });
 
@@ -117,6 +153,8 @@ describe('status polling', () => {
       </SWRConfig>,
     );
     expect(await screen.findByRole('status', { name: 'Iggy connection: App offline' })).toBeTruthy();
-    expect(await screen.findByRole('status', { name: 'Iggy connection: Connected' }, { timeout: 3_000 })).toBeTruthy();
+    expect(
+      await screen.findByRole('status', { name: 'Iggy connection: Connected' }, { timeout: 3_000 }),
+    ).toBeTruthy();
   });
 });

@@ -1,6 +1,13 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { formatBigDecimal, formatBytes, formatClock, formatCount, formatLatency, formatRate } from '@/app/_components/format';
+import {
+  formatBigDecimal,
+  formatBytes,
+  formatClock,
+  formatCount,
+  formatLatency,
+  formatRate,
+} from '@/app/_components/format';
 
 describe('formatBigDecimal', () => {
   it('groups u64 values beyond 2^53 without losing digits', () => {

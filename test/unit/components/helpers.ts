@@ -1,7 +1,10 @@
 import type { DemoMessage } from '@/app/_components/api/types';
 
 /** A message as /api/messages and /api/events deliver it. */
-export function demoMessage(offset: number | bigint | string, overrides: Partial<DemoMessage> = {}): DemoMessage {
+export function demoMessage(
+  offset: number | bigint | string,
+  overrides: Partial<DemoMessage> = {},
+): DemoMessage {
   const o = BigInt(offset);
   const ts = new Date(Date.UTC(2026, 10, 26, 12, 0, 0) + Number(o % 100_000n) * 1000).toISOString();
   const payload = { id: Number(o % 1_000_000n) + 1, text: 'hello from producer', ts };

@@ -58,7 +58,8 @@ function setup(respond: (url: string) => Response | Promise<Response>, withEvent
     cursor: () => cursor.value,
     onMessages: (messages, source) => {
       received.push({ messages, source });
-      for (const m of messages) if (cursor.value === null || BigInt(m.offset) > BigInt(cursor.value)) cursor.value = m.offset;
+      for (const m of messages)
+        if (cursor.value === null || BigInt(m.offset) > BigInt(cursor.value)) cursor.value = m.offset;
     },
     onStatus: (status) => statuses.push(status),
     onTransport: (t) => transports.push(t),
@@ -73,7 +74,10 @@ function setup(respond: (url: string) => Response | Promise<Response>, withEvent
   return { feed, received, transports, statuses, fetchMock, doc, cursor };
 }
 
-const messagesBody = (messages: DemoMessage[]) => ({ messages, latestOffset: messages.at(-1)?.offset ?? null });
+const messagesBody = (messages: DemoMessage[]) => ({
+  messages,
+  latestOffset: messages.at(-1)?.offset ?? null,
+});
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -155,7 +159,9 @@ describe('MessageFeed', () => {
     const h = setup((url) => {
       served.push(url);
       const after = new URL(url, 'http://x').searchParams.get('after');
-      return jsonResponse(messagesBody(after === '3' ? [demoMessage(4)] : after === null ? [demoMessage(3)] : []));
+      return jsonResponse(
+        messagesBody(after === '3' ? [demoMessage(4)] : after === null ? [demoMessage(3)] : []),
+      );
     });
     h.feed.start();
     await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));

@@ -14,7 +14,10 @@ const sizeProps = ['clientHeight', 'clientWidth', 'offsetHeight'] as const;
 const originals = sizeProps.map((prop) => Object.getOwnPropertyDescriptor(HTMLElement.prototype, prop));
 beforeAll(() => {
   for (const prop of sizeProps) {
-    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => (prop === 'offsetHeight' ? 62 : 640) });
+    Object.defineProperty(HTMLElement.prototype, prop, {
+      configurable: true,
+      get: () => (prop === 'offsetHeight' ? 62 : 640),
+    });
   }
 });
 afterAll(() => {
@@ -54,7 +57,10 @@ function setup() {
   render(<Harness store={store} />);
   const add = async (...offsets: number[]) => {
     await act(async () => {
-      store.add(offsets.map((o) => demoMessage(o)), 'live');
+      store.add(
+        offsets.map((o) => demoMessage(o)),
+        'live',
+      );
       await Promise.resolve();
     });
   };
@@ -62,7 +68,10 @@ function setup() {
 }
 
 const list = () => screen.getByRole('list', { name: 'Message timeline' });
-const shownOffsets = () => within(list()).queryAllByTestId('message-offset').map((el) => el.getAttribute('data-offset'));
+const shownOffsets = () =>
+  within(list())
+    .queryAllByTestId('message-offset')
+    .map((el) => el.getAttribute('data-offset'));
 
 describe('MessageTimeline', () => {
   it('shows the designed empty state before any message', () => {
@@ -97,7 +106,11 @@ describe('MessageTimeline', () => {
       await Promise.resolve();
     });
     expect(list().querySelector('img, script')).toBeNull();
-    expect(within(list()).getAllByTestId('message-text').map((el) => el.textContent)).toEqual([html, html]);
+    expect(
+      within(list())
+        .getAllByTestId('message-text')
+        .map((el) => el.textContent),
+    ).toEqual([html, html]);
     fireEvent.click(screen.getByRole('button', { name: 'Show JSON for offset 0' }));
     expect(list().querySelector('img, script')).toBeNull();
     expect(list().querySelector('pre')?.textContent).toContain('"text": "<img src=x');

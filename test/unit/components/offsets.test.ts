@@ -50,16 +50,20 @@ describe('laneWindow', () => {
   });
   it('always keeps the stored marker inside the lane with room for the whole gap', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: 100_000n }), (current, lagWanted) => {
-        const stored = current >= lagWanted ? current - lagWanted : 0n;
-        const lag = partitionLag(current.toString(), (current + 1n).toString(), stored.toString());
-        const window = laneWindow(lag)!;
-        expect(window.end).toBe(current);
-        expect(window.start <= stored).toBe(true);
-        expect(window.storedAt).not.toBeNull();
-        expect(window.storedAt!).toBeGreaterThan(0);
-        expect(window.storedAt!).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        fc.bigInt({ min: 0n, max: 100_000n }),
+        (current, lagWanted) => {
+          const stored = current >= lagWanted ? current - lagWanted : 0n;
+          const lag = partitionLag(current.toString(), (current + 1n).toString(), stored.toString());
+          const window = laneWindow(lag)!;
+          expect(window.end).toBe(current);
+          expect(window.start <= stored).toBe(true);
+          expect(window.storedAt).not.toBeNull();
+          expect(window.storedAt!).toBeGreaterThan(0);
+          expect(window.storedAt!).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 });

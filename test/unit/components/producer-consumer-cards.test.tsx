@@ -23,7 +23,9 @@ function deferredFetch() {
   const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
     if (init?.method === 'POST') {
-      return new Promise<Response>((resolve) => posts.push({ url, body: JSON.parse(String(init.body)), resolve }));
+      return new Promise<Response>((resolve) =>
+        posts.push({ url, body: JSON.parse(String(init.body)), resolve }),
+      );
     }
     return Promise.resolve(jsonResponse({}, 404));
   });
@@ -44,8 +46,14 @@ describe('ProducerCard', () => {
     render(<ProducerCard producer={stopped} stream="demo-stream" topic="demo-topic" />, { wrapper });
 
     const group = screen.getByRole('radiogroup', { name: 'Producer rate' });
-    expect(within(group).getAllByRole('radio').map((r) => (r as HTMLInputElement).value)).toEqual(['1', '10', '100', '1000']);
-    expect((within(group).getByRole('radio', { name: '1 per second' }) as HTMLInputElement).checked).toBe(true);
+    expect(
+      within(group)
+        .getAllByRole('radio')
+        .map((r) => (r as HTMLInputElement).value),
+    ).toEqual(['1', '10', '100', '1000']);
+    expect((within(group).getByRole('radio', { name: '1 per second' }) as HTMLInputElement).checked).toBe(
+      true,
+    );
     fireEvent.click(within(group).getByRole('radio', { name: '100 per second' }));
     expect(posts).toHaveLength(0); // a stopped producer only remembers the rate
 
@@ -59,14 +67,18 @@ describe('ProducerCard', () => {
     fireEvent.click(start);
     expect(posts).toHaveLength(1);
 
-    await act(async () => posts[0]!.resolve(jsonResponse({ producer: { ...stopped, running: true, ratePerSec: 100 } })));
+    await act(async () =>
+      posts[0]!.resolve(jsonResponse({ producer: { ...stopped, running: true, ratePerSec: 100 } })),
+    );
     await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
     expect(start.getAttribute('aria-busy')).toBe('false');
   });
 
   it('shows the stop button and changes the rate of a running producer in place', async () => {
     const posts = deferredFetch();
-    render(<ProducerCard producer={{ running: true, sent: 12, ratePerSec: 10 }} stream="s" topic="t" />, { wrapper });
+    render(<ProducerCard producer={{ running: true, sent: 12, ratePerSec: 10 }} stream="s" topic="t" />, {
+      wrapper,
+    });
     expect(screen.getByRole('button', { name: 'Stop producer' })).toBeTruthy();
     expect((screen.getByRole('radio', { name: '10 per second' }) as HTMLInputElement).checked).toBe(true);
     fireEvent.click(screen.getByRole('radio', { name: '1,000 per second' }));
@@ -74,7 +86,9 @@ describe('ProducerCard', () => {
     expect(posts[0]!.body).toEqual({ action: 'rate', ratePerSec: 1000 });
     // The pick shows at once while the request is in flight, instead of snapping back to the old rate.
     expect((screen.getByRole('radio', { name: '1,000 per second' }) as HTMLInputElement).checked).toBe(true);
-    await act(async () => posts[0]!.resolve(jsonResponse({ producer: { running: true, sent: 12, ratePerSec: 1000 } })));
+    await act(async () =>
+      posts[0]!.resolve(jsonResponse({ producer: { running: true, sent: 12, ratePerSec: 1000 } })),
+    );
   });
 
   it('turns an API error into a readable, dismissible alert', async () => {
@@ -83,7 +97,12 @@ describe('ProducerCard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Start producer' }));
     await waitFor(() => expect(posts).toHaveLength(1));
     await act(async () =>
-      posts[0]!.resolve(jsonResponse({ error: { code: 'IGGY_UNAVAILABLE', message: 'Iggy is not reachable at 127.0.0.1:8090' } }, 503)),
+      posts[0]!.resolve(
+        jsonResponse(
+          { error: { code: 'IGGY_UNAVAILABLE', message: 'Iggy is not reachable at 127.0.0.1:8090' } },
+          503,
+        ),
+      ),
     );
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Could not change the producer');
@@ -93,7 +112,10 @@ describe('ProducerCard', () => {
   });
 
   it('says so when the app cannot be reached at all', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     render(<ProducerCard producer={stopped} stream="s" topic="t" />, { wrapper });
     fireEvent.click(screen.getByRole('button', { name: 'Start producer' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Could not reach the app server');
@@ -102,7 +124,10 @@ describe('ProducerCard', () => {
   it('shows the last send error the runtime reported', () => {
     render(
       <ProducerCard
-        producer={{ ...stopped, lastError: { code: 'IGGY_ERROR', message: 'topic full', at: '2026-11-26T12:00:00.000Z' } }}
+        producer={{
+          ...stopped,
+          lastError: { code: 'IGGY_ERROR', message: 'topic full', at: '2026-11-26T12:00:00.000Z' },
+        }}
         stream="s"
         topic="t"
       />,
@@ -113,17 +138,32 @@ describe('ProducerCard', () => {
 });
 
 describe('ConsumerCard', () => {
-  const consumer: ConsumerStatus = { running: false, received: 1234, storedOffset: '18446744073709551614', lastOffset: '18446744073709551614' };
+  const consumer: ConsumerStatus = {
+    running: false,
+    received: 1234,
+    storedOffset: '18446744073709551614',
+    lastOffset: '18446744073709551614',
+  };
 
   it('starts and stops the consumer', async () => {
     const posts = deferredFetch();
-    const { rerender } = render(<ConsumerCard consumer={consumer} consumerName="demo-consumer" topic="demo-topic" lag="0" />, { wrapper });
+    const { rerender } = render(
+      <ConsumerCard consumer={consumer} consumerName="demo-consumer" topic="demo-topic" lag="0" />,
+      { wrapper },
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Start consumer' }));
     await waitFor(() => expect(posts).toHaveLength(1));
     expect(posts[0]).toMatchObject({ url: '/api/consumer', body: { action: 'start' } });
     await act(async () => posts[0]!.resolve(jsonResponse({ consumer: { ...consumer, running: true } })));
 
-    rerender(<ConsumerCard consumer={{ ...consumer, running: true }} consumerName="demo-consumer" topic="demo-topic" lag="0" />);
+    rerender(
+      <ConsumerCard
+        consumer={{ ...consumer, running: true }}
+        consumerName="demo-consumer"
+        topic="demo-topic"
+        lag="0"
+      />,
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Stop consumer' }));
     await waitFor(() => expect(posts).toHaveLength(2));
     expect(posts[1]!.body).toEqual({ action: 'stop' });
@@ -132,7 +172,9 @@ describe('ConsumerCard', () => {
 
   it('shows received count, a u64 stored offset without rounding, and the lag', () => {
     deferredFetch();
-    render(<ConsumerCard consumer={consumer} consumerName="demo-consumer" topic="demo-topic" lag="42" />, { wrapper });
+    render(<ConsumerCard consumer={consumer} consumerName="demo-consumer" topic="demo-topic" lag="42" />, {
+      wrapper,
+    });
     expect(screen.getByText('1,234')).toBeTruthy();
     expect(screen.getAllByText('18,446,744,073,709,551,614').length).toBeGreaterThan(0);
     expect(screen.getByTestId('consumer-lag').textContent).toContain('42');

@@ -73,12 +73,16 @@ describe('mergeEntries', () => {
 
   it('for any arrival order and duplication: sorted, unique, bounded, and containing the newest', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 40 }), { maxLength: 12 }), fc.integer({ min: 1, max: 50 }), (batches, max) => {
-        let list: readonly TimelineEntry[] = [];
-        for (const batch of batches) list = mergeEntries(list, entries(batch), max).entries;
-        const all = [...new Set(batches.flat())].sort((a, b) => b - a);
-        expect(offsetsOf(list)).toEqual(all.slice(0, max));
-      }),
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 40 }), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 50 }),
+        (batches, max) => {
+          let list: readonly TimelineEntry[] = [];
+          for (const batch of batches) list = mergeEntries(list, entries(batch), max).entries;
+          const all = [...new Set(batches.flat())].sort((a, b) => b - a);
+          expect(offsetsOf(list)).toEqual(all.slice(0, max));
+        },
+      ),
     );
   });
 });
@@ -96,7 +100,12 @@ describe('entries', () => {
   it('accepts payloads that are not demo objects', () => {
     expect(payloadView('<script>alert(1)</script>')).toEqual({ structured: false });
     expect(payloadView([1, 2])).toEqual({ structured: true });
-    expect(payloadView({ id: { nested: true }, text: 5 })).toEqual({ id: undefined, text: '5', ts: undefined, structured: true });
+    expect(payloadView({ id: { nested: true }, text: 5 })).toEqual({
+      id: undefined,
+      text: '5',
+      ts: undefined,
+      structured: true,
+    });
   });
 
   it('latestOffset is the highest offset as a decimal string, beyond 2^53 too', () => {
