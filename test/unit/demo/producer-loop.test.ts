@@ -18,7 +18,7 @@ class FakeTopic implements ProducerClient {
   ensureStream = (async () => ({})) as unknown as ProducerClient['ensureStream'];
   ensureTopic = (async () => ({ partitionsCount: 1, partitions: [{ id: 0 }] })) as unknown as ProducerClient['ensureTopic'];
 
-  sendMessages = async (req: { messages: { payload: Uint8Array | string }[] }): Promise<SendResult> => {
+  sendMessages = async (req: { messages: readonly { payload: Uint8Array | string }[] }): Promise<SendResult> => {
     this.sends += 1;
     const n = this.sends;
     this.inFlight += 1;
