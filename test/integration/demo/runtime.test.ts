@@ -203,4 +203,24 @@ describe('DemoRuntime against Iggy', () => {
     expect(expectConsecutive(received.map(payloadId), 1)).toBeNull();
     expect(runtime.status().iggy.connected).toBe(true);
   });
+
+  it('spreads messages over IGGY_PARTITIONS partitions and consumes every one of them once', async () => {
+    const config = testConfig(target, { IGGY_PARTITIONS: '3' });
+    const { runtime, received } = track(startRuntime(config));
+    await runtime.startProducer({ ratePerSec: 100 });
+    await waitFor('30 consumed', () => received.length >= 30);
+    await runtime.stopProducer();
+    await runtime.whenIdle();
+    const topology = await runtime.topology();
+    expect(topology.topic.partitions.map((p) => p.id)).toEqual([0, 1, 2]);
+    const inTopic = topology.topic.partitions.reduce((n, p) => n + Number(p.messagesCount), 0);
+    await waitFor('the consumer to drain all partitions', () => received.length === inTopic);
+    for (const partitionId of [0, 1, 2]) {
+      const offsets = received.filter((m) => m.partitionId === partitionId).map((m) => BigInt(m.offset));
+      expect(offsets.length).toBeGreaterThan(0);
+      expect(expectConsecutive(offsets, 0n)).toBeNull();
+    }
+    const ids = received.map(payloadId).sort((a, b) => a - b);
+    expect(expectConsecutive(ids, 1)).toBeNull();
+  });
 });
