@@ -59,6 +59,7 @@ export function Dashboard() {
         <IggyUnreachable
           address={status.iggy.address}
           reason={status.iggy.error?.message}
+          errorCode={status.iggy.error?.code}
           reconnecting={view.tone === 'busy'}
         />
       ) : null}

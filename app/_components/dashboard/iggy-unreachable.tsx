@@ -3,16 +3,30 @@ import { CopyButton } from './copy-button';
 
 export const START_IGGY_COMMAND = 'docker compose -f server/docker-compose.yml up -d';
 
+export type UnreachableKind = 'down' | 'version' | 'login';
+
+/** Why the app has no working connection, from the error code the runtime reported. */
+export function unreachableKind(errorCode: string | undefined): UnreachableKind {
+  if (!errorCode) return 'down';
+  if (errorCode.includes('PROTOCOL')) return 'version';
+  if (/CREDENTIALS|UNAUTHENTICATED|UNAUTHORIZED|INVALID_USERNAME|INVALID_PASSWORD/.test(errorCode))
+    return 'login';
+  return 'down';
+}
+
 /** Shown when the app cannot reach Iggy: says where it looked and the exact command that fixes it. */
 export function IggyUnreachable({
   address,
   reason,
+  errorCode,
   reconnecting,
 }: {
   address: string;
   reason?: string;
+  errorCode?: string;
   reconnecting: boolean;
 }) {
+  const kind = unreachableKind(errorCode);
   return (
     <section
       aria-labelledby="iggy-unreachable-title"
@@ -21,7 +35,21 @@ export function IggyUnreachable({
       <div className="flex flex-col gap-3 lg:flex-row lg:items-center lg:gap-6">
         <div className="min-w-0 flex-1">
           <h2 id="iggy-unreachable-title" className="font-semibold text-danger">
-            Iggy is not reachable at <span className="font-mono">{address}</span> — start it with:
+            {kind === 'version' ? (
+              <>
+                Iggy at <span className="font-mono">{address}</span> speaks another protocol version — this
+                demo needs server 0.9.0; start the pinned one with:
+              </>
+            ) : kind === 'login' ? (
+              <>
+                Iggy at <span className="font-mono">{address}</span> refused the login — check the user and
+                password in IGGY_URL, or start the demo server with:
+              </>
+            ) : (
+              <>
+                Iggy is not reachable at <span className="font-mono">{address}</span> — start it with:
+              </>
+            )}
           </h2>
           <p className="mt-1 text-muted">
             {reconnecting

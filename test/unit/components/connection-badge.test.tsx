@@ -3,7 +3,11 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { SWRConfig } from 'swr';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DemoStatus } from '@/app/_components/api/types';
-import { IggyUnreachable, START_IGGY_COMMAND } from '@/app/_components/dashboard/iggy-unreachable';
+import {
+  IggyUnreachable,
+  START_IGGY_COMMAND,
+  unreachableKind,
+} from '@/app/_components/dashboard/iggy-unreachable';
 import { ConnectionBadge } from '@/app/_components/shell/connection-badge';
 import { connectionView } from '@/app/_components/shell/connection-view';
 import { ToastProvider, useToast } from '@/app/_components/toast/toast-provider';
@@ -110,6 +114,29 @@ describe('IggyUnreachable', () => {
     expect(screen.getByRole('link', { name: /troubleshooting/i }).getAttribute('href')).toBe(
       '/docs/troubleshooting',
     );
+  });
+});
+
+describe('unreachableKind', () => {
+  it('tells a down server from a version mismatch and a refused login', () => {
+    expect(unreachableKind(undefined)).toBe('down');
+    expect(unreachableKind('IGGY_UNAVAILABLE')).toBe('down');
+    expect(unreachableKind('INCOMPATIBLE_PROTOCOL_VERSION')).toBe('version');
+    expect(unreachableKind('INVALID_CREDENTIALS')).toBe('login');
+    expect(unreachableKind('UNAUTHENTICATED')).toBe('login');
+  });
+
+  it('says so in the heading for a too-new server', () => {
+    render(
+      <IggyUnreachable
+        address="127.0.0.1:8090"
+        reconnecting={false}
+        errorCode="INCOMPATIBLE_PROTOCOL_VERSION"
+        reason="the Iggy server rejected this client's protocol version"
+      />,
+    );
+    expect(screen.getByRole('heading').textContent).toContain('speaks another protocol version');
+    expect(screen.getByText(START_IGGY_COMMAND)).toBeTruthy();
   });
 });
 
