@@ -9,10 +9,11 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiHandler((request) => {
   const query = parseQuery(request.url, eventsQuerySchema);
-  // A reconnecting EventSource sends the id of the last event it saw; resume after it.
+  // A reconnecting EventSource repeats its original URL but also sends the id of the last event it
+  // saw, which is newer than the URL's ?after: resume from that one.
   let after = query.after;
   const lastEventId = request.headers.get('last-event-id');
-  if (after === undefined && lastEventId !== null) {
+  if (lastEventId !== null && lastEventId !== '') {
     if (!/^\d{1,20}$/.test(lastEventId) || BigInt(lastEventId) >= 1n << 64n) throw new ApiError('BAD_REQUEST', 'Last-Event-ID must be an offset');
     after = BigInt(lastEventId);
   }

@@ -300,6 +300,19 @@ describe('GET /api/events', () => {
     expect(rest.done).toBe(true);
   });
 
+  it('resumes after Last-Event-ID, which wins over the ?after of the original URL', async () => {
+    fake.messagesList = [fakeMessage(0), fakeMessage(1), fakeMessage(2), fakeMessage(3)];
+    const controller = new AbortController();
+    const response = await eventsRoute.GET(
+      new Request(`${BASE}/api/events?after=0`, { signal: controller.signal, headers: { 'last-event-id': '2' } }),
+    );
+    const text = await readUntil(response.body!.getReader(), /event: status/);
+    controller.abort();
+    expect(text).toContain('id: 3\n');
+    expect(text).not.toContain('id: 1\n');
+    expect(text).not.toContain('id: 2\n');
+  });
+
   it('rejects a bad after and a bad Last-Event-ID', async () => {
     let response = await eventsRoute.GET(new Request(`${BASE}/api/events?after=x`));
     expect(response.status).toBe(400);
