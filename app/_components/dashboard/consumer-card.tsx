@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import type { ConsumerStatus } from '../api/types';
 import { formatBigDecimal, formatCount } from '../format';
-import { ErrorNote, PanelHeader, RunningChip, Stat } from './panel';
+import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from './panel';
 import { PlayIcon, StopIcon } from './producer-card';
 import { useAction } from './use-action';
 
@@ -69,6 +69,14 @@ export function ConsumerCard({
       </p>
 
       {consumer?.lastError ? <ErrorNote title="Last poll error" error={consumer.lastError} /> : null}
+
+      <Facts
+        items={[
+          { term: 'Command', detail: <code className="font-mono">PollMessages</code> },
+          { term: 'Consumer kind', detail: 'single, not a group' },
+          { term: 'Offset', detail: 'auto-commit, on server' },
+        ]}
+      />
     </section>
   );
 }

@@ -17,8 +17,8 @@ export function Dashboard() {
   const { data: topology, error: topologyError } = useTopology();
   const timeline = useMessageTimeline();
 
-  const appDown = Boolean(statusError) && !status;
-  const view = connectionView(status, appDown);
+  const appDown = Boolean(statusError);
+  const view = connectionView(status, statusError);
   const stream = status?.stream ?? 'demo-stream';
   const topic = status?.topic ?? 'demo-topic';
   const producerRunning = status?.producer.running ?? false;

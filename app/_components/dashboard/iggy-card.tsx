@@ -18,7 +18,7 @@ export function IggyCard({
   topologyError: ApiError | undefined;
 }) {
   const headingId = useId();
-  const view = connectionView(status, false);
+  const view = connectionView(status, undefined);
   const stream = status?.stream ?? 'demo-stream';
   const topic = status?.topic ?? 'demo-topic';
   const noTopic = topologyError?.code === 'TOPIC_NOT_FOUND' || topologyError?.status === 404;

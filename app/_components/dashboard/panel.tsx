@@ -126,3 +126,17 @@ function formatAt(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : new Date(ms).toLocaleTimeString('en-US', { hour12: false });
 }
+
+/** Small key facts at the foot of a card: how this part of the demo talks to Iggy. */
+export function Facts({ items }: { items: { term: string; detail: ReactNode }[] }) {
+  return (
+    <dl className="grid gap-1.5 border-t border-border pt-3 text-xs">
+      {items.map((item) => (
+        <div key={item.term} className="flex items-baseline justify-between gap-3">
+          <dt className="shrink-0 text-faint">{item.term}</dt>
+          <dd className="min-w-0 text-right text-muted">{item.detail}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

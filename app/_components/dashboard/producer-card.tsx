@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import type { ProducerStatus } from '../api/types';
 import { formatBigDecimal, formatCount } from '../format';
-import { ErrorNote, PanelHeader, RunningChip, Stat } from './panel';
+import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from './panel';
 import { useAction } from './use-action';
 
 export const PRODUCER_RATES = [1, 10, 100, 1_000] as const;
@@ -118,6 +118,14 @@ export function ProducerCard({
       </div>
 
       {producer?.lastError ? <ErrorNote title="Last send error" error={producer.lastError} /> : null}
+
+      <Facts
+        items={[
+          { term: 'Command', detail: <code className="font-mono">SendMessages</code> },
+          { term: 'Partitioning', detail: 'balanced (server picks)' },
+          { term: 'Connection', detail: 'own TCP socket' },
+        ]}
+      />
     </section>
   );
 }

@@ -11,9 +11,20 @@ export interface ConnectionView {
   address?: string;
 }
 
-/** What the connection badge says, from the latest /api/status answer (or the error fetching it). */
-export function connectionView(status: DemoStatus | undefined, fetchFailed: boolean): ConnectionView {
-  if (fetchFailed) return { tone: 'down', label: 'App offline', detail: 'The demo app is not answering.' };
+/**
+ * What the connection badge says, from the latest /api/status answer, or from the error fetching it (which
+ * wins: SWR keeps the last good answer around after a failure, and that must not read as "Connected").
+ */
+export function connectionView(
+  status: DemoStatus | undefined,
+  fetchError: { code: string; message: string } | false | undefined,
+): ConnectionView {
+  if (fetchError) {
+    const offline = fetchError.code === 'NETWORK' || fetchError.code === 'TIMEOUT';
+    return offline
+      ? { tone: 'down', label: 'App offline', detail: 'The demo app is not answering.' }
+      : { tone: 'down', label: 'App error', detail: fetchError.message };
+  }
   if (!status) return { tone: 'unknown', label: 'Checking…' };
   const { iggy } = status;
   const state = iggy.state ?? (iggy.connected ? 'connected' : 'unreachable');

@@ -44,13 +44,13 @@ describe('connectionView', () => {
   });
   it('reconnecting and connecting are "busy"', () => {
     expect(
-      connectionView(status({ connected: false, state: 'reconnecting', address: 'a:1' }), false),
+      connectionView(status({ connected: false, state: 'reconnecting', address: 'a:1' }), undefined),
     ).toMatchObject({
       tone: 'busy',
       label: 'Reconnecting…',
     });
     expect(
-      connectionView(status({ connected: false, state: 'connecting', address: 'a:1' }), false).label,
+      connectionView(status({ connected: false, state: 'connecting', address: 'a:1' }), undefined).label,
     ).toBe('Connecting…');
   });
   it('unreachable carries the reason', () => {
@@ -67,12 +67,22 @@ describe('connectionView', () => {
     ).toMatchObject({ tone: 'down', label: 'Unreachable', detail: 'ECONNREFUSED', address: 'a:1' });
   });
   it('falls back to the connected flag when an older server omits state', () => {
-    expect(connectionView(status({ connected: false, address: 'a:1' }), false).tone).toBe('down');
-    expect(connectionView(status({ connected: true, address: 'a:1' }), false).tone).toBe('ok');
+    expect(connectionView(status({ connected: false, address: 'a:1' }), undefined).tone).toBe('down');
+    expect(connectionView(status({ connected: true, address: 'a:1' }), undefined).tone).toBe('ok');
   });
   it('distinguishes "app offline" from "Iggy unreachable" and "not known yet"', () => {
-    expect(connectionView(undefined, true)).toMatchObject({ tone: 'down', label: 'App offline' });
-    expect(connectionView(undefined, false)).toMatchObject({ tone: 'unknown', label: 'Checking…' });
+    expect(connectionView(undefined, { code: 'NETWORK', message: 'x' })).toMatchObject({
+      tone: 'down',
+      label: 'App offline',
+    });
+    expect(connectionView(undefined, { code: 'INTERNAL', message: 'config broken' })).toMatchObject({
+      label: 'App error',
+      detail: 'config broken',
+    });
+    // A failed poll wins over the last good answer SWR still holds.
+    const stale = status({ connected: true, state: 'connected', address: 'a:1' });
+    expect(connectionView(stale, { code: 'TIMEOUT', message: 'x' }).label).toBe('App offline');
+    expect(connectionView(undefined, undefined)).toMatchObject({ tone: 'unknown', label: 'Checking…' });
   });
 });
 
@@ -98,7 +108,9 @@ describe('ConnectionBadge', () => {
       </SWRConfig>,
     );
     const badge = await screen.findByRole('status', { name: 'Iggy connection: Connected' });
-    expect(badge.textContent).toContain('Iggy 0.9.0 · 3 ms');
+    // The facts sit beside the live region, so the round trip changing every second is not announced.
+    expect(badge.textContent).toBe('Connected');
+    expect(badge.parentElement?.textContent).toContain('Iggy 0.9.0 · 3 ms');
   });
 });
 
@@ -179,7 +191,7 @@ describe('status polling', () => {
         <ConnectionBadge />
       </SWRConfig>,
     );
-    expect(await screen.findByRole('status', { name: 'Iggy connection: App offline' })).toBeTruthy();
+    expect(await screen.findByRole('status', { name: 'Iggy connection: App error' })).toBeTruthy();
     expect(
       await screen.findByRole('status', { name: 'Iggy connection: Connected' }, { timeout: 3_000 }),
     ).toBeTruthy();
