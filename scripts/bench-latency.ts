@@ -38,7 +38,8 @@ interface Stats {
 function percentiles(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   // Nearest-rank percentile.
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
   return {
     count: sorted.length,
     p50: rank(50),
@@ -61,9 +62,16 @@ async function main(): Promise<void> {
     url = server.url;
   }
   const suffix = `${Date.now().toString(36)}`;
-  const config = loadDemoConfig({ IGGY_URL: url, IGGY_STREAM: `bench-stream-${suffix}`, IGGY_TOPIC: `bench-topic-${suffix}`, IGGY_CONSUMER: `bench-consumer-${suffix}` });
+  const config = loadDemoConfig({
+    IGGY_URL: url,
+    IGGY_STREAM: `bench-stream-${suffix}`,
+    IGGY_TOPIC: `bench-topic-${suffix}`,
+    IGGY_CONSUMER: `bench-consumer-${suffix}`,
+  });
   const target = server ? `in-process test server (${config.address})` : `Iggy at ${config.address}`;
-  console.log(`bench:latency against ${target}, ${MESSAGES} messages per load, consumer poll interval ${POLL_INTERVAL_MS} ms`);
+  console.log(
+    `bench:latency against ${target}, ${MESSAGES} messages per load, consumer poll interval ${POLL_INTERVAL_MS} ms`,
+  );
 
   const runtime = new DemoRuntime(config, { consumerPollIntervalMs: POLL_INTERVAL_MS });
   const arrivals = new Map<number, { message: DemoMessage; atMs: number }>();
@@ -77,7 +85,12 @@ async function main(): Promise<void> {
   });
   runtime.start();
 
-  const client = new IggyClient({ host: config.iggy.host, port: config.iggy.port, username: config.iggy.username, password: config.iggy.password });
+  const client = new IggyClient({
+    host: config.iggy.host,
+    port: config.iggy.port,
+    username: config.iggy.username,
+    password: config.iggy.password,
+  });
   await client.connect();
   await client.ensureStream(config.streamName);
   await client.ensureTopic(config.streamName, config.topicName, 1);
@@ -90,7 +103,11 @@ async function main(): Promise<void> {
       onArrival = (id) => id === i && resolve();
     });
     const at = new Date();
-    await client.sendMessages({ streamId: config.streamName, topicId: config.topicName, messages: [{ payload: producerPayload(BigInt(i), at) }] });
+    await client.sendMessages({
+      streamId: config.streamName,
+      topicId: config.topicName,
+      messages: [{ payload: producerPayload(BigInt(i), at) }],
+    });
     toAck.push(Date.now() - at.getTime());
     await Promise.race([arrived, sleep(10_000)]);
     const arrival = arrivals.get(i);
@@ -110,7 +127,7 @@ async function main(): Promise<void> {
   await runtime.stopProducer();
   await runtime.whenIdle();
   const lastId = firstId + runtime.status().producer.sent - 1;
-  while ((arrivals.get(lastId) === undefined) && Date.now() < deadline + 10_000) await sleep(50);
+  while (arrivals.get(lastId) === undefined && Date.now() < deadline + 10_000) await sleep(50);
   const atRate: number[] = [];
   for (let id = firstId; id <= lastId; id += 1) {
     const arrival = arrivals.get(id);
@@ -130,10 +147,14 @@ async function main(): Promise<void> {
   const table = [
     '| load | measured | messages | p50 | p95 | p99 | max |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(([load, what, s]) => `| ${load} | ${what} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${fmt(s.max)} |`),
+    ...rows.map(
+      ([load, what, s]) =>
+        `| ${load} | ${what} | ${s.count} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.p99)} | ${fmt(s.max)} |`,
+    ),
   ].join('\n');
   console.log(`\n${table}\n`);
-  if (rate.count < MESSAGES) console.log(`warning: only ${rate.count} of ${MESSAGES} messages at 100 msgs/s arrived`);
+  if (rate.count < MESSAGES)
+    console.log(`warning: only ${rate.count} of ${MESSAGES} messages at 100 msgs/s arrived`);
 
   const section = [
     START_MARKER,
@@ -153,8 +174,15 @@ async function main(): Promise<void> {
     table,
     END_MARKER,
   ].join('\n');
-  await writeSection(section);
+  await writeSection(await formatMarkdown(section));
   console.log('wrote the figures to docs/performance.md');
+}
+
+/** Formats the section the way `npm run format` would, so re-running the bench leaves no style diff. */
+async function formatMarkdown(markdown: string): Promise<string> {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(path.resolve(process.cwd(), 'docs', 'performance.md'))) ?? {};
+  return (await prettier.format(markdown, { ...options, parser: 'markdown' })).trimEnd();
 }
 
 /** Replaces only the text between the markers (adding them at the end if missing); nothing else is touched. */
@@ -164,7 +192,8 @@ async function writeSection(section: string): Promise<void> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    text = '# Performance\n\nNumbers from the benchmark scripts; each script rewrites only its own section.\n';
+    text =
+      '# Performance\n\nNumbers from the benchmark scripts; each script rewrites only its own section.\n';
   }
   const start = text.indexOf(START_MARKER);
   const end = text.indexOf(END_MARKER);

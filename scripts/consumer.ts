@@ -19,7 +19,9 @@ void runCli('consumer', ({ config, logger, client, connection, failIfTerminal })
     onError: failIfTerminal,
     onMessages(messages) {
       for (const message of messages) {
-        process.stdout.write(`partition ${message.partitionId} offset ${message.offset}: ${decoder.decode(message.payload)}\n`);
+        process.stdout.write(
+          `partition ${message.partitionId} offset ${message.offset}: ${decoder.decode(message.payload)}\n`,
+        );
       }
     },
   });

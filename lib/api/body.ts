@@ -31,7 +31,10 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError('INVALID_JSON', text.trim() === '' ? 'The body is empty; send a JSON object' : 'The body is not valid JSON');
+    throw new ApiError(
+      'INVALID_JSON',
+      text.trim() === '' ? 'The body is empty; send a JSON object' : 'The body is not valid JSON',
+    );
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ApiError('BAD_REQUEST', describeIssues(parsed.error));

@@ -61,8 +61,13 @@ export function mapError(error: unknown): MappedError {
     return make(ERROR_STATUS[error.code], error.code, error.message);
   }
   if (isIggyError(error)) {
-    if (isUnavailableError(error)) return make(ERROR_STATUS.IGGY_UNAVAILABLE, 'IGGY_UNAVAILABLE', `Iggy is unavailable: ${error.message}`);
-    return make(ERROR_STATUS.IGGY_ERROR, 'IGGY_ERROR', `Iggy refused the request (${screamingSnake(error.codeName)}): ${error.message}`);
+    if (isUnavailableError(error))
+      return make(ERROR_STATUS.IGGY_UNAVAILABLE, 'IGGY_UNAVAILABLE', `Iggy is unavailable: ${error.message}`);
+    return make(
+      ERROR_STATUS.IGGY_ERROR,
+      'IGGY_ERROR',
+      `Iggy refused the request (${screamingSnake(error.codeName)}): ${error.message}`,
+    );
   }
   if (error instanceof RangeError) return make(ERROR_STATUS.BAD_REQUEST, 'BAD_REQUEST', error.message);
   return make(ERROR_STATUS.INTERNAL, 'INTERNAL', 'Internal server error', true);

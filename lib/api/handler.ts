@@ -20,7 +20,10 @@ export interface HandlerOptions {
  * Wraps a route handler so that whatever it throws becomes `{ error: { code, message } }` with the
  * right status: never Next's HTML error page, never a stack trace.
  */
-export function apiHandler(fn: (request: Request) => Promise<Response> | Response, options: HandlerOptions = {}): RouteHandler {
+export function apiHandler(
+  fn: (request: Request) => Promise<Response> | Response,
+  options: HandlerOptions = {},
+): RouteHandler {
   return async (request: Request) => {
     try {
       if (options.sameOrigin) assertSameOrigin(request);
@@ -28,7 +31,15 @@ export function apiHandler(fn: (request: Request) => Promise<Response> | Respons
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.unexpected) {
-        apiLogger().error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }, 'API handler failed');
+        apiLogger().error(
+          {
+            err:
+              error instanceof Error
+                ? { name: error.name, message: error.message, stack: error.stack }
+                : String(error),
+          },
+          'API handler failed',
+        );
       }
       return json(mapped.body, mapped.status);
     }

@@ -15,14 +15,19 @@ const encoder = new TextEncoder();
 
 /** `event: message` carries the offset as its SSE id, so a reconnecting EventSource resumes via Last-Event-ID. */
 function frame(event: string, data: unknown, id?: string): Uint8Array {
-  return encoder.encode(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${stringifyJson(data)}\n\n`);
+  return encoder.encode(
+    `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${stringifyJson(data)}\n\n`,
+  );
 }
 
 /**
  * A text/event-stream of new messages and status changes. Everything (subscription, timers) is
  * released when the client goes away (request.signal aborts) or the stream is cancelled.
  */
-export function createEventStream(runtime: DemoRuntimeApi, options: EventStreamOptions): ReadableStream<Uint8Array> {
+export function createEventStream(
+  runtime: DemoRuntimeApi,
+  options: EventStreamOptions,
+): ReadableStream<Uint8Array> {
   const statusIntervalMs = options.statusIntervalMs ?? 2000;
   const pingIntervalMs = options.pingIntervalMs ?? 15_000;
   const maxQueued = options.maxQueuedEvents ?? 5000;

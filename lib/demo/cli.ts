@@ -66,7 +66,9 @@ export async function runCli(name: string, start: (context: CliContext) => CliPr
       void shutdown(1);
     },
   };
-  logger.info(`connecting to Iggy at ${config.address} (stream ${config.streamName}, topic ${config.topicName}); Ctrl-C to stop`);
+  logger.info(
+    `connecting to Iggy at ${config.address} (stream ${config.streamName}, topic ${config.topicName}); Ctrl-C to stop`,
+  );
   const program = start(context);
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));

@@ -47,7 +47,10 @@ const numberFromEnv = (variable: string, fallback: number) =>
     .transform((v, ctx) => {
       // Number('') is 0 and Number(' 1e3 ') is 1000: insist on a plain decimal so typos fail loudly.
       if (!/^\d+(\.\d+)?$/.test(v)) {
-        ctx.addIssue({ code: 'custom', message: `${variable} must be a plain decimal number, got ${JSON.stringify(v.slice(0, 32))}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${variable} must be a plain decimal number, got ${JSON.stringify(v.slice(0, 32))}`,
+        });
         return z.NEVER;
       }
       return Number(v);

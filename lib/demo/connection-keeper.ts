@@ -2,7 +2,17 @@ import { isIggyError, type ConnectionState, type IggyClient, type IggyError } fr
 import { toErrorInfo } from './errors';
 import type { ErrorInfo, IggyConnectionStatus } from './types';
 
-type KeptClient = Pick<IggyClient, 'connect' | 'close' | 'state' | 'onStateChange' | 'serverVersion' | 'lastRoundTripMs' | 'address' | 'lastError'>;
+type KeptClient = Pick<
+  IggyClient,
+  | 'connect'
+  | 'close'
+  | 'state'
+  | 'onStateChange'
+  | 'serverVersion'
+  | 'lastRoundTripMs'
+  | 'address'
+  | 'lastError'
+>;
 
 /** A reconnect that has not succeeded within this long is shown as "unreachable" rather than "reconnecting". */
 const RECONNECTING_GRACE_MS = 3000;

@@ -5,7 +5,10 @@ import { WakeableSleep, backoffMs } from './sleep';
 import type { ConsumerState, ErrorInfo } from './types';
 
 /** The client calls the consumer makes; an IggyClient satisfies it. */
-export type ConsumerClient = Pick<IggyClient, 'pollMessages' | 'getTopic' | 'getConsumerOffset' | 'storeConsumerOffset'>;
+export type ConsumerClient = Pick<
+  IggyClient,
+  'pollMessages' | 'getTopic' | 'getConsumerOffset' | 'storeConsumerOffset'
+>;
 
 export interface ConsumerLoopOptions {
   client: ConsumerClient;
@@ -79,7 +82,8 @@ export class ConsumerLoop {
     const partition = this.lastDeliveredPartition ?? this.partitionIds[0];
     const progress = partition === undefined ? undefined : this.progress.get(partition);
     if (progress?.delivered !== undefined) state.lastOffset = progress.delivered.toString();
-    if (progress?.stored !== undefined && progress.stored !== null) state.storedOffset = progress.stored.toString();
+    if (progress?.stored !== undefined && progress.stored !== null)
+      state.storedOffset = progress.stored.toString();
     const lag = this.totalLag();
     if (lag !== undefined) state.lag = lag.toString();
     if (this.waitingForTopic) state.waitingForTopic = true;
@@ -89,7 +93,10 @@ export class ConsumerLoop {
 
   /** Per-partition stored offsets as last seen (null = nothing stored yet). */
   storedOffsets(): { partitionId: number; offset: bigint | null }[] {
-    return this.partitionIds.map((partitionId) => ({ partitionId, offset: this.progress.get(partitionId)?.stored ?? null }));
+    return this.partitionIds.map((partitionId) => ({
+      partitionId,
+      offset: this.progress.get(partitionId)?.stored ?? null,
+    }));
   }
 
   start(): ConsumerState {
@@ -100,7 +107,9 @@ export class ConsumerLoop {
     // Whatever happened while stopped (another consumer, a restart) shows up in the stored offset.
     this.needsGapCheck = true;
     this.options.onChange?.();
-    this.loopDone = this.loopDone.then(() => (generation === this.generation ? this.run(generation) : undefined));
+    this.loopDone = this.loopDone.then(() =>
+      generation === this.generation ? this.run(generation) : undefined,
+    );
     return this.state();
   }
 
@@ -150,7 +159,9 @@ export class ConsumerLoop {
           this.lastRefreshMs = -Infinity;
           this.lastError = toErrorInfo(error, this.now());
           delayMs = Math.max(pollIntervalMs, backoffMs(failures - 1));
-          logger.warn(`consumer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`);
+          logger.warn(
+            `consumer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
+          );
           this.options.onError?.(error);
           this.options.onChange?.();
         }
@@ -177,7 +188,10 @@ export class ConsumerLoop {
     for (const partition of topic.partitions) {
       const progress = this.progressOf(partition.id);
       // The topic was deleted and recreated under the same name: offsets start again from 0.
-      if (progress.delivered !== undefined && (partition.messagesCount === 0n || partition.currentOffset < progress.delivered)) {
+      if (
+        progress.delivered !== undefined &&
+        (partition.messagesCount === 0n || partition.currentOffset < progress.delivered)
+      ) {
         this.options.logger.info({ partitionId: partition.id }, 'partition was reset; starting over');
         progress.delivered = undefined;
         progress.startAfter = undefined;
@@ -204,7 +218,8 @@ export class ConsumerLoop {
     for (const partitionId of this.partitionIds) {
       if (generation !== this.generation) break;
       const before = this.progressOf(partitionId);
-      if (before.delivered === undefined && before.stored !== undefined) before.startAfter = before.stored ?? -1n;
+      if (before.delivered === undefined && before.stored !== undefined)
+        before.startAfter = before.stored ?? -1n;
       const polled = await client.pollMessages({
         consumer: Consumer.single(consumerName),
         streamId: streamName,
@@ -220,7 +235,8 @@ export class ConsumerLoop {
       if (last) {
         // Auto-commit stored the last returned offset; messagesCount is at least offset + 1.
         progress.stored = last.offset;
-        if ((progress.messagesCount ?? 0n) <= polled.currentOffset) progress.messagesCount = polled.currentOffset + 1n;
+        if ((progress.messagesCount ?? 0n) <= polled.currentOffset)
+          progress.messagesCount = polled.currentOffset + 1n;
       }
       this.deliver(partitionId, polled.messages);
       if (polled.messages.length >= batchSize) more = true;
@@ -243,7 +259,12 @@ export class ConsumerLoop {
       const known = progress.delivered ?? progress.startAfter;
       if (known === undefined) continue;
       const consumer = Consumer.single(consumerName);
-      const info = await client.getConsumerOffset({ consumer, streamId: streamName, topicId: topicName, partitionId });
+      const info = await client.getConsumerOffset({
+        consumer,
+        streamId: streamName,
+        topicId: topicName,
+        partitionId,
+      });
       const stored = info ? info.storedOffset : null;
       progress.stored = stored;
       if (stored !== null && stored > known) {
@@ -264,7 +285,13 @@ export class ConsumerLoop {
           next = inGap[inGap.length - 1]!.offset + 1n;
         }
       } else if (progress.delivered !== undefined && (stored === null || stored < progress.delivered)) {
-        await client.storeConsumerOffset({ consumer, streamId: streamName, topicId: topicName, partitionId, offset: progress.delivered });
+        await client.storeConsumerOffset({
+          consumer,
+          streamId: streamName,
+          topicId: topicName,
+          partitionId,
+          offset: progress.delivered,
+        });
         progress.stored = progress.delivered;
       }
     }
@@ -289,7 +316,10 @@ export class ConsumerLoop {
   private markTopicMissing(): void {
     if (!this.waitingForTopic) {
       this.waitingForTopic = true;
-      this.options.logger.info({ stream: this.options.streamName, topic: this.options.topicName }, 'waiting for the producer to create the topic');
+      this.options.logger.info(
+        { stream: this.options.streamName, topic: this.options.topicName },
+        'waiting for the producer to create the topic',
+      );
       if ([...this.progress.values()].some((p) => p.delivered !== undefined)) this.options.onReset?.();
     }
     // The topic may come back as a new one with offsets from 0: forget what we delivered.
@@ -320,7 +350,8 @@ export class ConsumerLoop {
     let total: bigint | undefined;
     for (const partitionId of this.partitionIds) {
       const p = this.progress.get(partitionId);
-      if (!p || p.messagesCount === undefined || p.currentOffset === undefined || p.stored === undefined) continue;
+      if (!p || p.messagesCount === undefined || p.currentOffset === undefined || p.stored === undefined)
+        continue;
       let lag: bigint;
       if (p.messagesCount === 0n) lag = 0n;
       else if (p.stored === null) lag = p.currentOffset + 1n;

@@ -39,7 +39,9 @@ export function toErrorInfo(error: unknown, nowMs: number = Date.now()): ErrorIn
 
 /** Iggy answered "this stream / topic / partition does not exist": the consumer should wait, not alarm. */
 export function isMissingTopicError(error: unknown): boolean {
-  return isIggyError(error) && error.kind === 'server' && [20, 1009, 1010, 2010, 2011, 3007].includes(error.code);
+  return (
+    isIggyError(error) && error.kind === 'server' && [20, 1009, 1010, 2010, 2011, 3007].includes(error.code)
+  );
 }
 
 /** The server cannot be reached right now (as opposed to refusing a request). */

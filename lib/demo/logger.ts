@@ -22,7 +22,16 @@ export function createDemoLogger(options: DemoLoggerOptions = {}): Logger {
   const usePretty = options.pretty ?? process.env.NODE_ENV !== 'production';
   const base = { level, name: options.name ?? 'iggy-demo', base: undefined };
   if (!usePretty) return pino(base);
-  return pino(base, pretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  return pino(
+    base,
+    pretty({
+      colorize: process.stdout.isTTY === true,
+      sync: true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+    }),
+  );
 }
 
 /** For tests and benchmarks: a logger that writes nothing. */

@@ -7,7 +7,10 @@ import { WakeableSleep, backoffMs } from './sleep';
 import type { ErrorInfo, ProducerState } from './types';
 
 /** The client calls the producer makes; an IggyClient satisfies it. */
-export type ProducerClient = Pick<IggyClient, 'ensureStream' | 'ensureTopic' | 'sendMessages' | 'pollMessages'>;
+export type ProducerClient = Pick<
+  IggyClient,
+  'ensureStream' | 'ensureTopic' | 'sendMessages' | 'pollMessages'
+>;
 
 export interface ProducerSentBatch {
   firstId: bigint;
@@ -66,7 +69,11 @@ export class ProducerLoop {
   }
 
   state(): ProducerState {
-    const state: ProducerState = { running: this.running, sent: this.sent, ratePerSec: this.pacer.ratePerSec };
+    const state: ProducerState = {
+      running: this.running,
+      sent: this.sent,
+      ratePerSec: this.pacer.ratePerSec,
+    };
     if (this.nextId !== undefined) state.nextId = this.nextId.toString();
     if (this.lastError) state.lastError = this.lastError;
     return state;
@@ -130,7 +137,10 @@ export class ProducerLoop {
 
   private async run(generation: number): Promise<void> {
     const { logger, streamName, topicName } = this.options;
-    logger.info({ stream: streamName, topic: topicName, ratePerSec: this.pacer.ratePerSec }, 'producer started');
+    logger.info(
+      { stream: streamName, topic: topicName, ratePerSec: this.pacer.ratePerSec },
+      'producer started',
+    );
     let prepared = false;
     let failures = 0;
     while (generation === this.generation) {
@@ -143,7 +153,10 @@ export class ProducerLoop {
           this.nextId = await this.readNextId(partitionIds);
           prepared = true;
           this.pacer.reset(this.now());
-          logger.info({ nextId: this.nextId.toString() }, 'producer continues after the newest id in the topic');
+          logger.info(
+            { nextId: this.nextId.toString() },
+            'producer continues after the newest id in the topic',
+          );
           this.options.onChange?.();
         }
         const due = this.pacer.dueCount(this.now());
@@ -162,7 +175,9 @@ export class ProducerLoop {
         failures += 1;
         this.lastError = toErrorInfo(error, this.now());
         const delayMs = backoffMs(failures - 1);
-        logger.warn(`producer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`);
+        logger.warn(
+          `producer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
+        );
         this.options.onError?.(error);
         this.options.onChange?.();
         if (generation !== this.generation) break;
@@ -218,7 +233,9 @@ export class ProducerLoop {
     const { client, logger, streamName, topicName } = this.options;
     const firstId = this.nextId ?? 1n;
     const at = new Date(this.now());
-    const messages = Array.from({ length: count }, (_, i) => ({ payload: producerPayload(firstId + BigInt(i), at) }));
+    const messages = Array.from({ length: count }, (_, i) => ({
+      payload: producerPayload(firstId + BigInt(i), at),
+    }));
     const send = client.sendMessages({ streamId: streamName, topicId: topicName, messages });
     this.inFlight = send;
     let result;

@@ -12,7 +12,9 @@ export const BATCHING_THRESHOLD_PER_SEC = 20;
 
 export function assertValidRate(ratePerSec: number): void {
   if (!Number.isFinite(ratePerSec) || ratePerSec < MIN_RATE_PER_SEC || ratePerSec > MAX_RATE_PER_SEC) {
-    throw new RangeError(`ratePerSec must be between ${MIN_RATE_PER_SEC} and ${MAX_RATE_PER_SEC}, got ${ratePerSec}`);
+    throw new RangeError(
+      `ratePerSec must be between ${MIN_RATE_PER_SEC} and ${MAX_RATE_PER_SEC}, got ${ratePerSec}`,
+    );
   }
 }
 

@@ -17,7 +17,10 @@ export function getDemoRuntime(): DemoRuntimeApi {
   if (!globalThis.__iggyDemoRuntime) {
     const config = loadDemoConfig(process.env);
     const logger = createDemoLogger({ name: 'iggy-demo' });
-    logger.info({ address: config.address, stream: config.streamName, topic: config.topicName }, 'starting the demo runtime');
+    logger.info(
+      { address: config.address, stream: config.streamName, topic: config.topicName },
+      'starting the demo runtime',
+    );
     globalThis.__iggyDemoRuntime = new DemoRuntime(config, { logger }).start();
   }
   return globalThis.__iggyDemoRuntime;

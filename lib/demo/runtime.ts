@@ -103,7 +103,9 @@ export class DemoRuntime implements DemoRuntimeApi {
       },
       onChange,
       now: this.now,
-      ...(options.consumerPollIntervalMs !== undefined ? { pollIntervalMs: options.consumerPollIntervalMs } : {}),
+      ...(options.consumerPollIntervalMs !== undefined
+        ? { pollIntervalMs: options.consumerPollIntervalMs }
+        : {}),
     });
   }
 
@@ -172,7 +174,10 @@ export class DemoRuntime implements DemoRuntimeApi {
     const stream = await client.getStream(streamName);
     const topic = stream ? await client.getTopic(streamName, topicName) : null;
     if (!stream || !topic) {
-      throw new DemoError('TOPIC_NOT_FOUND', `Topic ${streamName}/${topicName} does not exist yet; start the producer to create it`);
+      throw new DemoError(
+        'TOPIC_NOT_FOUND',
+        `Topic ${streamName}/${topicName} does not exist yet; start the producer to create it`,
+      );
     }
     const storedOffsets: Topology['consumer']['storedOffsets'] = [];
     for (const partition of topic.partitions) {
@@ -272,7 +277,10 @@ export class DemoRuntime implements DemoRuntimeApi {
         listener(event);
       } catch (error) {
         // One broken subscriber (a closed SSE stream) must not stop the others or the loops.
-        this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'event listener failed');
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'event listener failed',
+        );
       }
     }
   }

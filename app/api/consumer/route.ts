@@ -13,7 +13,9 @@ export const POST = apiHandler(
   async (request) => {
     const body = await readJsonBody(request, consumerRequestSchema);
     const demo = getDemoRuntime();
-    return json({ consumer: body.action === 'start' ? await demo.startConsumer() : await demo.stopConsumer() });
+    return json({
+      consumer: body.action === 'start' ? await demo.startConsumer() : await demo.stopConsumer(),
+    });
   },
   { sameOrigin: true },
 );

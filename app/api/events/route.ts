@@ -14,10 +14,14 @@ export const GET = apiHandler((request) => {
   let after = query.after;
   const lastEventId = request.headers.get('last-event-id');
   if (lastEventId !== null && lastEventId !== '') {
-    if (!/^\d{1,20}$/.test(lastEventId) || BigInt(lastEventId) >= 1n << 64n) throw new ApiError('BAD_REQUEST', 'Last-Event-ID must be an offset');
+    if (!/^\d{1,20}$/.test(lastEventId) || BigInt(lastEventId) >= 1n << 64n)
+      throw new ApiError('BAD_REQUEST', 'Last-Event-ID must be an offset');
     after = BigInt(lastEventId);
   }
-  const stream = createEventStream(getDemoRuntime(), { signal: request.signal, ...(after === undefined ? {} : { after }) });
+  const stream = createEventStream(getDemoRuntime(), {
+    signal: request.signal,
+    ...(after === undefined ? {} : { after }),
+  });
   return new Response(stream, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',

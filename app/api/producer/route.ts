@@ -16,7 +16,11 @@ export const POST = apiHandler(
     const demo = getDemoRuntime();
     switch (body.action) {
       case 'start':
-        return json({ producer: await demo.startProducer(body.ratePerSec === undefined ? {} : { ratePerSec: body.ratePerSec }) });
+        return json({
+          producer: await demo.startProducer(
+            body.ratePerSec === undefined ? {} : { ratePerSec: body.ratePerSec },
+          ),
+        });
       case 'stop':
         return json({ producer: await demo.stopProducer() });
       case 'rate':

@@ -29,9 +29,16 @@ afterAll(async () => {
 });
 
 const postJson = (path: string, body: unknown) =>
-  new Request(`${BASE}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: BASE, host: 'localhost:3000' }, body: JSON.stringify(body) });
+  new Request(`${BASE}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: BASE, host: 'localhost:3000' },
+    body: JSON.stringify(body),
+  });
 
-async function getJson<T>(handler: (r: Request) => Promise<Response>, path: string): Promise<{ status: number; body: T; text: string }> {
+async function getJson<T>(
+  handler: (r: Request) => Promise<Response>,
+  path: string,
+): Promise<{ status: number; body: T; text: string }> {
   const response = await handler(new Request(`${BASE}${path}`));
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as T, text };
@@ -61,11 +68,18 @@ describe('the HTTP API over a real runtime', () => {
       text += decoder.decode(value, { stream: true });
     }
     const data = /event: message\ndata: (.*)\n\n/.exec(text)![1]!;
-    expect(JSON.parse(data)).toMatchObject({ offset: '0', partitionId: 0, payload: { id: 1, text: 'hello from producer' } });
+    expect(JSON.parse(data)).toMatchObject({
+      offset: '0',
+      partitionId: 0,
+      payload: { id: 1, text: 'hello from producer' },
+    });
     expect(text).toContain('event: status');
     abort.abort();
 
-    await waitFor('5 messages in the buffer', async () => (await getJson<MessagesPage>(messagesRoute.GET, '/api/messages')).body.messages.length >= 5);
+    await waitFor(
+      '5 messages in the buffer',
+      async () => (await getJson<MessagesPage>(messagesRoute.GET, '/api/messages')).body.messages.length >= 5,
+    );
     const page = await getJson<MessagesPage>(messagesRoute.GET, '/api/messages?after=2&limit=2');
     expect(page.body.messages.map((m) => m.offset)).toEqual(['3', '4']);
     expect(page.body.messages[0]).toMatchObject({ partitionId: 0, payload: { id: 4 } });

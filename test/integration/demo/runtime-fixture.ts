@@ -23,7 +23,11 @@ export interface TestRuntime {
 export function startRuntime(config: DemoConfig, options: { pollIntervalMs?: number } = {}): TestRuntime {
   const runtime = new DemoRuntime(config, {
     consumerPollIntervalMs: options.pollIntervalMs ?? 100,
-    clientOptions: { connectTimeoutMs: 2000, requestTimeoutMs: 3000, reconnect: { initialDelayMs: 50, maxDelayMs: 400 } },
+    clientOptions: {
+      connectTimeoutMs: 2000,
+      requestTimeoutMs: 3000,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
+    },
   });
   const received: DemoMessage[] = [];
   runtime.subscribe((event) => {
@@ -34,7 +38,11 @@ export function startRuntime(config: DemoConfig, options: { pollIntervalMs?: num
 }
 
 /** Polls `check` until it returns true; fails with `what` after timeoutMs. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -51,6 +59,7 @@ export function expectConsecutive(values: bigint[] | number[], first?: bigint | 
     const cur = BigInt(values[i]!);
     if (cur !== prev + 1n) return `value ${cur} follows ${prev} at index ${i}`;
   }
-  if (first !== undefined && values.length > 0 && BigInt(values[0]!) !== BigInt(first)) return `starts at ${values[0]}, expected ${first}`;
+  if (first !== undefined && values.length > 0 && BigInt(values[0]!) !== BigInt(first))
+    return `starts at ${values[0]}, expected ${first}`;
   return null;
 }

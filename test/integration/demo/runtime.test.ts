@@ -28,7 +28,10 @@ describe('DemoRuntime against Iggy', () => {
   it('connects, waits quietly for the topic, then produces and consumes demo messages until stopped', async () => {
     const config = testConfig(target);
     const { runtime, received } = track(startRuntime(config));
-    await waitFor('the consumer to notice the missing topic', () => runtime.status().consumer.waitingForTopic === true);
+    await waitFor(
+      'the consumer to notice the missing topic',
+      () => runtime.status().consumer.waitingForTopic === true,
+    );
     expect(runtime.status().consumer.lastError).toBeUndefined();
     await expect(runtime.topology()).rejects.toMatchObject({ code: 'TOPIC_NOT_FOUND' });
 
@@ -55,13 +58,19 @@ describe('DemoRuntime against Iggy', () => {
     expect(JSON.stringify(status)).not.toContain(`${config.iggy.username}:${config.iggy.password}@`);
     expect(JSON.stringify(status)).not.toContain('@');
     expect(status.consumer).toMatchObject({ running: true, received: sent, lastOffset: String(sent - 1) });
-    await waitFor('lag 0 and the stored offset', () => runtime.status().consumer.lag === '0' && runtime.status().consumer.storedOffset === String(sent - 1));
+    await waitFor(
+      'lag 0 and the stored offset',
+      () =>
+        runtime.status().consumer.lag === '0' && runtime.status().consumer.storedOffset === String(sent - 1),
+    );
     expect(status.throughput.points).toHaveLength(180);
     expect(status.throughput.points.reduce((n, p) => n + p.produced, 0)).toBe(sent);
 
     const topology = await runtime.topology();
     expect(topology.stream.name).toBe(config.streamName);
-    expect(topology.topic.partitions).toEqual([expect.objectContaining({ id: 0, currentOffset: String(sent - 1), messagesCount: String(sent) })]);
+    expect(topology.topic.partitions).toEqual([
+      expect.objectContaining({ id: 0, currentOffset: String(sent - 1), messagesCount: String(sent) }),
+    ]);
     expect(topology.consumer.storedOffsets).toEqual([{ partitionId: 0, offset: String(sent - 1) }]);
 
     const page = runtime.messages({ after: BigInt(sent - 3), limit: 100 });
@@ -91,13 +100,28 @@ describe('DemoRuntime against Iggy', () => {
     await first.runtime.whenIdle();
     const sentFirst = first.runtime.status().producer.sent;
     await waitFor('all consumed', () => first.received.length === sentFirst);
-    await waitFor('the stored offset', () => first.runtime.status().consumer.storedOffset === String(sentFirst - 1));
+    await waitFor(
+      'the stored offset',
+      () => first.runtime.status().consumer.storedOffset === String(sentFirst - 1),
+    );
     await first.runtime.close();
 
     // Messages produced while no demo app runs (by the headless producer's loop).
-    const client = new IggyClient({ host: config.iggy.host, port: config.iggy.port, username: config.iggy.username, password: config.iggy.password });
+    const client = new IggyClient({
+      host: config.iggy.host,
+      port: config.iggy.port,
+      username: config.iggy.username,
+      password: config.iggy.password,
+    });
     await client.connect();
-    const headless = new ProducerLoop({ client, streamName: config.streamName, topicName: config.topicName, partitionsCount: 1, ratePerSec: 200, logger: silentLogger() });
+    const headless = new ProducerLoop({
+      client,
+      streamName: config.streamName,
+      topicName: config.topicName,
+      partitionsCount: 1,
+      ratePerSec: 200,
+      logger: silentLogger(),
+    });
     await headless.start();
     await waitFor('5 headless sends', () => headless.state().sent >= 5);
     await headless.stop();
@@ -124,7 +148,12 @@ describe('DemoRuntime against Iggy', () => {
 
   it('tolerates a non-JSON payload on top of the topic when continuing ids', async () => {
     const config = testConfig(target);
-    const client = new IggyClient({ host: config.iggy.host, port: config.iggy.port, username: config.iggy.username, password: config.iggy.password });
+    const client = new IggyClient({
+      host: config.iggy.host,
+      port: config.iggy.port,
+      username: config.iggy.username,
+      password: config.iggy.password,
+    });
     await client.connect();
     try {
       await client.ensureStream(config.streamName);
@@ -132,7 +161,10 @@ describe('DemoRuntime against Iggy', () => {
       await client.sendMessages({
         streamId: config.streamName,
         topicId: config.topicName,
-        messages: [{ payload: '{"id": 41, "text": "x", "ts": "2026-01-01T00:00:00.000Z"}' }, { payload: 'not json at all' }],
+        messages: [
+          { payload: '{"id": 41, "text": "x", "ts": "2026-01-01T00:00:00.000Z"}' },
+          { payload: 'not json at all' },
+        ],
       });
     } finally {
       await client.close();
@@ -156,7 +188,10 @@ describe('DemoRuntime against Iggy', () => {
     await target.kill();
     await waitFor('the outage to show in the status', () => {
       const status = runtime.status();
-      return !status.iggy.connected && (status.producer.lastError !== undefined || status.consumer.lastError !== undefined);
+      return (
+        !status.iggy.connected &&
+        (status.producer.lastError !== undefined || status.consumer.lastError !== undefined)
+      );
     });
     const receivedDuringOutage = received.length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -173,7 +208,12 @@ describe('DemoRuntime against Iggy', () => {
     expect(runtime.status().iggy.connected).toBe(true);
     expect(runtime.status().producer.lastError).toBeUndefined();
     expect(runtime.status().consumer.lastError).toBeUndefined();
-    expect(expectConsecutive(received.map((m) => BigInt(m.offset)), 0n)).toBeNull();
+    expect(
+      expectConsecutive(
+        received.map((m) => BigInt(m.offset)),
+        0n,
+      ),
+    ).toBeNull();
     // Sends the server acknowledged are all there; ids never repeat.
     expect(inTopic).toBeGreaterThanOrEqual(sent);
     const ids = received.map(payloadId);
@@ -190,7 +230,8 @@ describe('DemoRuntime against Iggy', () => {
     const codes = new Set<string>();
     runtime.subscribe(() => {
       const status = runtime.status();
-      for (const error of [status.producer.lastError, status.consumer.lastError]) if (error) codes.add(error.code);
+      for (const error of [status.producer.lastError, status.consumer.lastError])
+        if (error) codes.add(error.code);
     });
     target.server!.dropNextRequests(3);
     await waitFor('a timeout to be reported', () => codes.has('TIMEOUT'), 20_000);
@@ -199,7 +240,12 @@ describe('DemoRuntime against Iggy', () => {
     await runtime.whenIdle();
     const inTopic = Number((await runtime.topology()).topic.partitions[0]!.messagesCount);
     await waitFor('the consumer to drain the topic', () => received.length === inTopic, 20_000);
-    expect(expectConsecutive(received.map((m) => BigInt(m.offset)), 0n)).toBeNull();
+    expect(
+      expectConsecutive(
+        received.map((m) => BigInt(m.offset)),
+        0n,
+      ),
+    ).toBeNull();
     expect(expectConsecutive(received.map(payloadId), 1)).toBeNull();
     expect(runtime.status().iggy.connected).toBe(true);
   });

@@ -18,7 +18,11 @@ export class FakeRuntime implements DemoRuntimeApi {
   calls: string[] = [];
   topologyResult: Topology | Error = {
     stream: { id: 0, name: 'demo-stream' },
-    topic: { id: 0, name: 'demo-topic', partitions: [{ id: 0, currentOffset: '4', messagesCount: '5', sizeBytes: '512', segmentsCount: 1 }] },
+    topic: {
+      id: 0,
+      name: 'demo-topic',
+      partitions: [{ id: 0, currentOffset: '4', messagesCount: '5', sizeBytes: '512', segmentsCount: 1 }],
+    },
     consumer: { name: 'demo-consumer', storedOffsets: [{ partitionId: 0, offset: '2' }] },
   };
   private readonly listeners = new Set<(event: DemoEvent) => void>();
@@ -41,7 +45,11 @@ export class FakeRuntime implements DemoRuntimeApi {
 
   async startProducer(options: { ratePerSec?: number } = {}): Promise<ProducerState> {
     this.calls.push(`startProducer(${options.ratePerSec ?? ''})`);
-    this.producer = { ...this.producer, running: true, ratePerSec: options.ratePerSec ?? this.producer.ratePerSec };
+    this.producer = {
+      ...this.producer,
+      running: true,
+      ratePerSec: options.ratePerSec ?? this.producer.ratePerSec,
+    };
     return { ...this.producer };
   }
 
@@ -72,7 +80,10 @@ export class FakeRuntime implements DemoRuntimeApi {
   messages(query: MessagesQuery): MessagesPage {
     this.calls.push(`messages(${query.after ?? ''},${query.limit})`);
     const all = this.messagesList;
-    const picked = query.after === undefined ? all.slice(-query.limit) : all.filter((m) => BigInt(m.offset) > query.after!).slice(0, query.limit);
+    const picked =
+      query.after === undefined
+        ? all.slice(-query.limit)
+        : all.filter((m) => BigInt(m.offset) > query.after!).slice(0, query.limit);
     return { messages: picked, latestOffset: all.at(-1)?.offset ?? null };
   }
 

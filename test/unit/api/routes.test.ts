@@ -40,7 +40,8 @@ function post(path: string, options: PostOptions): Request {
   return new Request(`${BASE}${path}`, init);
 }
 
-const postJson = (path: string, value: unknown, extra: PostOptions = {}) => post(path, { body: JSON.stringify(value), ...extra });
+const postJson = (path: string, value: unknown, extra: PostOptions = {}) =>
+  post(path, { body: JSON.stringify(value), ...extra });
 
 async function errorOf(response: Response): Promise<{ code: string; message: string }> {
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -65,54 +66,276 @@ function streamOf(totalBytes: number): ReadableStream<Uint8Array> {
 
 const big = `{"action":"start","pad":"${'x'.repeat(17 * 1024)}"}`;
 
-type BadCase = [name: string, route: 'producer' | 'consumer', request: () => Request, status: number, code: string];
+type BadCase = [
+  name: string,
+  route: 'producer' | 'consumer',
+  request: () => Request,
+  status: number,
+  code: string,
+];
 
 const badRequests: BadCase[] = [
-  ['malformed JSON', 'producer', () => post('/api/producer', { body: '{"action": "start"' }), 400, 'INVALID_JSON'],
+  [
+    'malformed JSON',
+    'producer',
+    () => post('/api/producer', { body: '{"action": "start"' }),
+    400,
+    'INVALID_JSON',
+  ],
   ['empty body', 'producer', () => post('/api/producer', { body: '' }), 400, 'INVALID_JSON'],
-  ['invalid UTF-8', 'producer', () => post('/api/producer', { body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }), 400, 'INVALID_JSON'],
+  [
+    'invalid UTF-8',
+    'producer',
+    () => post('/api/producer', { body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }),
+    400,
+    'INVALID_JSON',
+  ],
   ['null', 'producer', () => postJson('/api/producer', null), 400, 'BAD_REQUEST'],
   ['empty array', 'producer', () => postJson('/api/producer', []), 400, 'BAD_REQUEST'],
-  ['array of a valid body', 'producer', () => postJson('/api/producer', [{ action: 'start' }]), 400, 'BAD_REQUEST'],
+  [
+    'array of a valid body',
+    'producer',
+    () => postJson('/api/producer', [{ action: 'start' }]),
+    400,
+    'BAD_REQUEST',
+  ],
   ['bare string', 'producer', () => postJson('/api/producer', 'start'), 400, 'BAD_REQUEST'],
   ['bare number', 'producer', () => postJson('/api/producer', 42), 400, 'BAD_REQUEST'],
   ['missing action', 'producer', () => postJson('/api/producer', {}), 400, 'BAD_REQUEST'],
   ['unknown action', 'producer', () => postJson('/api/producer', { action: 'launch' }), 400, 'BAD_REQUEST'],
-  ['action in the wrong case', 'producer', () => postJson('/api/producer', { action: 'START' }), 400, 'BAD_REQUEST'],
-  ['action of the wrong type', 'producer', () => postJson('/api/producer', { action: 1 }), 400, 'BAD_REQUEST'],
-  ['rate as a string', 'producer', () => postJson('/api/producer', { action: 'start', ratePerSec: '5' }), 400, 'BAD_REQUEST'],
-  ['rate 0', 'producer', () => postJson('/api/producer', { action: 'start', ratePerSec: 0 }), 400, 'BAD_REQUEST'],
-  ['rate 0.05', 'producer', () => postJson('/api/producer', { action: 'start', ratePerSec: 0.05 }), 400, 'BAD_REQUEST'],
-  ['rate 1001', 'producer', () => postJson('/api/producer', { action: 'start', ratePerSec: 1001 }), 400, 'BAD_REQUEST'],
-  ['rate negative', 'producer', () => postJson('/api/producer', { action: 'rate', ratePerSec: -1 }), 400, 'BAD_REQUEST'],
-  ['rate "NaN"', 'producer', () => postJson('/api/producer', { action: 'start', ratePerSec: 'NaN' }), 400, 'BAD_REQUEST'],
-  ['rate "Infinity"', 'producer', () => postJson('/api/producer', { action: 'rate', ratePerSec: 'Infinity' }), 400, 'BAD_REQUEST'],
-  ['rate 1e999 (Infinity after JSON.parse)', 'producer', () => post('/api/producer', { body: '{"action":"start","ratePerSec":1e999}' }), 400, 'BAD_REQUEST'],
-  ['rate null', 'producer', () => postJson('/api/producer', { action: 'start', ratePerSec: null }), 400, 'BAD_REQUEST'],
-  ['rate missing for "rate"', 'producer', () => postJson('/api/producer', { action: 'rate' }), 400, 'BAD_REQUEST'],
-  ['rate as a boolean', 'producer', () => postJson('/api/producer', { action: 'rate', ratePerSec: true }), 400, 'BAD_REQUEST'],
-  ['unknown key', 'producer', () => postJson('/api/producer', { action: 'start', extra: 1 }), 400, 'BAD_REQUEST'],
-  ['rate on "stop"', 'producer', () => postJson('/api/producer', { action: 'stop', ratePerSec: 5 }), 400, 'BAD_REQUEST'],
-  ['prototype key', 'producer', () => post('/api/producer', { body: '{"action":"start","__proto__":{"x":1}}' }), 400, 'BAD_REQUEST'],
-  ['oversized body with Content-Length', 'producer', () => post('/api/producer', { body: big }), 413, 'PAYLOAD_TOO_LARGE'],
-  ['oversized streamed body without Content-Length', 'producer', () => post('/api/producer', { body: streamOf(20_000) }), 413, 'PAYLOAD_TOO_LARGE'],
-  ['oversized body behind a lying Content-Length', 'producer', () => post('/api/producer', { body: big, contentLength: '20' }), 413, 'PAYLOAD_TOO_LARGE'],
-  ['huge declared Content-Length', 'producer', () => post('/api/producer', { body: '{}', contentLength: '99999999' }), 413, 'PAYLOAD_TOO_LARGE'],
-  ['non-numeric Content-Length', 'producer', () => post('/api/producer', { body: '{}', contentLength: 'abc' }), 400, 'BAD_REQUEST'],
-  ['text/plain', 'producer', () => post('/api/producer', { body: '{"action":"start"}', contentType: 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
-  ['form encoded', 'producer', () => post('/api/producer', { body: 'action=start', contentType: 'application/x-www-form-urlencoded' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
-  ['no content-type', 'producer', () => post('/api/producer', { body: '{"action":"start"}', contentType: null }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
-  ['foreign Origin', 'producer', () => postJson('/api/producer', { action: 'start' }, { origin: 'https://evil.example' }), 403, 'FORBIDDEN_ORIGIN'],
-  ['Origin on another port', 'producer', () => postJson('/api/producer', { action: 'start' }, { origin: 'http://localhost:4000' }), 403, 'FORBIDDEN_ORIGIN'],
-  ['Origin "null"', 'producer', () => postJson('/api/producer', { action: 'start' }, { origin: 'null' }), 403, 'FORBIDDEN_ORIGIN'],
-  ['foreign Origin with an invalid body too', 'producer', () => post('/api/producer', { body: '{', origin: 'https://evil.example' }), 403, 'FORBIDDEN_ORIGIN'],
-  ['consumer: unknown action', 'consumer', () => postJson('/api/consumer', { action: 'pause' }), 400, 'BAD_REQUEST'],
-  ['consumer: rate is not a consumer field', 'consumer', () => postJson('/api/consumer', { action: 'start', ratePerSec: 1 }), 400, 'BAD_REQUEST'],
-  ['consumer: malformed JSON', 'consumer', () => post('/api/consumer', { body: 'start' }), 400, 'INVALID_JSON'],
+  [
+    'action in the wrong case',
+    'producer',
+    () => postJson('/api/producer', { action: 'START' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'action of the wrong type',
+    'producer',
+    () => postJson('/api/producer', { action: 1 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate as a string',
+    'producer',
+    () => postJson('/api/producer', { action: 'start', ratePerSec: '5' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate 0',
+    'producer',
+    () => postJson('/api/producer', { action: 'start', ratePerSec: 0 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate 0.05',
+    'producer',
+    () => postJson('/api/producer', { action: 'start', ratePerSec: 0.05 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate 1001',
+    'producer',
+    () => postJson('/api/producer', { action: 'start', ratePerSec: 1001 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate negative',
+    'producer',
+    () => postJson('/api/producer', { action: 'rate', ratePerSec: -1 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate "NaN"',
+    'producer',
+    () => postJson('/api/producer', { action: 'start', ratePerSec: 'NaN' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate "Infinity"',
+    'producer',
+    () => postJson('/api/producer', { action: 'rate', ratePerSec: 'Infinity' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate 1e999 (Infinity after JSON.parse)',
+    'producer',
+    () => post('/api/producer', { body: '{"action":"start","ratePerSec":1e999}' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate null',
+    'producer',
+    () => postJson('/api/producer', { action: 'start', ratePerSec: null }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate missing for "rate"',
+    'producer',
+    () => postJson('/api/producer', { action: 'rate' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate as a boolean',
+    'producer',
+    () => postJson('/api/producer', { action: 'rate', ratePerSec: true }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'unknown key',
+    'producer',
+    () => postJson('/api/producer', { action: 'start', extra: 1 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'rate on "stop"',
+    'producer',
+    () => postJson('/api/producer', { action: 'stop', ratePerSec: 5 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'prototype key',
+    'producer',
+    () => post('/api/producer', { body: '{"action":"start","__proto__":{"x":1}}' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'oversized body with Content-Length',
+    'producer',
+    () => post('/api/producer', { body: big }),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  ],
+  [
+    'oversized streamed body without Content-Length',
+    'producer',
+    () => post('/api/producer', { body: streamOf(20_000) }),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  ],
+  [
+    'oversized body behind a lying Content-Length',
+    'producer',
+    () => post('/api/producer', { body: big, contentLength: '20' }),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  ],
+  [
+    'huge declared Content-Length',
+    'producer',
+    () => post('/api/producer', { body: '{}', contentLength: '99999999' }),
+    413,
+    'PAYLOAD_TOO_LARGE',
+  ],
+  [
+    'non-numeric Content-Length',
+    'producer',
+    () => post('/api/producer', { body: '{}', contentLength: 'abc' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'text/plain',
+    'producer',
+    () => post('/api/producer', { body: '{"action":"start"}', contentType: 'text/plain' }),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ],
+  [
+    'form encoded',
+    'producer',
+    () => post('/api/producer', { body: 'action=start', contentType: 'application/x-www-form-urlencoded' }),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ],
+  [
+    'no content-type',
+    'producer',
+    () => post('/api/producer', { body: '{"action":"start"}', contentType: null }),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ],
+  [
+    'foreign Origin',
+    'producer',
+    () => postJson('/api/producer', { action: 'start' }, { origin: 'https://evil.example' }),
+    403,
+    'FORBIDDEN_ORIGIN',
+  ],
+  [
+    'Origin on another port',
+    'producer',
+    () => postJson('/api/producer', { action: 'start' }, { origin: 'http://localhost:4000' }),
+    403,
+    'FORBIDDEN_ORIGIN',
+  ],
+  [
+    'Origin "null"',
+    'producer',
+    () => postJson('/api/producer', { action: 'start' }, { origin: 'null' }),
+    403,
+    'FORBIDDEN_ORIGIN',
+  ],
+  [
+    'foreign Origin with an invalid body too',
+    'producer',
+    () => post('/api/producer', { body: '{', origin: 'https://evil.example' }),
+    403,
+    'FORBIDDEN_ORIGIN',
+  ],
+  [
+    'consumer: unknown action',
+    'consumer',
+    () => postJson('/api/consumer', { action: 'pause' }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'consumer: rate is not a consumer field',
+    'consumer',
+    () => postJson('/api/consumer', { action: 'start', ratePerSec: 1 }),
+    400,
+    'BAD_REQUEST',
+  ],
+  [
+    'consumer: malformed JSON',
+    'consumer',
+    () => post('/api/consumer', { body: 'start' }),
+    400,
+    'INVALID_JSON',
+  ],
   ['consumer: array', 'consumer', () => postJson('/api/consumer', [{ action: 'stop' }]), 400, 'BAD_REQUEST'],
-  ['consumer: foreign Origin', 'consumer', () => postJson('/api/consumer', { action: 'stop' }, { origin: 'http://attacker.test' }), 403, 'FORBIDDEN_ORIGIN'],
+  [
+    'consumer: foreign Origin',
+    'consumer',
+    () => postJson('/api/consumer', { action: 'stop' }, { origin: 'http://attacker.test' }),
+    403,
+    'FORBIDDEN_ORIGIN',
+  ],
   ['consumer: oversized', 'consumer', () => post('/api/consumer', { body: big }), 413, 'PAYLOAD_TOO_LARGE'],
-  ['consumer: wrong content-type', 'consumer', () => post('/api/consumer', { body: '{"action":"stop"}', contentType: 'text/html' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  [
+    'consumer: wrong content-type',
+    'consumer',
+    () => post('/api/consumer', { body: '{"action":"stop"}', contentType: 'text/html' }),
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ],
 ];
 
 describe('POST /api/producer and /api/consumer refuse bad requests without changing state', () => {
@@ -133,7 +356,9 @@ describe('POST /api/producer and /api/consumer refuse bad requests without chang
 
 describe('POST /api/producer', () => {
   it('starts, changes the rate, and stops', async () => {
-    let response = await producerRoute.POST(postJson('/api/producer', { action: 'start', ratePerSec: 5 }, { origin: BASE }));
+    let response = await producerRoute.POST(
+      postJson('/api/producer', { action: 'start', ratePerSec: 5 }, { origin: BASE }),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ producer: { running: true, sent: 0, ratePerSec: 5 } });
     response = await producerRoute.POST(postJson('/api/producer', { action: 'rate', ratePerSec: 1000 }));
@@ -145,7 +370,12 @@ describe('POST /api/producer', () => {
 
   it('accepts the boundary rates and a charset on the content-type', async () => {
     for (const rate of [0.1, 1000]) {
-      const response = await producerRoute.POST(post('/api/producer', { body: JSON.stringify({ action: 'start', ratePerSec: rate }), contentType: 'application/json; charset=utf-8' }));
+      const response = await producerRoute.POST(
+        post('/api/producer', {
+          body: JSON.stringify({ action: 'start', ratePerSec: rate }),
+          contentType: 'application/json; charset=utf-8',
+        }),
+      );
       expect(response.status).toBe(200);
     }
     expect(fake.calls).toEqual(['startProducer(0.1)', 'startProducer(1000)']);
@@ -177,7 +407,12 @@ describe('GET /api/status', () => {
     const response = await statusRoute.GET(new Request(`${BASE}/api/status`));
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    const body = (await response.json()) as { iggy: { address: string }; producer: unknown; consumer: unknown; stream: string };
+    const body = (await response.json()) as {
+      iggy: { address: string };
+      producer: unknown;
+      consumer: unknown;
+      stream: string;
+    };
     expect(body.iggy.address).toBe('127.0.0.1:8090');
     expect(body.stream).toBe('demo-stream');
   });
@@ -189,16 +424,23 @@ describe('GET /api/messages', () => {
   });
 
   it('defaults to the newest 100 and honours after/limit', async () => {
-    let body = (await (await messagesRoute.GET(new Request(`${BASE}/api/messages`))).json()) as { messages: { offset: string }[]; latestOffset: string };
+    let body = (await (await messagesRoute.GET(new Request(`${BASE}/api/messages`))).json()) as {
+      messages: { offset: string }[];
+      latestOffset: string;
+    };
     expect(body.messages).toHaveLength(10);
     expect(body.latestOffset).toBe('9');
-    body = (await (await messagesRoute.GET(new Request(`${BASE}/api/messages?after=6&limit=2`))).json()) as typeof body;
+    body = (await (
+      await messagesRoute.GET(new Request(`${BASE}/api/messages?after=6&limit=2`))
+    ).json()) as typeof body;
     expect(body.messages.map((m) => m.offset)).toEqual(['7', '8']);
     expect(fake.calls).toEqual(['messages(,100)', 'messages(6,2)']);
   });
 
   it('accepts the largest u64 as after', async () => {
-    const response = await messagesRoute.GET(new Request(`${BASE}/api/messages?after=18446744073709551615&limit=1000`));
+    const response = await messagesRoute.GET(
+      new Request(`${BASE}/api/messages?after=18446744073709551615&limit=1000`),
+    );
     expect(response.status).toBe(200);
     expect(fake.calls).toEqual(['messages(18446744073709551615,1000)']);
   });
@@ -233,10 +475,30 @@ describe('GET /api/topology', () => {
 
   it.each([
     ['no topic yet', new DemoError('TOPIC_NOT_FOUND', 'start the producer'), 404, 'TOPIC_NOT_FOUND'],
-    ['Iggy unreachable', new DemoError('IGGY_UNAVAILABLE', 'Iggy is not reachable at 127.0.0.1:8090'), 503, 'IGGY_UNAVAILABLE'],
-    ['connection dropped', new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected' }), 503, 'IGGY_UNAVAILABLE'],
-    ['request timed out', new IggyError({ code: IggyErrorCode.Timeout, kind: 'timeout' }), 503, 'IGGY_UNAVAILABLE'],
-    ['server refused', new IggyError({ code: IggyErrorCode.Unauthorized, kind: 'server' }), 502, 'IGGY_ERROR'],
+    [
+      'Iggy unreachable',
+      new DemoError('IGGY_UNAVAILABLE', 'Iggy is not reachable at 127.0.0.1:8090'),
+      503,
+      'IGGY_UNAVAILABLE',
+    ],
+    [
+      'connection dropped',
+      new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected' }),
+      503,
+      'IGGY_UNAVAILABLE',
+    ],
+    [
+      'request timed out',
+      new IggyError({ code: IggyErrorCode.Timeout, kind: 'timeout' }),
+      503,
+      'IGGY_UNAVAILABLE',
+    ],
+    [
+      'server refused',
+      new IggyError({ code: IggyErrorCode.Unauthorized, kind: 'server' }),
+      502,
+      'IGGY_ERROR',
+    ],
   ])('%s → %s', async (_name, error, status, code) => {
     fake.topologyResult = error;
     const response = await topologyRoute.GET(new Request(`${BASE}/api/topology`));
@@ -264,7 +526,11 @@ describe('methods a route does not support', () => {
 });
 
 describe('GET /api/events', () => {
-  async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, pattern: RegExp, sofar = ''): Promise<string> {
+  async function readUntil(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    pattern: RegExp,
+    sofar = '',
+  ): Promise<string> {
     const decoder = new TextDecoder();
     let text = sofar;
     while (!pattern.test(text)) {
@@ -278,7 +544,9 @@ describe('GET /api/events', () => {
   it('replays after ?after, streams new messages and status, and unsubscribes on abort', async () => {
     fake.messagesList = [fakeMessage(0), fakeMessage(1), fakeMessage(2)];
     const controller = new AbortController();
-    const response = await eventsRoute.GET(new Request(`${BASE}/api/events?after=0`, { signal: controller.signal }));
+    const response = await eventsRoute.GET(
+      new Request(`${BASE}/api/events?after=0`, { signal: controller.signal }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
@@ -304,7 +572,10 @@ describe('GET /api/events', () => {
     fake.messagesList = [fakeMessage(0), fakeMessage(1), fakeMessage(2), fakeMessage(3)];
     const controller = new AbortController();
     const response = await eventsRoute.GET(
-      new Request(`${BASE}/api/events?after=0`, { signal: controller.signal, headers: { 'last-event-id': '2' } }),
+      new Request(`${BASE}/api/events?after=0`, {
+        signal: controller.signal,
+        headers: { 'last-event-id': '2' },
+      }),
     );
     const text = await readUntil(response.body!.getReader(), /event: status/);
     controller.abort();
@@ -316,7 +587,9 @@ describe('GET /api/events', () => {
   it('rejects a bad after and a bad Last-Event-ID', async () => {
     let response = await eventsRoute.GET(new Request(`${BASE}/api/events?after=x`));
     expect(response.status).toBe(400);
-    response = await eventsRoute.GET(new Request(`${BASE}/api/events`, { headers: { 'last-event-id': '-3' } }));
+    response = await eventsRoute.GET(
+      new Request(`${BASE}/api/events`, { headers: { 'last-event-id': '-3' } }),
+    );
     expect(response.status).toBe(400);
     expect(fake.listenerCount).toBe(0);
   });
@@ -326,7 +599,10 @@ describe('unknown /api paths', () => {
   it.each(['GET', 'POST', 'DELETE'] as const)('%s answers 404 JSON, not an HTML page', async (method) => {
     const response = await catchAllRoute[method](new Request(`${BASE}/api/does-not-exist`, { method }));
     expect(response.status).toBe(404);
-    expect(await errorOf(response)).toEqual({ code: 'NOT_FOUND', message: 'No API route at /api/does-not-exist' });
+    expect(await errorOf(response)).toEqual({
+      code: 'NOT_FOUND',
+      message: 'No API route at /api/does-not-exist',
+    });
     expect(fake.calls).toEqual([]);
   });
 });

@@ -8,7 +8,11 @@ describe('createEventStream', () => {
   it('sends status on change and on its interval, and pings', async () => {
     const fake = new FakeRuntime();
     const abort = new AbortController();
-    const stream = createEventStream(fake, { signal: abort.signal, statusIntervalMs: 20, pingIntervalMs: 30 });
+    const stream = createEventStream(fake, {
+      signal: abort.signal,
+      statusIntervalMs: 20,
+      pingIntervalMs: 30,
+    });
     const reader = stream.getReader();
     let text = '';
     const deadline = Date.now() + 3000;

@@ -67,12 +67,14 @@ describe('loadDemoConfig', () => {
     expect(error.problems).toHaveLength(2);
   });
 
-  it.each(['http://iggy:hunter2-secret@127.0.0.1:8090', 'iggy://iggy:hunter2-secret@', 'iggy://iggy:hunter2-secret@127.0.0.1:99999', 'not a url hunter2-secret'])(
-    'rejects IGGY_URL %j without ever echoing the password',
-    (url) => {
-      const error = configError({ IGGY_URL: url });
-      expect(error.message).toMatch(/IGGY_URL/);
-      expect(error.message).not.toContain('hunter2-secret');
-    },
-  );
+  it.each([
+    'http://iggy:hunter2-secret@127.0.0.1:8090',
+    'iggy://iggy:hunter2-secret@',
+    'iggy://iggy:hunter2-secret@127.0.0.1:99999',
+    'not a url hunter2-secret',
+  ])('rejects IGGY_URL %j without ever echoing the password', (url) => {
+    const error = configError({ IGGY_URL: url });
+    expect(error.message).toMatch(/IGGY_URL/);
+    expect(error.message).not.toContain('hunter2-secret');
+  });
 });

@@ -28,7 +28,11 @@ class ScriptedClient {
     await Promise.resolve();
     if (this.failNextConnects > 0) {
       this.failNextConnects -= 1;
-      const error = new IggyError({ code: IggyErrorCode.ConnectFailed, kind: 'connect', message: 'could not connect' });
+      const error = new IggyError({
+        code: IggyErrorCode.ConnectFailed,
+        kind: 'connect',
+        message: 'could not connect',
+      });
       this.set('idle', error);
       throw error;
     }
@@ -63,7 +67,11 @@ describe('ConnectionKeeper', () => {
     const client = new ScriptedClient();
     const keeper = keeperFor(client);
     await keeper.ready();
-    const dropped = new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected', message: 'socket closed' });
+    const dropped = new IggyError({
+      code: IggyErrorCode.Disconnected,
+      kind: 'disconnected',
+      message: 'socket closed',
+    });
     client.set('reconnecting', dropped);
     expect(keeper.status()).toBe('reconnecting');
     expect(keeper.status(Date.now() + 10_000)).toBe('unreachable');
@@ -84,8 +92,12 @@ describe('ConnectionKeeper', () => {
   });
 
   it('treats only unfixable evictions as terminal', () => {
-    expect(ConnectionKeeper.isTerminal(new IggyError({ code: 42, kind: 'eviction', evictionReason: 9 }))).toBe(true);
-    expect(ConnectionKeeper.isTerminal(new IggyError({ code: IggyErrorCode.ConnectFailed, kind: 'connect' }))).toBe(false);
+    expect(
+      ConnectionKeeper.isTerminal(new IggyError({ code: 42, kind: 'eviction', evictionReason: 9 })),
+    ).toBe(true);
+    expect(
+      ConnectionKeeper.isTerminal(new IggyError({ code: IggyErrorCode.ConnectFailed, kind: 'connect' })),
+    ).toBe(false);
     expect(ConnectionKeeper.isTerminal(new Error('x'))).toBe(false);
   });
 

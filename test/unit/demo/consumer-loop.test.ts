@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IggyError, IggyErrorCode, type PolledMessage, type PolledMessages, type PollingStrategy } from '@/lib/iggy';
+import {
+  IggyError,
+  IggyErrorCode,
+  type PolledMessage,
+  type PolledMessages,
+  type PollingStrategy,
+} from '@/lib/iggy';
 import { ConsumerLoop, type ConsumerClient } from '@/lib/demo/consumer-loop';
 import { silentLogger } from '@/lib/demo/logger';
 
@@ -41,14 +47,28 @@ class FlakyTopic implements ConsumerClient {
     return new IggyError({ code: IggyErrorCode.TopicIdNotFound, kind: 'server' });
   }
 
-  pollMessages = async (req: { strategy: PollingStrategy; count: number; autoCommit: boolean }): Promise<PolledMessages> => {
+  pollMessages = async (req: {
+    strategy: PollingStrategy;
+    count: number;
+    autoCommit: boolean;
+  }): Promise<PolledMessages> => {
     if (!this.exists) throw this.notFound();
     this.polls += 1;
-    if (this.failBeforeCommitOf.has(this.polls)) throw new IggyError({ code: IggyErrorCode.Timeout, kind: 'timeout' });
-    const from = req.strategy.kind === 'next' ? (this.stored === null ? 0n : this.stored + 1n) : req.strategy.kind === 'offset' ? req.strategy.value : 0n;
+    if (this.failBeforeCommitOf.has(this.polls))
+      throw new IggyError({ code: IggyErrorCode.Timeout, kind: 'timeout' });
+    const from =
+      req.strategy.kind === 'next'
+        ? this.stored === null
+          ? 0n
+          : this.stored + 1n
+        : req.strategy.kind === 'offset'
+          ? req.strategy.value
+          : 0n;
     const batch = this.messages.filter((m) => m.offset >= from).slice(0, req.count);
-    if (req.autoCommit && batch.length > 0 && !this.skipCommitOf.has(this.polls)) this.stored = batch.at(-1)!.offset;
-    if (this.loseReplyOf.has(this.polls)) throw new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected' });
+    if (req.autoCommit && batch.length > 0 && !this.skipCommitOf.has(this.polls))
+      this.stored = batch.at(-1)!.offset;
+    if (this.loseReplyOf.has(this.polls))
+      throw new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected' });
     return { partitionId: 0, currentOffset: BigInt(Math.max(0, this.messages.length - 1)), messages: batch };
   };
 
@@ -57,13 +77,24 @@ class FlakyTopic implements ConsumerClient {
     return {
       id: 0,
       name: 't',
-      partitions: [{ id: 0, createdAtMicros: 0n, segmentsCount: 1, currentOffset: BigInt(Math.max(0, this.messages.length - 1)), sizeBytes: 0n, messagesCount: BigInt(this.messages.length) }],
+      partitions: [
+        {
+          id: 0,
+          createdAtMicros: 0n,
+          segmentsCount: 1,
+          currentOffset: BigInt(Math.max(0, this.messages.length - 1)),
+          sizeBytes: 0n,
+          messagesCount: BigInt(this.messages.length),
+        },
+      ],
     };
   }) as unknown as ConsumerClient['getTopic'];
 
   getConsumerOffset = (async () => {
     if (!this.exists) throw this.notFound();
-    return this.stored === null ? null : { partitionId: 0, currentOffset: BigInt(this.messages.length - 1), storedOffset: this.stored };
+    return this.stored === null
+      ? null
+      : { partitionId: 0, currentOffset: BigInt(this.messages.length - 1), storedOffset: this.stored };
   }) as ConsumerClient['getConsumerOffset'];
 
   storeConsumerOffset = (async (req: { offset: bigint }) => {
@@ -72,7 +103,11 @@ class FlakyTopic implements ConsumerClient {
   }) as ConsumerClient['storeConsumerOffset'];
 }
 
-async function runUntil(topic: FlakyTopic, done: (delivered: bigint[]) => boolean, batchSize = 3): Promise<{ delivered: bigint[]; loop: ConsumerLoop }> {
+async function runUntil(
+  topic: FlakyTopic,
+  done: (delivered: bigint[]) => boolean,
+  batchSize = 3,
+): Promise<{ delivered: bigint[]; loop: ConsumerLoop }> {
   const delivered: bigint[] = [];
   const loop = new ConsumerLoop({
     client: topic,
@@ -150,7 +185,8 @@ describe('ConsumerLoop delivery guarantees', () => {
 
     // The topic is deleted and recreated: offset 0 is new again and must be delivered.
     topic.exists = false;
-    while (loop.state().waitingForTopic !== true && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (loop.state().waitingForTopic !== true && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     topic.messages = [];
     topic.stored = null;
     topic.add(1);

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MessageBuffer } from '@/lib/demo/message-buffer';
 
-const msg = (offset: number, partitionId = 0) => ({ offset: BigInt(offset), partitionId, label: `m${offset}` });
+const msg = (offset: number, partitionId = 0) => ({
+  offset: BigInt(offset),
+  partitionId,
+  label: `m${offset}`,
+});
 
 describe('MessageBuffer', () => {
   it('keeps only the newest `capacity` messages, oldest first', () => {
@@ -54,18 +58,22 @@ describe('MessageBuffer', () => {
 
   it('for any push sequence: bounded, strictly increasing per partition, and the newest accepted kept', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 200 }), (capacity, offsets) => {
-        const buffer = new MessageBuffer<ReturnType<typeof msg>>({ capacity });
-        const accepted: number[] = [];
-        for (const o of offsets) {
-          const last = accepted.at(-1);
-          const expected = last === undefined || o > last;
-          expect(buffer.push(msg(o))).toBe(expected);
-          if (expected) accepted.push(o);
-        }
-        const kept = buffer.toArray().map((m) => Number(m.offset));
-        expect(kept).toEqual(accepted.slice(-capacity));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 200 }),
+        (capacity, offsets) => {
+          const buffer = new MessageBuffer<ReturnType<typeof msg>>({ capacity });
+          const accepted: number[] = [];
+          for (const o of offsets) {
+            const last = accepted.at(-1);
+            const expected = last === undefined || o > last;
+            expect(buffer.push(msg(o))).toBe(expected);
+            if (expected) accepted.push(o);
+          }
+          const kept = buffer.toArray().map((m) => Number(m.offset));
+          expect(kept).toEqual(accepted.slice(-capacity));
+        },
+      ),
     );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PolledMessage } from '@/lib/iggy';
-import { decodePayload, microsToIso, payloadJsonId, producerPayload, toDemoMessage } from '@/lib/demo/message-json';
+import {
+  decodePayload,
+  microsToIso,
+  payloadJsonId,
+  producerPayload,
+  toDemoMessage,
+} from '@/lib/demo/message-json';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
@@ -17,12 +23,19 @@ describe('producer payloads', () => {
     expect(payloadJsonId(bytes(producerPayload(big, new Date(0))))).toBe(big);
   });
 
-  it.each(['plain text', '', '[1,2]', 'null', '{"id": "7"}', '{"id": -3}', '{"id": 1.5}', '{"noid": 1}', '\u00ff\u00fe'])(
-    'payloadJsonId tolerates a foreign payload %j',
-    (text) => {
-      expect(payloadJsonId(bytes(text))).toBeUndefined();
-    },
-  );
+  it.each([
+    'plain text',
+    '',
+    '[1,2]',
+    'null',
+    '{"id": "7"}',
+    '{"id": -3}',
+    '{"id": 1.5}',
+    '{"noid": 1}',
+    '\u00ff\u00fe',
+  ])('payloadJsonId tolerates a foreign payload %j', (text) => {
+    expect(payloadJsonId(bytes(text))).toBeUndefined();
+  });
 });
 
 describe('toDemoMessage', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IggyError, IggyErrorCode, type PolledMessage, type PolledMessages, type SendResult } from '@/lib/iggy';
+import {
+  IggyError,
+  IggyErrorCode,
+  type PolledMessage,
+  type PolledMessages,
+  type SendResult,
+} from '@/lib/iggy';
 import { silentLogger } from '@/lib/demo/logger';
 import { ProducerLoop, type ProducerClient } from '@/lib/demo/producer-loop';
 
@@ -16,18 +22,25 @@ class FakeTopic implements ProducerClient {
   sends = 0;
 
   ensureStream = (async () => ({})) as unknown as ProducerClient['ensureStream'];
-  ensureTopic = (async () => ({ partitionsCount: 1, partitions: [{ id: 0 }] })) as unknown as ProducerClient['ensureTopic'];
+  ensureTopic = (async () => ({
+    partitionsCount: 1,
+    partitions: [{ id: 0 }],
+  })) as unknown as ProducerClient['ensureTopic'];
 
-  sendMessages = async (req: { messages: readonly { payload: Uint8Array | string }[] }): Promise<SendResult> => {
+  sendMessages = async (req: {
+    messages: readonly { payload: Uint8Array | string }[];
+  }): Promise<SendResult> => {
     this.sends += 1;
     const n = this.sends;
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (this.sendDelayMs > 0) await new Promise((r) => setTimeout(r, this.sendDelayMs));
-      if (this.rejectOf.has(n)) throw new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected' });
+      if (this.rejectOf.has(n))
+        throw new IggyError({ code: IggyErrorCode.Disconnected, kind: 'disconnected' });
       const baseOffset = BigInt(this.payloads.length);
-      for (const m of req.messages) this.payloads.push(typeof m.payload === 'string' ? m.payload : Buffer.from(m.payload).toString());
+      for (const m of req.messages)
+        this.payloads.push(typeof m.payload === 'string' ? m.payload : Buffer.from(m.payload).toString());
       if (this.loseAckOf.has(n)) throw new IggyError({ code: IggyErrorCode.Timeout, kind: 'timeout' });
       return { partitionId: 0, baseOffset };
     } finally {
@@ -37,18 +50,16 @@ class FakeTopic implements ProducerClient {
 
   pollMessages = async (req: { count: number }): Promise<PolledMessages> => {
     const from = Math.max(0, this.payloads.length - req.count);
-    const messages = this.payloads.slice(from).map(
-      (text, i): PolledMessage => ({
-        offset: BigInt(from + i),
-        id: 1n,
-        checksum: 0n,
-        partitionId: 0,
-        timestampMicros: 0n,
-        originTimestampMicros: 0n,
-        payload: Buffer.from(text),
-        userHeaders: Buffer.alloc(0),
-      }),
-    );
+    const messages = this.payloads.slice(from).map((text, i): PolledMessage => ({
+      offset: BigInt(from + i),
+      id: 1n,
+      checksum: 0n,
+      partitionId: 0,
+      timestampMicros: 0n,
+      originTimestampMicros: 0n,
+      payload: Buffer.from(text),
+      userHeaders: Buffer.alloc(0),
+    }));
     return { partitionId: 0, currentOffset: BigInt(Math.max(0, this.payloads.length - 1)), messages };
   };
 
@@ -66,7 +77,14 @@ class FakeTopic implements ProducerClient {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function producer(topic: FakeTopic, ratePerSec = 200): ProducerLoop {
-  return new ProducerLoop({ client: topic, streamName: 's', topicName: 't', partitionsCount: 1, ratePerSec, logger: silentLogger() });
+  return new ProducerLoop({
+    client: topic,
+    streamName: 's',
+    topicName: 't',
+    partitionsCount: 1,
+    ratePerSec,
+    logger: silentLogger(),
+  });
 }
 
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {

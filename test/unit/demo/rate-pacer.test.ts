@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { RatePacer, TICK_MS } from '@/lib/demo/rate-pacer';
 
 /** Drives a pacer like the producer loop does (send what is due, then sleep as told) and counts sends. */
-function simulate(pacer: RatePacer, startMs: number, durationMs: number, jitterMs = 0): { sent: number; wakeUps: number } {
+function simulate(
+  pacer: RatePacer,
+  startMs: number,
+  durationMs: number,
+  jitterMs = 0,
+): { sent: number; wakeUps: number } {
   let now = startMs;
   let sent = 0;
   let wakeUps = 0;
@@ -30,13 +35,16 @@ describe('RatePacer', () => {
     expect(pacer.dueCount(1001)).toBe(1);
   });
 
-  it.each([0.1, 1, 7, 20, 21, 100, 333, 1000])('keeps the exact average at %s msgs/s despite timer jitter', (rate) => {
-    const durationMs = rate < 1 ? 100_000 : 20_000;
-    const pacer = new RatePacer(rate, 0);
-    const { sent } = simulate(pacer, 0, durationMs, 3);
-    const expected = Math.ceil((rate * durationMs) / 1000);
-    expect(Math.abs(sent - expected)).toBeLessThanOrEqual(Math.max(1, Math.ceil(rate * 0.06)));
-  });
+  it.each([0.1, 1, 7, 20, 21, 100, 333, 1000])(
+    'keeps the exact average at %s msgs/s despite timer jitter',
+    (rate) => {
+      const durationMs = rate < 1 ? 100_000 : 20_000;
+      const pacer = new RatePacer(rate, 0);
+      const { sent } = simulate(pacer, 0, durationMs, 3);
+      const expected = Math.ceil((rate * durationMs) / 1000);
+      expect(Math.abs(sent - expected)).toBeLessThanOrEqual(Math.max(1, Math.ceil(rate * 0.06)));
+    },
+  );
 
   it('batches per 50 ms tick above 20 msgs/s instead of waking for every message', () => {
     const pacer = new RatePacer(1000, 0);
@@ -80,17 +88,21 @@ describe('RatePacer', () => {
 
   it('never reports a negative count or sleeps for a negative time', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.1, max: 1000, noNaN: true }), fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 50 }), (rate, steps) => {
-        const pacer = new RatePacer(rate, 0);
-        let now = 0;
-        for (const step of steps) {
-          now += step;
-          const due = pacer.dueCount(now);
-          expect(due).toBeGreaterThanOrEqual(0);
-          pacer.markSent(due);
-          expect(pacer.sleepMs(now)).toBeGreaterThanOrEqual(0);
-        }
-      }),
+      fc.property(
+        fc.double({ min: 0.1, max: 1000, noNaN: true }),
+        fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 50 }),
+        (rate, steps) => {
+          const pacer = new RatePacer(rate, 0);
+          let now = 0;
+          for (const step of steps) {
+            now += step;
+            const due = pacer.dueCount(now);
+            expect(due).toBeGreaterThanOrEqual(0);
+            pacer.markSent(due);
+            expect(pacer.sleepMs(now)).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
     );
   });
 });
