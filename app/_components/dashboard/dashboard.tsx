@@ -32,11 +32,12 @@ export function Dashboard() {
   // page holds so the new offsets are not mistaken for ones already seen. Only a topic that existed and then
   // vanished counts; "not found yet" at startup is normal (and may lag behind the first messages).
   useEffect(() => {
-    if (topology && !topologyError) topicSeen.current = true;
-    if (topicMissing && topicSeen.current) {
-      topicSeen.current = false;
-      clearTimeline();
-    }
+    const next = topicWatch(topicSeen.current, {
+      topicFound: Boolean(topology && !topologyError),
+      topicMissing,
+    });
+    topicSeen.current = next.seen;
+    if (next.clearTimeline) clearTimeline();
   }, [topology, topologyError, topicMissing, clearTimeline]);
 
   const emptyHint = !producerRunning
@@ -101,6 +102,20 @@ export function Dashboard() {
       </div>
     </div>
   );
+}
+
+/**
+ * Decides when the timeline must be forgotten: only when a topic the page has seen exists goes missing
+ * (deleted, or the server's data was wiped). A "not found" before the topic was ever seen is the normal
+ * start-up state, and that answer can arrive after the first messages did.
+ */
+export function topicWatch(
+  seen: boolean,
+  answer: { topicFound: boolean; topicMissing: boolean },
+): { seen: boolean; clearTimeline: boolean } {
+  if (answer.topicFound) return { seen: true, clearTimeline: false };
+  if (answer.topicMissing && seen) return { seen: false, clearTimeline: true };
+  return { seen, clearTimeline: false };
 }
 
 function topologyLag(topology: ReturnType<typeof useTopology>['data'], noTopic: boolean): string | null {
