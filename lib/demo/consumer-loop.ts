@@ -91,6 +91,24 @@ export class ConsumerLoop {
     return state;
   }
 
+  /**
+   * Offsets seen by someone else (the runtime's topology read) while this loop is stopped, so the lag it
+   * reports keeps growing as the producer writes instead of freezing at the moment of the stop.
+   */
+  observe(
+    partitions: { id: number; currentOffset: bigint; messagesCount: bigint }[],
+    stored: { partitionId: number; offset: bigint | null }[],
+  ): void {
+    if (this.running) return;
+    this.partitionIds = partitions.map((p) => p.id).sort((a, b) => a - b);
+    for (const partition of partitions) {
+      const progress = this.progressOf(partition.id);
+      progress.currentOffset = partition.currentOffset;
+      progress.messagesCount = partition.messagesCount;
+    }
+    for (const entry of stored) this.progressOf(entry.partitionId).stored = entry.offset;
+  }
+
   /** Per-partition stored offsets as last seen (null = nothing stored yet). */
   storedOffsets(): { partitionId: number; offset: bigint | null }[] {
     return this.partitionIds.map((partitionId) => ({

@@ -20,6 +20,8 @@ import type {
   ProducerState,
   Topology,
 } from './types';
+/** How often a stopped consumer's lag is re-read, so the status keeps showing it grow. */
+const OFFSET_WATCH_INTERVAL_MS = 1000;
 
 export interface DemoRuntimeOptions {
   logger?: Logger;
@@ -57,6 +59,8 @@ export class DemoRuntime implements DemoRuntimeApi {
   private readonly statusDebounceMs: number;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private offsetWatch: ReturnType<typeof setInterval> | undefined;
+  private watchingOffsets = false;
 
   constructor(config: DemoConfig, options: DemoRuntimeOptions = {}) {
     this.config = config;
@@ -111,8 +115,37 @@ export class DemoRuntime implements DemoRuntimeApi {
 
   /** Starts the consumer (the producer waits for a click). Connecting happens in the background. */
   start(): this {
-    if (!this.closed) this.consumer.start();
+    if (this.closed) return this;
+    this.consumer.start();
+    this.offsetWatch ??= setInterval(() => void this.watchOffsetsWhileStopped(), OFFSET_WATCH_INTERVAL_MS);
+    this.offsetWatch.unref?.();
     return this;
+  }
+
+  /** A stopped consumer polls nothing; read the offsets for it so the status shows lag building up. */
+  private async watchOffsetsWhileStopped(): Promise<void> {
+    if (this.closed || this.consumer.isRunning || this.watchingOffsets) return;
+    if (this.consumerConnection.state !== 'connected') return;
+    this.watchingOffsets = true;
+    try {
+      const topology = await this.topology();
+      this.consumer.observe(
+        topology.topic.partitions.map((p) => ({
+          id: p.id,
+          currentOffset: BigInt(p.currentOffset),
+          messagesCount: BigInt(p.messagesCount),
+        })),
+        topology.consumer.storedOffsets.map((s) => ({
+          partitionId: s.partitionId,
+          offset: s.offset === null ? null : BigInt(s.offset),
+        })),
+      );
+      this.scheduleStatus();
+    } catch {
+      // Unreachable server or no topic yet: the connection state and the consumer already say so.
+    } finally {
+      this.watchingOffsets = false;
+    }
   }
 
   status(): DemoStatus {
@@ -228,6 +261,8 @@ export class DemoRuntime implements DemoRuntimeApi {
     await Promise.all([this.producer.stop(), this.consumer.stop()]);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = undefined;
+    if (this.offsetWatch) clearInterval(this.offsetWatch);
+    this.offsetWatch = undefined;
     const idle = this.whenIdle();
     await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 3000))]);
     await Promise.allSettled([this.producerConnection.close(), this.consumerConnection.close()]);

@@ -91,6 +91,22 @@ describe('DemoRuntime against Iggy', () => {
     await runtime.stopProducer();
   });
 
+  it('keeps reporting lag while the consumer is stopped, and lag returns to 0 once it resumes', async () => {
+    const { runtime, received } = track(startRuntime(testConfig(target)));
+    await runtime.startProducer({ ratePerSec: 50 });
+    await waitFor('5 consumed messages', () => received.length >= 5);
+    await runtime.stopConsumer();
+    const lagAt = (status = runtime.status()) => BigInt(status.consumer.lag ?? '0');
+    await waitFor('the lag to pass 20 while the consumer is stopped', () => lagAt() > 20n, 20_000);
+    await runtime.stopProducer();
+    await runtime.whenIdle();
+    await runtime.startConsumer();
+    await waitFor('the lag to return to 0', () => runtime.status().consumer.lag === '0', 20_000);
+    const sent = runtime.status().producer.sent;
+    await waitFor('every message consumed once', () => received.length === sent);
+    expect(received.map((m) => m.offset)).toEqual(Array.from({ length: sent }, (_, i) => String(i)));
+  });
+
   it('continues ids across a runtime restart, and the consumer resumes from its stored offset', async () => {
     const config = testConfig(target);
     const first = track(startRuntime(config));
