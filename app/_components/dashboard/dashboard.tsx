@@ -81,13 +81,7 @@ export function Dashboard() {
             disabled={appDown}
           />
         </FlowStep>
-        <FlowStep
-          step={4}
-          label="Timeline"
-          arrow
-          active={consumerRunning}
-          className="md:col-span-2 xl:col-span-1"
-        >
+        <FlowStep step={4} label="Timeline" arrow active={consumerRunning}>
           <MessageTimeline
             entries={timeline.entries}
             pendingCount={timeline.pending.length}
