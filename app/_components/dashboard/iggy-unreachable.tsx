@@ -64,7 +64,7 @@ export function IggyUnreachable({
           </p>
         </div>
         <div className="flex min-w-0 items-center gap-2 lg:max-w-[min(34rem,50%)]">
-          <code className="min-w-0 flex-1 overflow-x-auto rounded-lg border border-border bg-surface px-3 py-2 font-mono text-[0.8125rem] whitespace-nowrap">
+          <code className="min-w-0 flex-1 rounded-lg border border-border bg-surface px-3 py-2 font-mono text-[0.8125rem] [overflow-wrap:anywhere]">
             {START_IGGY_COMMAND}
           </code>
           <CopyButton text={START_IGGY_COMMAND} label="Copy the command that starts Iggy" />

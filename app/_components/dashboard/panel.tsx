@@ -114,7 +114,7 @@ export function ErrorNote({
   return (
     <div className="rounded-lg border border-danger/30 bg-danger-soft px-3 py-2 text-[0.8125rem]">
       <p className="font-medium text-danger">
-        {title} <span className="font-mono text-xs font-normal opacity-80">{error.code}</span>
+        {title} <span className="font-mono text-xs font-normal">{error.code}</span>
       </p>
       <p className="mt-0.5 break-words text-fg">{error.message}</p>
       {error.at ? <p className="mt-0.5 font-mono text-xs text-muted">{formatAt(error.at)}</p> : null}
