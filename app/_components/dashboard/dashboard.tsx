@@ -66,13 +66,13 @@ export function Dashboard() {
       ) : null}
 
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-[minmax(15rem,0.85fr)_minmax(21rem,1.35fr)_minmax(15rem,0.85fr)_minmax(24rem,1.75fr)] xl:items-start">
-        <FlowStep step={1} label="Producer">
+        <FlowStep>
           <ProducerCard producer={status?.producer} stream={stream} topic={topic} disabled={appDown} />
         </FlowStep>
-        <FlowStep step={2} label="Iggy" arrow active={producerRunning}>
+        <FlowStep arrow active={producerRunning}>
           <IggyCard status={status} topology={topology} topologyError={topologyError} />
         </FlowStep>
-        <FlowStep step={3} label="Consumer" arrow active={consumerRunning}>
+        <FlowStep arrow active={consumerRunning}>
           <ConsumerCard
             consumer={status?.consumer}
             consumerName={status?.consumerName ?? 'demo-consumer'}
@@ -81,7 +81,7 @@ export function Dashboard() {
             disabled={appDown}
           />
         </FlowStep>
-        <FlowStep step={4} label="Timeline" arrow active={consumerRunning}>
+        <FlowStep arrow active={consumerRunning}>
           <MessageTimeline
             entries={timeline.entries}
             pendingCount={timeline.pending.length}
@@ -130,8 +130,6 @@ function FlowStep({
   className = '',
 }: {
   children: ReactNode;
-  step: number;
-  label: string;
   arrow?: boolean;
   active?: boolean;
   className?: string;
