@@ -18,8 +18,11 @@ export function formatBigDecimal(value: string | bigint | null | undefined): str
   return negative ? '-' + grouped : grouped;
 }
 
+const rateFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+
+/** Messages per second; keeps one decimal so a slow 0.5/s does not read as 1/s. */
 export function formatRate(perSec: number): string {
-  return `${formatCount(perSec)}/s`;
+  return Number.isFinite(perSec) ? `${rateFormat.format(perSec)}/s` : '—';
 }
 
 /** Latency from a message's `ts` to the screen: ms under a second, then seconds, then minutes. */

@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import type { ProducerStatus } from '../api/types';
-import { formatBigDecimal, formatCount } from '../format';
+import { formatBigDecimal, formatCount, formatRate } from '../format';
 import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from './panel';
 import { useAction } from './use-action';
 
@@ -33,8 +33,9 @@ export function ProducerCard({
       : null;
   // While running, the server's rate is the truth (shown optimistically while a change is in flight);
   // while stopped, the reader's pick is kept for the next start.
+  // A rate set elsewhere (the CLI allows 0.1..1000) that is not one of the buttons selects no button.
   const rate = running
-    ? (requestedRate ?? serverRate ?? chosenRate ?? DEFAULT_RATE)
+    ? (requestedRate ?? serverRate ?? (producer ? null : DEFAULT_RATE))
     : (chosenRate ?? serverRate ?? DEFAULT_RATE);
 
   const changeRate = async (next: number) => {
@@ -55,7 +56,11 @@ export function ProducerCard({
         aside={
           <RunningChip
             running={running}
-            label={running ? `Sending ${formatCount(producer?.ratePerSec ?? rate)}/s` : undefined}
+            label={
+              running
+                ? `Sending ${formatRate(requestedRate ?? producer?.ratePerSec ?? rate ?? DEFAULT_RATE)}`
+                : undefined
+            }
           />
         }
       />
@@ -92,7 +97,9 @@ export function ProducerCard({
         className={running ? 'btn' : 'btn btn-primary'}
         disabled={disabled || pending}
         aria-busy={pending}
-        onClick={() => void run(running ? { action: 'stop' } : { action: 'start', ratePerSec: rate })}
+        onClick={() =>
+          void run(running ? { action: 'stop' } : { action: 'start', ratePerSec: rate ?? DEFAULT_RATE })
+        }
       >
         {running ? <StopIcon /> : <PlayIcon />}
         {running ? 'Stop producer' : 'Start producer'}

@@ -46,6 +46,7 @@ describe('other formats', () => {
   it('formats counts and rates with grouping', () => {
     expect(formatCount(1000)).toBe('1,000');
     expect(formatRate(1000)).toBe('1,000/s');
+    expect(formatRate(0.5)).toBe('0.5/s');
     expect(formatCount(Number.POSITIVE_INFINITY)).toBe('—');
   });
   it('formats sizes in binary units', () => {

@@ -91,6 +91,15 @@ describe('ProducerCard', () => {
     );
   });
 
+  it('selects no rate button for a rate set elsewhere, and says the real rate', () => {
+    deferredFetch();
+    render(<ProducerCard producer={{ running: true, sent: 3, ratePerSec: 0.5 }} stream="s" topic="t" />, {
+      wrapper,
+    });
+    expect(screen.getAllByRole('radio').filter((r) => (r as HTMLInputElement).checked)).toHaveLength(0);
+    expect(screen.getByText('Sending 0.5/s')).toBeTruthy();
+  });
+
   it('turns an API error into a readable, dismissible alert', async () => {
     const posts = deferredFetch();
     render(<ProducerCard producer={stopped} stream="s" topic="t" />, { wrapper });
