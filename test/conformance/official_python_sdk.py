@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import json
 import os
 import struct
 import sys
+import tempfile
 import time
 import uuid
 from typing import Any, Awaitable, Callable
@@ -25,6 +28,8 @@ from apache_iggy import (
     AutoCommit,
     AutoCommitWhen,
     Consumer,
+    HeaderKey,
+    HeaderValue,
     IggyClient,
     Partitioning,
     PollingStrategy,
@@ -72,6 +77,85 @@ def wire_name(text: str) -> bytes:
 
 def string_identifier(text: str) -> bytes:
     return bytes([2]) + wire_name(text)
+
+
+# ─── cross-client helpers: lib/iggy (test/conformance/cross-client.ts) against the SDK ──────────────────
+
+CROSS_TOPIC = "cross"
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The lib/iggy side is a TypeScript program; tsx start-up on a busy machine is slow, so it gets more than one call.
+CROSS_CLIENT_TIMEOUT_S = 60.0
+
+# SDK header classes → the TLV kind names cross-client.ts uses (protocol note §4.6).
+HEADER_KIND_NAMES = {
+    "Raw": "raw",
+    "String": "string",
+    "Bool": "bool",
+    "Int8": "int8",
+    "Int16": "int16",
+    "Int32": "int32",
+    "Int64": "int64",
+    "Int128": "int128",
+    "UnsignedInt8": "uint8",
+    "UnsignedInt16": "uint16",
+    "UnsignedInt32": "uint32",
+    "UnsignedInt64": "uint64",
+    "UnsignedInt128": "uint128",
+    "Float32": "float32",
+    "Float64": "float64",
+}
+
+
+def header_field(typed: Any) -> dict[str, str]:
+    """A HeaderKey/HeaderValue as {kind, value} with the value spelled like cross-client.ts spells it."""
+    kind = HEADER_KIND_NAMES.get(type(typed).__name__)
+    if kind is None:
+        raise AssertionError(f"unexpected header type {typed!r}")
+    value = typed.value
+    if kind == "raw":
+        text = bytes(value).hex()
+    elif kind == "bool":
+        text = "true" if value else "false"
+    else:
+        text = str(value)
+    return {"kind": kind, "value": text}
+
+
+def canonical_headers(entries: list[dict[str, dict[str, str]]]) -> list[tuple[str, str, str, str]]:
+    # Headers are a map on Iggy's side; wire order means nothing.
+    return sorted((e["key"]["kind"], e["key"]["value"], e["value"]["kind"], e["value"]["value"]) for e in entries)
+
+
+def sdk_headers(message: Any) -> list[dict[str, dict[str, str]]]:
+    headers = message.user_headers()
+    if headers is None:
+        return []
+    return [{"key": header_field(k), "value": header_field(v)} for k, v in headers.items()]
+
+
+async def run_cross_client(*arguments: str) -> str:
+    """Runs `npx tsx test/conformance/cross-client.ts ...` in the repo root; returns stdout, raises on failure."""
+    command = ["npx", "--no-install", "tsx", "test/conformance/cross-client.ts", *arguments]
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *command, cwd=REPO_ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        )
+    except OSError as error:
+        raise RuntimeError(
+            f"cannot spawn npx tsx ({error}); run from the repo root with node and node_modules installed"
+        ) from error
+    try:
+        stdout, stderr = await asyncio.wait_for(process.communicate(), CROSS_CLIENT_TIMEOUT_S)
+    except asyncio.TimeoutError:
+        process.kill()
+        await process.wait()
+        raise RuntimeError(f"cross-client.ts {arguments[0]} did not finish within {CROSS_CLIENT_TIMEOUT_S:.0f} s") from None
+    if process.returncode != 0:
+        details = (stderr.decode(errors="replace") or stdout.decode(errors="replace")).strip()
+        if process.returncode == 127 or "could not determine executable" in details:
+            raise RuntimeError(f"cannot run tsx in {REPO_ROOT}, check skipped: {details}")
+        raise AssertionError(f"cross-client.ts {arguments[0]} exited {process.returncode}:\n{details}")
+    return stdout.decode()
 
 
 async def main() -> int:
@@ -297,6 +381,127 @@ async def main() -> int:
         )
         await expect_error(client.create_topic(stream, "too-wide", 1001), "too many partitions")
 
+    async def sdk_decodes_lib_iggy() -> None:
+        cross_stream = f"cross-ts-{suffix}"
+        output = await run_cross_client("send", "--address", args.address, "--stream", cross_stream,
+                                        "--username", args.username, "--password", args.password)
+        try:
+            sent = json.loads(output)
+        except json.JSONDecodeError as error:
+            raise AssertionError(f"cross-client.ts send printed no JSON: {output[:200]!r}") from error
+        expected = sent["messages"]
+        polled = await call(
+            client.poll_messages(
+                cross_stream,
+                CROSS_TOPIC,
+                consumer=Consumer.Single("py-cross"),
+                polling_strategy=PollingStrategy.Offset(int(sent["baseOffset"])),
+                count=len(expected),
+                auto_commit=False,
+                partition_id=sent["partitionId"],
+            )
+        )
+        expect(len(polled) == len(expected), f"SDK polled {len(polled)} of {len(expected)} messages")
+        for index, (want, got) in enumerate(zip(expected, polled)):
+            where = f"message {index} (offset {got.offset()})"
+            expect(got.id() == int(want["id"]), f"{where} id: lib/iggy sent {want['id']}, SDK read {got.id()}")
+            payload = base64.b64decode(want["payloadBase64"])
+            expect(
+                got.payload() == payload,
+                f"{where} payload: lib/iggy sent {len(payload)} bytes, SDK read {len(got.payload())} bytes",
+            )
+            expect(
+                got.origin_timestamp() == int(want["originTimestampMicros"]),
+                f"{where} origin timestamp: lib/iggy sent {want['originTimestampMicros']}, SDK read {got.origin_timestamp()}",
+            )
+            expect(
+                canonical_headers(sdk_headers(got)) == canonical_headers(want["userHeaders"]),
+                f"{where} user headers: lib/iggy sent {canonical_headers(want['userHeaders'])} "
+                f"(raw {want.get('userHeadersHex')}), SDK read {canonical_headers(sdk_headers(got))}",
+            )
+        await call(client.delete_stream(cross_stream))
+
+    async def lib_iggy_decodes_sdk() -> None:
+        cross_stream = f"cross-py-{suffix}"
+        await call(client.create_stream(cross_stream))
+        await call(client.create_topic(cross_stream, CROSS_TOPIC, 1))
+        outgoing = [
+            (
+                7,
+                "sent by the official SDK",
+                {
+                    HeaderKey.String("trace-id"): HeaderValue.String("py-4bf92f3577b34da6"),
+                    HeaderKey.String("attempt"): HeaderValue.UnsignedInt32(4_000_000_000),
+                },
+            ),
+            (
+                (1 << 128) - 2,
+                "Grüße — 日本語 — 🐍 ✓",
+                {
+                    HeaderKey.String("städte"): HeaderValue.String("Zürich ⇄ 東京 🚄"),
+                    HeaderKey.String("size"): HeaderValue.UnsignedInt64((1 << 64) - 1),
+                    HeaderKey.String("replayed"): HeaderValue.Bool(False),
+                    HeaderKey.String("digest"): HeaderValue.Raw(bytes([0, 0xFF, 0x10, 0xAB])),
+                    HeaderKey.String("delta"): HeaderValue.Int64(-42),
+                },
+            ),
+            (0xFEDCBA9876543210FEDCBA9876543210, bytes((i * 7 + (i >> 8)) & 0xFF for i in range(64 * 1024)), None),
+        ]
+        before_micros = time.time_ns() // 1000
+        confirmation = await call(
+            client.send_messages(
+                cross_stream,
+                CROSS_TOPIC,
+                Partitioning.partition_id(0),
+                [SendMessage(data, user_headers=headers, id=message_id) for message_id, data, headers in outgoing],
+            )
+        )
+        after_micros = time.time_ns() // 1000
+        base_offset = confirmation.confirmations[0].base_offset
+        # The SDK stamps origin timestamps itself; read them back through the SDK to learn the exact values.
+        own = await call(
+            client.poll_messages(
+                cross_stream,
+                CROSS_TOPIC,
+                consumer=Consumer.Single("py-cross"),
+                polling_strategy=PollingStrategy.Offset(base_offset),
+                count=len(outgoing),
+                auto_commit=False,
+                partition_id=0,
+            )
+        )
+        expect(len(own) == len(outgoing), f"SDK polled back {len(own)} of its {len(outgoing)} messages")
+        messages = []
+        for (message_id, data, headers), polled in zip(outgoing, own):
+            origin = polled.origin_timestamp()
+            expect(before_micros <= origin <= after_micros, f"SDK origin {origin} outside [{before_micros}, {after_micros}]")
+            payload = data.encode() if isinstance(data, str) else data
+            messages.append(
+                {
+                    "id": str(message_id),
+                    "payloadBase64": base64.b64encode(payload).decode(),
+                    "originTimestampMicros": str(origin),
+                    "userHeaders": [{"key": header_field(k), "value": header_field(v)} for k, v in (headers or {}).items()],
+                }
+            )
+        expectation = {
+            "stream": cross_stream,
+            "topic": CROSS_TOPIC,
+            "partitionId": 0,
+            "baseOffset": str(base_offset),
+            "messages": messages,
+        }
+        with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="iggy-cross-", delete=False) as file:
+            json.dump(expectation, file)
+            expectation_path = file.name
+        try:
+            await run_cross_client("verify", "--address", args.address, "--stream", cross_stream,
+                                   "--username", args.username, "--password", args.password,
+                                   "--expect", expectation_path)
+        finally:
+            os.unlink(expectation_path)
+        await call(client.delete_stream(cross_stream))
+
     async def stats() -> None:
         result = await call(client.get_stats())
         expect(result.streams_count >= 1, f"streams_count {result.streams_count}")
@@ -334,6 +539,8 @@ async def main() -> int:
     await checks.run("consumer group join, poll, leave", consumer_group)
     await checks.run("high-level consumer group: iterate, store and delete offsets", high_level_group_consumer)
     await checks.run("server errors surface as the SDK's errors", errors_map_to_sdk_errors)
+    await checks.run("official SDK decodes messages sent by lib/iggy", sdk_decodes_lib_iggy)
+    await checks.run("lib/iggy decodes messages sent by the official SDK", lib_iggy_decodes_sdk)
     await checks.run("get stats", stats)
     await checks.run("delete stream", delete_stream)
 
