@@ -1,4 +1,4 @@
-import { Consumer, PollingStrategy, type IggyClient } from '@/lib/iggy';
+import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@/lib/iggy';
 import { toErrorInfo } from './errors';
 import type { Logger } from './logger';
 import { payloadJsonId, producerPayload } from './message-json';
@@ -61,6 +61,8 @@ export class ProducerLoop {
   private lastError: ErrorInfo | undefined;
   private loopDone: Promise<void> = Promise.resolve();
   private inFlight: Promise<unknown> | undefined;
+  private partitionIds: number[] = [0];
+  private nextPartitionIndex = 0;
 
   constructor(options: ProducerLoopOptions) {
     this.options = options;
@@ -149,6 +151,7 @@ export class ProducerLoop {
           await this.options.ready?.();
           if (generation !== this.generation) break;
           const partitionIds = await this.prepareTopic();
+          this.partitionIds = partitionIds;
           if (generation !== this.generation) break;
           this.nextId = await this.readNextId(partitionIds);
           prepared = true;
@@ -236,7 +239,16 @@ export class ProducerLoop {
     const messages = Array.from({ length: count }, (_, i) => ({
       payload: producerPayload(firstId + BigInt(i), at),
     }));
-    const send = client.sendMessages({ streamId: streamName, topicId: topicName, messages });
+    // Round-robin over the partitions on our side, with explicit partition ids: that is how Iggy's own Rust SDK
+    // sends (it resolves Balanced on the client), so it is the path a real 0.9.0 server exercises the most.
+    const partitionId = this.partitionIds[this.nextPartitionIndex % this.partitionIds.length] ?? 0;
+    this.nextPartitionIndex = (this.nextPartitionIndex + 1) % this.partitionIds.length;
+    const send = client.sendMessages({
+      streamId: streamName,
+      topicId: topicName,
+      partitioning: Partitioning.partitionId(partitionId),
+      messages,
+    });
     this.inFlight = send;
     let result;
     try {

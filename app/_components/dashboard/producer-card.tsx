@@ -129,7 +129,7 @@ export function ProducerCard({
       <Facts
         items={[
           { term: 'Command', detail: <code className="font-mono">SendMessages</code> },
-          { term: 'Partitioning', detail: 'balanced (server picks)' },
+          { term: 'Partitioning', detail: 'partition id, round-robin' },
           { term: 'Connection', detail: 'own TCP socket' },
         ]}
       />

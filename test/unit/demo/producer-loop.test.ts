@@ -20,17 +20,22 @@ class FakeTopic implements ProducerClient {
   /** Send numbers that fail before anything is stored. */
   rejectOf = new Set<number>();
   sends = 0;
+  partitionIds = [0];
+  /** The partitioning of every send, in order. */
+  partitionings: unknown[] = [];
 
   ensureStream = (async () => ({})) as unknown as ProducerClient['ensureStream'];
   ensureTopic = (async () => ({
-    partitionsCount: 1,
-    partitions: [{ id: 0 }],
+    partitionsCount: this.partitionIds.length,
+    partitions: this.partitionIds.map((id) => ({ id })),
   })) as unknown as ProducerClient['ensureTopic'];
 
   sendMessages = async (req: {
+    partitioning?: unknown;
     messages: readonly { payload: Uint8Array | string }[];
   }): Promise<SendResult> => {
     this.sends += 1;
+    this.partitionings.push(req.partitioning);
     const n = this.sends;
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -174,6 +179,18 @@ describe('ProducerLoop', () => {
     await observed.whenIdle();
     expect(seen).toContain('DISCONNECTED');
     expect(consecutive(topic.ids(), 1)).toBe(true);
+  });
+
+  it('names the partition of every send explicitly, taking the topic’s partitions in turn', async () => {
+    const topic = new FakeTopic();
+    topic.partitionIds = [0, 1, 2];
+    const loop = producer(topic, 200);
+    loop.start();
+    await until(() => topic.sends >= 6);
+    await loop.stop();
+    expect(topic.partitionings.slice(0, 6)).toEqual(
+      [0, 1, 2, 0, 1, 2].map((partitionId) => ({ kind: 'partitionId', partitionId })),
+    );
   });
 
   it('validates rates and changes them while running', async () => {
