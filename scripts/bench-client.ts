@@ -12,7 +12,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Consumer, IggyClient, Partitioning, PollingStrategy, parseIggyUrl, type OutgoingMessage } from '@/lib/iggy';
+import {
+  Consumer,
+  IggyClient,
+  Partitioning,
+  PollingStrategy,
+  parseIggyUrl,
+  type OutgoingMessage,
+} from '@/lib/iggy';
 import { decodePollReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
 import { startTestServer, type TestServer } from '@/test/support';
 
@@ -40,7 +47,12 @@ function batchOf(payload: Buffer, size: number): OutgoingMessage[] {
   return Array.from({ length: size }, (_, i) => ({ payload, id: BigInt(i + 1), originTimestampMicros: now }));
 }
 
-async function runCase(client: IggyClient, payloadBytes: number, batchSize: number, maxMessages = Infinity): Promise<CaseResult> {
+async function runCase(
+  client: IggyClient,
+  payloadBytes: number,
+  batchSize: number,
+  maxMessages = Infinity,
+): Promise<CaseResult> {
   const stream = `bench-client-${payloadBytes}-${batchSize}-${Date.now().toString(36)}`;
   await client.createStream(stream);
   await client.createTopic({ streamId: stream, name: 'bench', partitionsCount: 1 });
@@ -81,7 +93,8 @@ async function runCase(client: IggyClient, payloadBytes: number, batchSize: numb
       });
       if (polled.messages.length === 0) throw new Error(`poll returned nothing at offset ${offset}`);
       for (const m of polled.messages) {
-        if (m.payload.length !== payloadBytes) throw new Error(`message ${m.offset} came back with ${m.payload.length} bytes`);
+        if (m.payload.length !== payloadBytes)
+          throw new Error(`message ${m.offset} came back with ${m.payload.length} bytes`);
       }
       received += polled.messages.length;
       offset = polled.messages.at(-1)!.offset + 1n;
@@ -206,7 +219,9 @@ async function main(): Promise<void> {
     }
     const codec = PAYLOAD_SIZES.map(codecOnly);
     for (const c of codec) {
-      console.log(`codec only, payload ${c.payloadBytes} B: encode ${fmt(c.encodePerSecond)} msgs/s, decode ${fmt(c.decodePerSecond)} msgs/s`);
+      console.log(
+        `codec only, payload ${c.payloadBytes} B: encode ${fmt(c.encodePerSecond)} msgs/s, decode ${fmt(c.decodePerSecond)} msgs/s`,
+      );
     }
     const section = [
       '## Client throughput (`npm run bench:client`)',

@@ -28,14 +28,19 @@ function parseTarget(raw) {
   try {
     url = new URL(raw);
   } catch {
-    fail('IGGY_URL is not a valid URL. Expected iggy://USER:PASSWORD@HOST:PORT, e.g. iggy://iggy:iggy@127.0.0.1:8090');
+    fail(
+      'IGGY_URL is not a valid URL. Expected iggy://USER:PASSWORD@HOST:PORT, e.g. iggy://iggy:iggy@127.0.0.1:8090',
+    );
   }
   if (url.protocol !== 'iggy:' && url.protocol !== 'iggy+tcp:') {
-    fail(`IGGY_URL must start with iggy:// (got ${url.protocol}//). This app speaks Iggy's TCP protocol only.`);
+    fail(
+      `IGGY_URL must start with iggy:// (got ${url.protocol}//). This app speaks Iggy's TCP protocol only.`,
+    );
   }
   const port = url.port === '' ? 8090 : Number(url.port);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) fail('IGGY_URL needs a host and a port 1..65535.');
+  if (!host || !Number.isInteger(port) || port < 1 || port > 65535)
+    fail('IGGY_URL needs a host and a port 1..65535.');
   return {
     host,
     port,
@@ -83,7 +88,10 @@ async function waitForIggy(target, timeoutMs, isAlive = () => true) {
 }
 
 function dockerComposeWorks() {
-  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 10_000 });
+  const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    stdio: 'ignore',
+    timeout: 10_000,
+  });
   if (info.status !== 0) return false;
   const compose = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore', timeout: 10_000 });
   return compose.status === 0;
@@ -92,7 +100,11 @@ function dockerComposeWorks() {
 async function startWithDocker(target) {
   say(`Starting Iggy 0.9.0 with Docker Compose (${COMPOSE_FILE})…`);
   const env = { ...process.env, IGGY_ROOT_USERNAME: target.username, IGGY_ROOT_PASSWORD: target.password };
-  const code = await run('docker', ['compose', '-f', COMPOSE_FILE, 'up', '-d', '--wait', '--wait-timeout', '120'], { env });
+  const code = await run(
+    'docker',
+    ['compose', '-f', COMPOSE_FILE, 'up', '-d', '--wait', '--wait-timeout', '120'],
+    { env },
+  );
   if (code !== 0) {
     warn(`docker compose failed (exit ${code}). See: docker compose -f ${COMPOSE_FILE} logs iggy`);
     return false;
@@ -171,11 +183,13 @@ process.env.NEXT_TELEMETRY_DISABLED = '1';
 const iggyUrl = process.env.IGGY_URL || DEFAULT_IGGY_URL;
 const target = parseTarget(iggyUrl);
 const port = Number(process.env.PORT || 3000);
-if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number 1..65535 (got ${process.env.PORT}).`);
+if (!Number.isInteger(port) || port < 1 || port > 65535)
+  fail(`PORT must be a number 1..65535 (got ${process.env.PORT}).`);
 
 if (!existsSync(path.join(repoRoot, 'node_modules', '.bin', 'next'))) {
   say('Installing dependencies (npm ci)…');
-  if ((await run('npm', ['ci', '--no-audit', '--no-fund'])) !== 0) fail('npm ci failed; see the output above.');
+  if ((await run('npm', ['ci', '--no-audit', '--no-fund'])) !== 0)
+    fail('npm ci failed; see the output above.');
 }
 
 say(`Looking for Iggy at ${target.display}…`);
@@ -191,7 +205,9 @@ if (!iggyReady) {
   warn(`No Iggy server answers at ${target.display}. The app will start anyway and show how to start one:`);
   warn(`  • with Docker:        docker compose -f ${COMPOSE_FILE} up -d   (then reload the page)`);
   warn('  • with a binary:      IGGY_SERVER_BIN=/path/to/iggy-server npm run demo');
-  warn('  • no Docker at all:   npm run test-server   (an in-memory stand-in for trying the UI; not the real Iggy)');
+  warn(
+    '  • no Docker at all:   npm run test-server   (an in-memory stand-in for trying the UI; not the real Iggy)',
+  );
   warn('  • another server:     IGGY_URL=iggy://USER:PASSWORD@HOST:8090 npm run demo');
 }
 

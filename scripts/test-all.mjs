@@ -57,7 +57,10 @@ if (vitest) {
 }
 
 console.log('\n=== conformance: the test server driven by the official Iggy Python SDK (apache-iggy 0.9.0)');
-if (spawnSync('python3', ['-c', 'import venv, sys; assert sys.version_info >= (3, 10)'], { stdio: 'ignore' }).status !== 0) {
+if (
+  spawnSync('python3', ['-c', 'import venv, sys; assert sys.version_info >= (3, 10)'], { stdio: 'ignore' })
+    .status !== 0
+) {
   console.log('python3 >= 3.10 with venv is not available: conformance check skipped.');
   results.push({ name: 'conformance (python3 missing)', passed: 0, failed: 0, skipped: 1 });
 } else {
@@ -65,7 +68,8 @@ if (spawnSync('python3', ['-c', 'import venv, sys; assert sys.version_info >= (3
   const passed = (conformance.output.match(/^PASS /gm) ?? []).length;
   const failed = (conformance.output.match(/^FAIL /gm) ?? []).length;
   results.push({ name: 'conformance', passed, failed, skipped: 0 });
-  if (conformance.code !== 0 && failed === 0) results.push({ name: 'conformance (run error)', passed: 0, failed: 1, skipped: 0 });
+  if (conformance.code !== 0 && failed === 0)
+    results.push({ name: 'conformance (run error)', passed: 0, failed: 1, skipped: 0 });
 }
 
 console.log('\n=== end to end (next build + Playwright in chromium)');
@@ -76,18 +80,27 @@ const playwright = readJson(playwrightJson);
 if (playwright?.stats) {
   const { expected = 0, unexpected = 0, skipped = 0, flaky = 0 } = playwright.stats;
   results.push({ name: 'playwright', passed: expected + flaky, failed: unexpected, skipped });
-  if (e2eCode !== 0 && unexpected === 0) results.push({ name: 'playwright (run error)', passed: 0, failed: 1, skipped: 0 });
+  if (e2eCode !== 0 && unexpected === 0)
+    results.push({ name: 'playwright (run error)', passed: 0, failed: 1, skipped: 0 });
 } else {
   results.push({ name: 'playwright (build or run failed)', passed: 0, failed: 1, skipped: 0 });
 }
 
 console.log('\n=== summary');
 for (const r of results) {
-  console.log(`  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+  console.log(
+    `  ${r.failed ? 'FAIL' : 'ok  '} ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,
+  );
 }
 const total = results.reduce(
-  (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
+  (sum, r) => ({
+    passed: sum.passed + r.passed,
+    failed: sum.failed + r.failed,
+    skipped: sum.skipped + r.skipped,
+  }),
   { passed: 0, failed: 0, skipped: 0 },
 );
-console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+console.log(
+  `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+);
 process.exit(total.failed === 0 && existsSync(vitestJson) ? 0 : 1);

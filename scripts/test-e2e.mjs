@@ -10,7 +10,9 @@ const password = process.env.E2E_IGGY_PASSWORD ?? 'e2e-Leak-Canary-7f3a9c21';
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 if (!existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}. Install it with: apt-get update && apt-get install -y chromium`);
+  console.error(
+    `Chromium not found at ${chromium}. Install it with: apt-get update && apt-get install -y chromium`,
+  );
   process.exit(1);
 }
 
@@ -30,5 +32,8 @@ if (process.env.E2E_SKIP_BUILD !== '1') {
     process.exit(build);
   }
 }
-const code = await run('node_modules/.bin/playwright', ['test', ...process.argv.slice(2)], { env, cwd: repoRoot });
+const code = await run('node_modules/.bin/playwright', ['test', ...process.argv.slice(2)], {
+  env,
+  cwd: repoRoot,
+});
 process.exit(code);

@@ -6,7 +6,12 @@
 
 import { IggyError, IggyErrorCode, invalidArgument, protocolError } from './errors';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './reconnect';
-import { SessionKeeper, type ConnectionState, type FrameListener, type StateListener } from './session-keeper';
+import {
+  SessionKeeper,
+  type ConnectionState,
+  type FrameListener,
+  type StateListener,
+} from './session-keeper';
 import { parseIggyUrl } from './url';
 import { DEFAULT_MAX_FRAME_BYTES, Operation, ReadCode } from './wire/constants';
 import {
@@ -84,7 +89,9 @@ const EMPTY = Buffer.alloc(0);
 function milliseconds(value: number | undefined, fallback: number, what: string, allowZero = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (!allowZero && value === 0)) {
-    throw invalidArgument(`${what} must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds`);
+    throw invalidArgument(
+      `${what} must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds`,
+    );
   }
   return value;
 }
@@ -94,14 +101,18 @@ export class IggyClient {
 
   constructor(options: IggyClientOptions) {
     if (!options || typeof options !== 'object') throw invalidArgument('IggyClient needs options');
-    if (typeof options.host !== 'string' || options.host.trim() === '') throw invalidArgument('host must be a non-empty string');
+    if (typeof options.host !== 'string' || options.host.trim() === '')
+      throw invalidArgument('host must be a non-empty string');
     if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
       throw invalidArgument('port must be an integer from 1 to 65535');
     }
-    if (typeof options.username !== 'string' || options.username === '') throw invalidArgument('username must be a non-empty string');
-    if (typeof options.password !== 'string' || options.password === '') throw invalidArgument('password must be a non-empty string');
+    if (typeof options.username !== 'string' || options.username === '')
+      throw invalidArgument('username must be a non-empty string');
+    if (typeof options.password !== 'string' || options.password === '')
+      throw invalidArgument('password must be a non-empty string');
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 256) throw invalidArgument('maxFrameBytes must be an integer >= 256');
+    if (!Number.isInteger(maxFrameBytes) || maxFrameBytes < 256)
+      throw invalidArgument('maxFrameBytes must be an integer >= 256');
     const reconnect = { ...DEFAULT_RECONNECT, ...options.reconnect };
     milliseconds(reconnect.initialDelayMs, 0, 'reconnect.initialDelayMs', true);
     milliseconds(reconnect.maxDelayMs, 0, 'reconnect.maxDelayMs', true);
@@ -216,17 +227,21 @@ export class IggyClient {
   // ─── streams ────────────────────────────────────────────────────────────────
 
   async createStream(name: string): Promise<StreamDetails> {
-    const payload = await this.#metadata(Operation.CreateStream, encodeCreateStreamBody(name), `create stream '${name}'`);
+    const payload = await this.#metadata(
+      Operation.CreateStream,
+      encodeCreateStreamBody(name),
+      `create stream '${name}'`,
+    );
     return decodeStream(payload);
   }
 
   /** null = not found. */
   async getStream(id: Identifier): Promise<StreamDetails | null> {
     const body = encodeIdentifiers([id, 'stream id']);
-    return nullWhenMissing(async () => decodeStreamDetails(await this.#read(ReadCode.GetStream, body, 'get stream')), [
-      IggyErrorCode.StreamIdNotFound,
-      IggyErrorCode.StreamNameNotFound,
-    ]);
+    return nullWhenMissing(
+      async () => decodeStreamDetails(await this.#read(ReadCode.GetStream, body, 'get stream')),
+      [IggyErrorCode.StreamIdNotFound, IggyErrorCode.StreamNameNotFound],
+    );
   }
 
   async getStreams(): Promise<StreamDetails[]> {
@@ -234,11 +249,19 @@ export class IggyClient {
   }
 
   async deleteStream(id: Identifier): Promise<void> {
-    await this.#metadata(Operation.DeleteStream, encodeIdentifiers([id, 'stream id']), `delete stream ${String(id)}`);
+    await this.#metadata(
+      Operation.DeleteStream,
+      encodeIdentifiers([id, 'stream id']),
+      `delete stream ${String(id)}`,
+    );
   }
 
   async purgeStream(id: Identifier): Promise<void> {
-    await this.#metadata(Operation.PurgeStream, encodeIdentifiers([id, 'stream id']), `purge stream ${String(id)}`);
+    await this.#metadata(
+      Operation.PurgeStream,
+      encodeIdentifiers([id, 'stream id']),
+      `purge stream ${String(id)}`,
+    );
   }
 
   /** Idempotent by name and safe against a concurrent creator: "already exists" means fetch it. */
@@ -258,7 +281,11 @@ export class IggyClient {
   // ─── topics ─────────────────────────────────────────────────────────────────
 
   async createTopic(req: CreateTopicInput): Promise<TopicDetails> {
-    const payload = await this.#metadata(Operation.CreateTopic, encodeCreateTopicBody(req), `create topic '${req?.name}'`);
+    const payload = await this.#metadata(
+      Operation.CreateTopic,
+      encodeCreateTopicBody(req),
+      `create topic '${req?.name}'`,
+    );
     const topic = decodeTopicDetails(payload);
     if (!topic) throw protocolError('create topic reply carries no topic');
     return topic;
@@ -267,16 +294,21 @@ export class IggyClient {
   /** null = stream or topic not found. */
   async getTopic(streamId: Identifier, topicId: Identifier): Promise<TopicDetails | null> {
     const body = encodeIdentifiers([streamId, 'stream id'], [topicId, 'topic id']);
-    return nullWhenMissing(async () => decodeTopicDetails(await this.#read(ReadCode.GetTopic, body, 'get topic')), [
-      IggyErrorCode.StreamIdNotFound,
-      IggyErrorCode.StreamNameNotFound,
-      IggyErrorCode.TopicIdNotFound,
-      IggyErrorCode.TopicNameNotFound,
-    ]);
+    return nullWhenMissing(
+      async () => decodeTopicDetails(await this.#read(ReadCode.GetTopic, body, 'get topic')),
+      [
+        IggyErrorCode.StreamIdNotFound,
+        IggyErrorCode.StreamNameNotFound,
+        IggyErrorCode.TopicIdNotFound,
+        IggyErrorCode.TopicNameNotFound,
+      ],
+    );
   }
 
   async getTopics(streamId: Identifier): Promise<TopicSummary[]> {
-    return decodeTopics(await this.#read(ReadCode.GetTopics, encodeIdentifiers([streamId, 'stream id']), 'get topics'));
+    return decodeTopics(
+      await this.#read(ReadCode.GetTopics, encodeIdentifiers([streamId, 'stream id']), 'get topics'),
+    );
   }
 
   async deleteTopic(streamId: Identifier, topicId: Identifier): Promise<void> {
@@ -305,18 +337,32 @@ export class IggyClient {
   // ─── partitions ─────────────────────────────────────────────────────────────
 
   async createPartitions(streamId: Identifier, topicId: Identifier, count: number): Promise<void> {
-    await this.#metadata(Operation.CreatePartitions, encodePartitionsBody(streamId, topicId, count), 'create partitions');
+    await this.#metadata(
+      Operation.CreatePartitions,
+      encodePartitionsBody(streamId, topicId, count),
+      'create partitions',
+    );
   }
 
   async deletePartitions(streamId: Identifier, topicId: Identifier, count: number): Promise<void> {
-    await this.#metadata(Operation.DeletePartitions, encodePartitionsBody(streamId, topicId, count), 'delete partitions');
+    await this.#metadata(
+      Operation.DeletePartitions,
+      encodePartitionsBody(streamId, topicId, count),
+      'delete partitions',
+    );
   }
 
   // ─── messages ───────────────────────────────────────────────────────────────
 
   async sendMessages(req: SendMessagesInput): Promise<SendResult> {
     const body = encodeSendMessagesBody(req);
-    return decodeSendReply(await this.#keeper.call({ plane: 'partition', operation: Operation.SendMessages }, body, 'send messages'));
+    return decodeSendReply(
+      await this.#keeper.call(
+        { plane: 'partition', operation: Operation.SendMessages },
+        body,
+        'send messages',
+      ),
+    );
   }
 
   async pollMessages(req: PollMessagesInput): Promise<PolledMessages> {
@@ -334,7 +380,11 @@ export class IggyClient {
     offset: bigint;
   }): Promise<void> {
     const body = encodeStoreConsumerOffsetBody(req);
-    await this.#keeper.call({ plane: 'partition', operation: Operation.StoreConsumerOffset }, body, 'store consumer offset');
+    await this.#keeper.call(
+      { plane: 'partition', operation: Operation.StoreConsumerOffset },
+      body,
+      'store consumer offset',
+    );
   }
 
   /** null = no offset stored (also an unknown group, stream or topic). */
@@ -348,26 +398,54 @@ export class IggyClient {
     return decodeConsumerOffset(await this.#read(ReadCode.GetConsumerOffset, body, 'get consumer offset'));
   }
 
-  async deleteConsumerOffset(req: { consumer: Consumer; streamId: Identifier; topicId: Identifier; partitionId?: number }): Promise<void> {
+  async deleteConsumerOffset(req: {
+    consumer: Consumer;
+    streamId: Identifier;
+    topicId: Identifier;
+    partitionId?: number;
+  }): Promise<void> {
     const body = encodeDeleteConsumerOffsetBody(req);
-    await this.#keeper.call({ plane: 'partition', operation: Operation.DeleteConsumerOffset }, body, 'delete consumer offset');
+    await this.#keeper.call(
+      { plane: 'partition', operation: Operation.DeleteConsumerOffset },
+      body,
+      'delete consumer offset',
+    );
   }
 
   // ─── consumer groups ────────────────────────────────────────────────────────
 
-  async createConsumerGroup(streamId: Identifier, topicId: Identifier, name: string): Promise<ConsumerGroupDetails> {
+  async createConsumerGroup(
+    streamId: Identifier,
+    topicId: Identifier,
+    name: string,
+  ): Promise<ConsumerGroupDetails> {
     const body = encodeCreateConsumerGroupBody(streamId, topicId, name);
-    const payload = await this.#metadata(Operation.CreateConsumerGroup, body, `create consumer group '${name}'`);
+    const payload = await this.#metadata(
+      Operation.CreateConsumerGroup,
+      body,
+      `create consumer group '${name}'`,
+    );
     // The reply may carry the group details or nothing (reference §10 item 4).
-    const group = decodeConsumerGroupDetails(payload) ?? (await this.getConsumerGroup(streamId, topicId, name));
+    const group =
+      decodeConsumerGroupDetails(payload) ?? (await this.getConsumerGroup(streamId, topicId, name));
     if (!group) throw protocolError(`consumer group '${name}' was created but cannot be read back`);
     return group;
   }
 
   /** null = group not found (a missing stream or topic is an error). */
-  async getConsumerGroup(streamId: Identifier, topicId: Identifier, groupId: Identifier): Promise<ConsumerGroupDetails | null> {
-    const body = encodeIdentifiers([streamId, 'stream id'], [topicId, 'topic id'], [groupId, 'consumer group id']);
-    return decodeConsumerGroupDetails(await this.#read(ReadCode.GetConsumerGroup, body, 'get consumer group'));
+  async getConsumerGroup(
+    streamId: Identifier,
+    topicId: Identifier,
+    groupId: Identifier,
+  ): Promise<ConsumerGroupDetails | null> {
+    const body = encodeIdentifiers(
+      [streamId, 'stream id'],
+      [topicId, 'topic id'],
+      [groupId, 'consumer group id'],
+    );
+    return decodeConsumerGroupDetails(
+      await this.#read(ReadCode.GetConsumerGroup, body, 'get consumer group'),
+    );
   }
 
   async getConsumerGroups(streamId: Identifier, topicId: Identifier): Promise<ConsumerGroupDetails[]> {
@@ -376,23 +454,45 @@ export class IggyClient {
   }
 
   async joinConsumerGroup(streamId: Identifier, topicId: Identifier, groupId: Identifier): Promise<void> {
-    const body = encodeIdentifiers([streamId, 'stream id'], [topicId, 'topic id'], [groupId, 'consumer group id']);
+    const body = encodeIdentifiers(
+      [streamId, 'stream id'],
+      [topicId, 'topic id'],
+      [groupId, 'consumer group id'],
+    );
     await this.#metadata(Operation.JoinConsumerGroup, body, 'join consumer group');
   }
 
   /** The partitions assigned to this client; null = not a member. */
-  async syncConsumerGroup(streamId: Identifier, topicId: Identifier, groupId: Identifier): Promise<ConsumerGroupAssignment | null> {
-    const body = encodeIdentifiers([streamId, 'stream id'], [topicId, 'topic id'], [groupId, 'consumer group id']);
-    return decodeConsumerGroupAssignment(await this.#read(ReadCode.SyncConsumerGroup, body, 'sync consumer group'));
+  async syncConsumerGroup(
+    streamId: Identifier,
+    topicId: Identifier,
+    groupId: Identifier,
+  ): Promise<ConsumerGroupAssignment | null> {
+    const body = encodeIdentifiers(
+      [streamId, 'stream id'],
+      [topicId, 'topic id'],
+      [groupId, 'consumer group id'],
+    );
+    return decodeConsumerGroupAssignment(
+      await this.#read(ReadCode.SyncConsumerGroup, body, 'sync consumer group'),
+    );
   }
 
   async leaveConsumerGroup(streamId: Identifier, topicId: Identifier, groupId: Identifier): Promise<void> {
-    const body = encodeIdentifiers([streamId, 'stream id'], [topicId, 'topic id'], [groupId, 'consumer group id']);
+    const body = encodeIdentifiers(
+      [streamId, 'stream id'],
+      [topicId, 'topic id'],
+      [groupId, 'consumer group id'],
+    );
     await this.#metadata(Operation.LeaveConsumerGroup, body, 'leave consumer group');
   }
 
   async deleteConsumerGroup(streamId: Identifier, topicId: Identifier, groupId: Identifier): Promise<void> {
-    const body = encodeIdentifiers([streamId, 'stream id'], [topicId, 'topic id'], [groupId, 'consumer group id']);
+    const body = encodeIdentifiers(
+      [streamId, 'stream id'],
+      [topicId, 'topic id'],
+      [groupId, 'consumer group id'],
+    );
     await this.#metadata(Operation.DeleteConsumerGroup, body, 'delete consumer group');
   }
 }

@@ -68,8 +68,12 @@ export class Connection {
     this.#maxFrameBytes = options.maxFrameBytes;
     this.#tap = options.tap;
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('error', (err) => this.close(disconnectedError(`connection to ${this.address} failed: ${err.message}`, err)));
-    socket.on('close', () => this.close(disconnectedError(`connection to ${this.address} closed by the server`)));
+    socket.on('error', (err) =>
+      this.close(disconnectedError(`connection to ${this.address} failed: ${err.message}`, err)),
+    );
+    socket.on('close', () =>
+      this.close(disconnectedError(`connection to ${this.address} closed by the server`)),
+    );
   }
 
   /** Opens a TCP connection; rejects with kind 'connect' on refusal, DNS failure or timeout. */
@@ -79,7 +83,11 @@ export class Connection {
       const socket = netConnect({ host: options.host, port: options.port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(connectError(`could not connect to the Iggy server at ${address} within ${options.connectTimeoutMs} ms`));
+        reject(
+          connectError(
+            `could not connect to the Iggy server at ${address} within ${options.connectTimeoutMs} ms`,
+          ),
+        );
       }, options.connectTimeoutMs);
       const onError = (err: Error) => {
         clearTimeout(timer);
@@ -121,7 +129,9 @@ export class Connection {
   }
 
   /** Closes the socket and fails the running and queued jobs. Idempotent; the first reason wins. */
-  close(reason: IggyError = disconnectedError(`connection to ${this.address} was closed by the client`)): void {
+  close(
+    reason: IggyError = disconnectedError(`connection to ${this.address} was closed by the client`),
+  ): void {
     if (this.#closeError) return;
     this.#closeError = reason;
     this.#socket.destroy();
@@ -139,7 +149,10 @@ export class Connection {
   #queuedError(): IggyError {
     const reason = this.#closeError;
     if (reason?.kind === 'disconnected' || reason?.kind === 'closed') return reason;
-    return disconnectedError(`connection to ${this.address} was lost (${reason?.message ?? 'closed'})`, reason);
+    return disconnectedError(
+      `connection to ${this.address} was lost (${reason?.message ?? 'closed'})`,
+      reason,
+    );
   }
 
   #drain(): void {
@@ -219,7 +232,9 @@ export class Connection {
       }
       const pending = this.#pending;
       if (!pending) {
-        this.close(protocolError(`unexpected reply (operation ${frame.operation}) with no request in flight`));
+        this.close(
+          protocolError(`unexpected reply (operation ${frame.operation}) with no request in flight`),
+        );
         return;
       }
       this.#pending = undefined;

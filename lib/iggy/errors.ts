@@ -4,17 +4,14 @@
  * bad arguments). Callers branch on `kind` and `code`, never on message text.
  */
 
-import { describePackedVersion, CLIENT_PROTOCOL_VERSION_TEXT, TARGET_SERVER_VERSION_TEXT } from './wire/version';
+import {
+  describePackedVersion,
+  CLIENT_PROTOCOL_VERSION_TEXT,
+  TARGET_SERVER_VERSION_TEXT,
+} from './wire/version';
 
 export type IggyErrorKind =
-  | 'server'
-  | 'eviction'
-  | 'timeout'
-  | 'disconnected'
-  | 'protocol'
-  | 'connect'
-  | 'invalid-argument'
-  | 'closed';
+  'server' | 'eviction' | 'timeout' | 'disconnected' | 'protocol' | 'connect' | 'invalid-argument' | 'closed';
 
 /** Iggy's own numeric codes (protocol reference §6) plus client-side codes in the 90 000 range. */
 export const IggyErrorCode = {
@@ -117,15 +114,27 @@ const EVICTIONS: Record<number, { name: string; code: number; message: string }>
   1: { name: 'NoSession', code: 40, message: 'the connection has no registered session' },
   2: { name: 'ClientReleaseTooLow', code: 3, message: 'client release too low' },
   3: { name: 'ClientReleaseTooHigh', code: 3, message: 'client release too high' },
-  4: { name: 'InvalidRequestOperation', code: 3, message: 'the request used an operation clients may not send' },
+  4: {
+    name: 'InvalidRequestOperation',
+    code: 3,
+    message: 'the request used an operation clients may not send',
+  },
   5: { name: 'InvalidRequestBody', code: 3, message: 'the request body was invalid' },
   6: { name: 'InvalidRequestBodySize', code: 3, message: 'the request body size was invalid' },
   7: { name: 'SessionTooLow', code: 40, message: 'the session is stale' },
   8: { name: 'SessionReleaseMismatch', code: 40, message: 'session release mismatch' },
-  9: { name: 'InvalidCredentials', code: 42, message: 'invalid username or password (or the user is inactive)' },
+  9: {
+    name: 'InvalidCredentials',
+    code: 42,
+    message: 'invalid username or password (or the user is inactive)',
+  },
   10: { name: 'InvalidToken', code: 53, message: 'invalid or expired personal access token' },
   11: { name: 'UserInactive', code: 40, message: 'the user is inactive' },
-  12: { name: 'SessionError', code: 40, message: 'the server could not create the session (or the client id belongs to another user)' },
+  12: {
+    name: 'SessionError',
+    code: 40,
+    message: 'the server could not create the session (or the client id belongs to another user)',
+  },
   13: { name: 'StaleClient', code: 30, message: 'evicted as an idle consumer-group member' },
   14: { name: 'IncompatibleProtocol', code: 14003, message: 'incompatible protocol version' },
   15: { name: 'MalformedLogin', code: 4, message: 'the server could not decode the login request' },
@@ -150,7 +159,10 @@ export class IggyError extends Error {
   readonly retryable: boolean;
 
   constructor(init: IggyErrorInit) {
-    super(init.message ?? describeCode(init.code), init.cause === undefined ? undefined : { cause: init.cause });
+    super(
+      init.message ?? describeCode(init.code),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
     this.name = 'IggyError';
     this.code = init.code;
     this.codeName = codeName(init.code);
@@ -166,7 +178,11 @@ export class IggyError extends Error {
 
   /** True when reconnecting with the same settings cannot help (bad credentials, wrong protocol). */
   get terminal(): boolean {
-    return this.kind === 'eviction' && this.evictionReason !== undefined && TERMINAL_EVICTIONS.has(this.evictionReason);
+    return (
+      this.kind === 'eviction' &&
+      this.evictionReason !== undefined &&
+      TERMINAL_EVICTIONS.has(this.evictionReason)
+    );
   }
 }
 
@@ -192,7 +208,11 @@ export function serverError(code: number, context?: string): IggyError {
 }
 
 export function protocolError(message: string): IggyError {
-  return new IggyError({ code: IggyErrorCode.ProtocolError, kind: 'protocol', message: `protocol error: ${message}` });
+  return new IggyError({
+    code: IggyErrorCode.ProtocolError,
+    kind: 'protocol',
+    message: `protocol error: ${message}`,
+  });
 }
 
 export function invalidArgument(message: string): IggyError {

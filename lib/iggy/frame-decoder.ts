@@ -26,7 +26,9 @@ export class FrameDecoder {
   push(chunk: Uint8Array): Buffer[] {
     if (this.#failure) throw this.#failure;
     if (chunk.length > 0) {
-      this.#chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+      this.#chunks.push(
+        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length),
+      );
       this.#buffered += chunk.length;
     }
     const frames: Buffer[] = [];

@@ -164,7 +164,9 @@ export class SessionKeeper {
       tap: this.#tap,
     });
     try {
-      return await Session.register(connection, this.#settings.credentials, { requestTimeoutMs: this.#settings.requestTimeoutMs });
+      return await Session.register(connection, this.#settings.credentials, {
+        requestTimeoutMs: this.#settings.requestTimeoutMs,
+      });
     } catch (error) {
       connection.close(asIggyError(error));
       throw error;
@@ -208,7 +210,9 @@ export class SessionKeeper {
     let lastError = cause;
     for (let attempt = 0; this.#state === 'reconnecting'; attempt++) {
       if (attempt >= this.#settings.reconnect.maxAttempts) break;
-      await this.#sleep.wait(backoffDelayMs(attempt, this.#settings.reconnect.initialDelayMs, this.#settings.reconnect.maxDelayMs));
+      await this.#sleep.wait(
+        backoffDelayMs(attempt, this.#settings.reconnect.initialDelayMs, this.#settings.reconnect.maxDelayMs),
+      );
       if (this.#state !== 'reconnecting') break;
       try {
         const session = await this.#establish();
@@ -248,7 +252,10 @@ export class SessionKeeper {
       if (this.#state === 'closed') return closedError();
       if (this.#state === 'idle') {
         const cause = this.#lastError ? ` (last error: ${this.#lastError.message})` : '';
-        return disconnectedError(`not connected to the Iggy server at ${this.address}${cause}`, this.#lastError);
+        return disconnectedError(
+          `not connected to the Iggy server at ${this.address}${cause}`,
+          this.#lastError,
+        );
       }
       return undefined;
     };

@@ -101,7 +101,11 @@ export class Session {
   }
 
   /** Register (operation 1, request 0, session 0, stamped checksum) with a fresh client id. */
-  static async register(connection: Connection, credentials: LoginInput, options: SessionOptions): Promise<Session> {
+  static async register(
+    connection: Connection,
+    credentials: LoginInput,
+    options: SessionOptions,
+  ): Promise<Session> {
     const clientId = randomClientId();
     const body = encodeLoginBody(credentials);
     const frame = encodeRequestFrame({
@@ -158,11 +162,31 @@ export class Session {
           body,
         });
       case 'partition':
-        return encodeRequestFrame({ clientId: this.clientId, operation: kind.operation, request, session, body });
+        return encodeRequestFrame({
+          clientId: this.clientId,
+          operation: kind.operation,
+          request,
+          session,
+          body,
+        });
       case 'metadata':
-        return encodeRequestFrame({ clientId: this.clientId, operation: kind.operation, request, session, body, stampChecksum: true });
+        return encodeRequestFrame({
+          clientId: this.clientId,
+          operation: kind.operation,
+          request,
+          session,
+          body,
+          stampChecksum: true,
+        });
       case 'logout':
-        return encodeRequestFrame({ clientId: this.clientId, operation: Operation.Logout, request, session, body, stampChecksum: true });
+        return encodeRequestFrame({
+          clientId: this.clientId,
+          operation: Operation.Logout,
+          request,
+          session,
+          body,
+          stampChecksum: true,
+        });
     }
   }
 }

@@ -22,7 +22,8 @@ export interface IggyUrl {
   toString(): string;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/;
 
 function fail(message: string): never {
   throw invalidArgument(`invalid Iggy URL: ${message} (expected iggy://user:password@host:port)`);
@@ -47,7 +48,9 @@ export function parseIggyUrl(url: string): IggyUrl {
   if (schemeEnd < 0) fail('it must start with iggy:// or iggy+tcp://');
   const scheme = `${text.slice(0, schemeEnd).toLowerCase()}:`;
   if (!SCHEMES.includes(scheme)) {
-    const shown = /^[A-Za-z][A-Za-z0-9+.-]{0,20}$/.test(scheme.slice(0, -1)) ? `'${scheme}//'` : 'this scheme';
+    const shown = /^[A-Za-z][A-Za-z0-9+.-]{0,20}$/.test(scheme.slice(0, -1))
+      ? `'${scheme}//'`
+      : 'this scheme';
     fail(`${shown} is not supported; use iggy:// or iggy+tcp://`);
   }
   const rest = text.slice(schemeEnd + 3);
@@ -86,7 +89,11 @@ export function parseIggyUrl(url: string): IggyUrl {
     portText = portColon < 0 ? undefined : authority.slice(portColon + 1);
     if (host === '') fail('the host is missing');
     if (!isIPv4(host) && !HOSTNAME.test(host)) {
-      fail(host.includes(':') ? 'IPv6 hosts must be written in brackets, e.g. [::1]' : `the host '${host}' is not a valid host name`);
+      fail(
+        host.includes(':')
+          ? 'IPv6 hosts must be written in brackets, e.g. [::1]'
+          : `the host '${host}' is not a valid host name`,
+      );
     }
   }
 

@@ -26,7 +26,9 @@ export function runCapture(command, args, options = {}) {
         process.stdout.write(chunk);
       });
     }
-    child.on('error', (error) => resolve({ code: 127, output: `could not start ${command}: ${error.message}` }));
+    child.on('error', (error) =>
+      resolve({ code: 127, output: `could not start ${command}: ${error.message}` }),
+    );
     child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
   });
 }

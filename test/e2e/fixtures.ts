@@ -54,24 +54,31 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
 }
 
 /** Starts `next start` on a free port against the given Iggy URL; resolves once it answers HTTP. */
-export async function startApp(iggyUrl: string, extraEnv: Record<string, string> = {}): Promise<RunningApp & { stop(): Promise<void> }> {
+export async function startApp(
+  iggyUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningApp & { stop(): Promise<void> }> {
   const port = await freePort();
   let output = '';
   // Start next's own binary, not npx: killing an npx wrapper leaves next-server running (toolchain pitfall 6).
-  const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      NEXT_DIST_DIR: E2E_DIST_DIR,
-      IGGY_URL: iggyUrl,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      ...extraEnv,
+  const child = spawn(
+    path.join(repoRoot, 'node_modules', '.bin', 'next'),
+    ['start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        NEXT_DIST_DIR: E2E_DIST_DIR,
+        IGGY_URL: iggyUrl,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        ...extraEnv,
+      },
     },
-  });
+  );
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -109,7 +116,10 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   iggy: async ({}, provide) => {
-    const server = await startTestServer({ rootUsername: E2E_IGGY_USERNAME, rootPassword: E2E_IGGY_PASSWORD });
+    const server = await startTestServer({
+      rootUsername: E2E_IGGY_USERNAME,
+      rootPassword: E2E_IGGY_PASSWORD,
+    });
     await provide(server);
     await server.stop();
   },

@@ -53,7 +53,9 @@ test('no API response or page contains the Iggy password', async ({ app, page })
   });
   expect(started.status).toBe(200);
   await expect
-    .poll(async () => (await (await fetch(`${app.url}/api/messages`)).json()).messages.length, { timeout: 15_000 })
+    .poll(async () => (await (await fetch(`${app.url}/api/messages`)).json()).messages.length, {
+      timeout: 15_000,
+    })
     .toBeGreaterThan(0);
 
   const responses: [string, string][] = [];

@@ -1,7 +1,9 @@
 import { test as base } from '@playwright/test';
 import { expect, screenshotPath, startApp, test } from './fixtures';
 
-test('the home page renders the dashboard with a connected badge and a working docs link', async ({ page }) => {
+test('the home page renders the dashboard with a connected badge and a working docs link', async ({
+  page,
+}) => {
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Start producer' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Message timeline' })).toBeAttached();

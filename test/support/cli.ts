@@ -40,6 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Iggy test server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Iggy test server failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -22,7 +22,14 @@ export async function acquireIggy(options?: TestServerOptions): Promise<IggyTarg
     const unsupported = async () => {
       throw new Error('kill/restart needs the in-memory test server (IGGY_TEST_URL is set)');
     };
-    return { url: realUrl, real: true, canKill: false, kill: unsupported, restart: unsupported, close: async () => {} };
+    return {
+      url: realUrl,
+      real: true,
+      canKill: false,
+      kill: unsupported,
+      restart: unsupported,
+      close: async () => {},
+    };
   }
   const server = await startTestServer(options);
   return {

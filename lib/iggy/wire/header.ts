@@ -48,7 +48,8 @@ function readU128(buf: Buffer, at: number): bigint {
 
 export function encodeRequestFrame(input: RequestFrameInput): Buffer {
   const body = input.body ?? new Uint8Array(0);
-  if (input.clientId <= 0n || input.clientId >= 1n << 128n) throw invalidArgument('client id must be a non-zero u128');
+  if (input.clientId <= 0n || input.clientId >= 1n << 128n)
+    throw invalidArgument('client id must be a non-zero u128');
   const frame = Buffer.alloc(HEADER_SIZE + body.length);
   frame.writeUInt32LE(frame.length, OFF_SIZE);
   frame.writeUInt8(Command.Request, OFF_COMMAND);
@@ -89,9 +90,11 @@ export type IncomingFrame = ReplyFrame | EvictionFrame;
 
 /** Decodes one complete frame (as produced by the frame decoder) coming from the server. */
 export function decodeIncomingFrame(frame: Buffer): IncomingFrame {
-  if (frame.length < HEADER_SIZE) throw protocolError(`frame of ${frame.length} bytes is shorter than a header`);
+  if (frame.length < HEADER_SIZE)
+    throw protocolError(`frame of ${frame.length} bytes is shorter than a header`);
   const size = frame.readUInt32LE(OFF_SIZE);
-  if (size !== frame.length) throw protocolError(`frame size field ${size} does not match its ${frame.length} bytes`);
+  if (size !== frame.length)
+    throw protocolError(`frame size field ${size} does not match its ${frame.length} bytes`);
   const command = frame.readUInt8(OFF_COMMAND);
   if (command === Command.Eviction) {
     return {
@@ -131,7 +134,13 @@ export interface FrameSummary {
 
 export function summarizeFrame(frame: Buffer): FrameSummary {
   if (frame.length < HEADER_SIZE) {
-    return { command: frame.length > OFF_COMMAND ? frame.readUInt8(OFF_COMMAND) : 0, operation: 0, request: 0n, size: frame.length, bodyLength: 0 };
+    return {
+      command: frame.length > OFF_COMMAND ? frame.readUInt8(OFF_COMMAND) : 0,
+      operation: 0,
+      request: 0n,
+      size: frame.length,
+      bodyLength: 0,
+    };
   }
   const command = frame.readUInt8(OFF_COMMAND);
   const size = frame.readUInt32LE(OFF_SIZE);
@@ -150,7 +159,14 @@ export function summarizeFrame(frame: Buffer): FrameSummary {
     return summary;
   }
   if (command === Command.Eviction) {
-    return { command, operation: 0, request: 0n, evictionReason: frame.readUInt8(EVICT_OFF_REASON), size, bodyLength };
+    return {
+      command,
+      operation: 0,
+      request: 0n,
+      evictionReason: frame.readUInt8(EVICT_OFF_REASON),
+      size,
+      bodyLength,
+    };
   }
   return {
     command,

@@ -54,13 +54,15 @@ interface PreparedMessage {
 }
 
 function prepare(message: OutgoingMessage, now: bigint): PreparedMessage {
-  if (message === null || typeof message !== 'object') throw invalidArgument('each message must be an object');
+  if (message === null || typeof message !== 'object')
+    throw invalidArgument('each message must be an object');
   const payload = typeof message.payload === 'string' ? utf8(message.payload) : message.payload;
   if (!(payload instanceof Uint8Array)) throw invalidArgument('message payload must be a string or bytes');
   const userHeaders = message.userHeaders ?? new Uint8Array(0);
   if (!(userHeaders instanceof Uint8Array)) throw invalidArgument('user headers must be bytes');
   const id = message.id ?? randomMessageId();
-  if (typeof id !== 'bigint' || id < 0n || id >= 1n << 128n) throw invalidArgument('message id must be a u128 bigint');
+  if (typeof id !== 'bigint' || id < 0n || id >= 1n << 128n)
+    throw invalidArgument('message id must be a u128 bigint');
   const origin = message.originTimestampMicros ?? now;
   if (typeof origin !== 'bigint' || origin < 0n || origin >= 1n << 64n) {
     throw invalidArgument('origin timestamp must be a u64 bigint of microseconds');
@@ -223,7 +225,12 @@ export function decodePollReply(payload: Buffer, options: DecodePollOptions = {}
   const messages: PolledMessage[] = [];
   while (r.remaining > 0) {
     const recordStart = r.position;
-    const header = new BinaryReader(payload, 'poll batch header', recordStart, recordStart + Math.min(BATCH_HEADER_SIZE, r.remaining));
+    const header = new BinaryReader(
+      payload,
+      'poll batch header',
+      recordStart,
+      recordStart + Math.min(BATCH_HEADER_SIZE, r.remaining),
+    );
     const recordPartition = header.u64();
     const baseOffset = header.u64();
     const baseTimestamp = header.u64();
@@ -236,7 +243,12 @@ export function decodePollReply(payload: Buffer, options: DecodePollOptions = {}
       throw protocolError(`poll batch record declares length ${batchLength} with ${r.remaining} bytes left`);
     }
     const recordEnd = recordStart + Number(batchLength);
-    const frames = new BinaryReader(payload, 'poll message frame', recordStart + BATCH_HEADER_SIZE, recordEnd);
+    const frames = new BinaryReader(
+      payload,
+      'poll message frame',
+      recordStart + BATCH_HEADER_SIZE,
+      recordEnd,
+    );
     for (let i = 0; i < recordCount; i++) {
       const frameStart = frames.position;
       const checksum = frames.u64();

@@ -78,7 +78,7 @@ export function writeIdentifier(w: BinaryWriter, id: Identifier, what = 'identif
 export function writeConsumer(w: BinaryWriter, consumer: Consumer): void {
   if (consumer?.kind === 'consumer') w.u8(1);
   else if (consumer?.kind === 'group') w.u8(2);
-  else throw invalidArgument("consumer must be Consumer.single(id) or Consumer.group(id)");
+  else throw invalidArgument('consumer must be Consumer.single(id) or Consumer.group(id)');
   writeIdentifier(w, consumer.id, 'consumer id');
 }
 
@@ -118,7 +118,8 @@ const STRATEGY_KIND = { offset: 1, timestamp: 2, first: 3, last: 4, next: 5 } as
 /** PollingStrategy: 9 bytes `[kind u8][value u64]`. */
 export function writePollingStrategy(w: BinaryWriter, strategy: PollingStrategy): void {
   const kind = STRATEGY_KIND[strategy?.kind];
-  if (kind === undefined) throw invalidArgument('polling strategy must be offset, timestamp, first, last or next');
+  if (kind === undefined)
+    throw invalidArgument('polling strategy must be offset, timestamp, first, last or next');
   const value = strategy.kind === 'offset' || strategy.kind === 'timestamp' ? strategy.value : 0n;
   if (typeof value !== 'bigint') throw invalidArgument('polling strategy value must be a bigint');
   w.u8(kind).u64(value);

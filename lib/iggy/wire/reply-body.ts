@@ -21,18 +21,24 @@ export function replyOutcome(reply: Pick<ReplyFrame, 'operation' | 'status' | 'b
   if (reply.status !== 0) return { ok: false, code: reply.status };
   const body = reply.body;
   if (!isResultFramed(reply.operation, body.length)) return { ok: true, payload: body };
-  if (body.length < 4) throw protocolError(`reply (operation ${reply.operation}) is too short for its result count`);
+  if (body.length < 4)
+    throw protocolError(`reply (operation ${reply.operation}) is too short for its result count`);
   const count = body.readUInt32LE(0);
   if (count === 0) return { ok: true, payload: body.subarray(4) };
   // Entries are {index u32, result u32}; the first entry's result is the error.
   if (body.length < 12) {
-    throw protocolError(`reply (operation ${reply.operation}) claims ${count} results but has only ${body.length} bytes`);
+    throw protocolError(
+      `reply (operation ${reply.operation}) claims ${count} results but has only ${body.length} bytes`,
+    );
   }
   return { ok: false, code: body.readUInt32LE(8) };
 }
 
 /** The payload of a successful reply, or the server's error as an IggyError. */
-export function replyPayload(reply: Pick<ReplyFrame, 'operation' | 'status' | 'body'>, context?: string): Buffer {
+export function replyPayload(
+  reply: Pick<ReplyFrame, 'operation' | 'status' | 'body'>,
+  context?: string,
+): Buffer {
   const outcome = replyOutcome(reply);
   if (!outcome.ok) throw serverError(outcome.code, context);
   return outcome.payload;

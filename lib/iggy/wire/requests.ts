@@ -33,7 +33,8 @@ export function encodeLoginBody(input: LoginInput): Buffer {
   writeName(w, input.username, 'username');
   // Never echo the password in an error: check its length here instead of via writeName.
   const password = utf8(typeof input.password === 'string' ? input.password : '');
-  if (password.length < 1 || password.length > 255) throw invalidArgument('password must be 1..255 UTF-8 bytes');
+  if (password.length < 1 || password.length > 255)
+    throw invalidArgument('password must be 1..255 UTF-8 bytes');
   w.u8(password.length).bytes(password);
   w.u32(0);
   return w.toBuffer();
@@ -62,7 +63,8 @@ export interface CreateTopicInput {
 }
 
 function checkU64(value: bigint, what: string): bigint {
-  if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) throw invalidArgument(`${what} must be a u64 bigint`);
+  if (typeof value !== 'bigint' || value < 0n || value > U64_MAX)
+    throw invalidArgument(`${what} must be a u64 bigint`);
   return value;
 }
 
@@ -79,14 +81,21 @@ export function encodeCreateTopicBody(input: CreateTopicInput): Buffer {
   writeName(w, input.name, 'topic name');
   const options: [string, OptionValue][] = [];
   if (input.compression !== undefined) {
-    if (input.compression !== 'none' && input.compression !== 'gzip') throw invalidArgument("compression must be 'none' or 'gzip'");
+    if (input.compression !== 'none' && input.compression !== 'gzip')
+      throw invalidArgument("compression must be 'none' or 'gzip'");
     options.push(['compression_algorithm', { kind: 'string', value: input.compression }]);
   }
   if (input.messageExpiryMicros !== undefined) {
-    options.push(['message_expiry', { kind: 'u64', value: checkU64(input.messageExpiryMicros, 'message expiry') }]);
+    options.push([
+      'message_expiry',
+      { kind: 'u64', value: checkU64(input.messageExpiryMicros, 'message expiry') },
+    ]);
   }
   if (input.maxTopicSizeBytes !== undefined) {
-    options.push(['max_topic_size', { kind: 'u64', value: checkU64(input.maxTopicSizeBytes, 'max topic size') }]);
+    options.push([
+      'max_topic_size',
+      { kind: 'u64', value: checkU64(input.maxTopicSizeBytes, 'max topic size') },
+    ]);
   }
   writeOptions(w, options);
   return w.toBuffer();
@@ -104,7 +113,11 @@ export function encodePartitionsBody(streamId: Identifier, topicId: Identifier, 
 }
 
 /** `[stream Id][topic Id][name]`. */
-export function encodeCreateConsumerGroupBody(streamId: Identifier, topicId: Identifier, name: string): Buffer {
+export function encodeCreateConsumerGroupBody(
+  streamId: Identifier,
+  topicId: Identifier,
+  name: string,
+): Buffer {
   const w = new BinaryWriter(64);
   writeIdentifier(w, streamId, 'stream id');
   writeIdentifier(w, topicId, 'topic id');

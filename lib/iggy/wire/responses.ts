@@ -272,7 +272,8 @@ export function decodeConsumerGroupAssignment(payload: Buffer): ConsumerGroupAss
   const r = new BinaryReader(payload, 'consumer group assignment');
   const generation = r.u64();
   const count = r.u32();
-  if (count * 4 !== r.remaining) throw protocolError(`assignment claims ${count} partitions with ${r.remaining} bytes left`);
+  if (count * 4 !== r.remaining)
+    throw protocolError(`assignment claims ${count} partitions with ${r.remaining} bytes left`);
   const partitions: number[] = [];
   for (let i = 0; i < count; i++) partitions.push(r.u32());
   return { generation, partitions };
@@ -303,7 +304,9 @@ export function decodeClientDetails(payload: Buffer): ClientInfo {
   const r = new BinaryReader(payload, 'client details');
   const client = readClient(r);
   if (client.consumerGroupsCount * 12 !== r.remaining) {
-    throw protocolError(`client details claim ${client.consumerGroupsCount} groups with ${r.remaining} bytes left`);
+    throw protocolError(
+      `client details claim ${client.consumerGroupsCount} groups with ${r.remaining} bytes left`,
+    );
   }
   client.consumerGroups = [];
   for (let i = 0; i < client.consumerGroupsCount; i++) {

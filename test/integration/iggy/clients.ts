@@ -15,14 +15,21 @@ export function makeClient(url: string, options: Partial<IggyClientOptions> = {}
   return client;
 }
 
-export async function connectedClient(url: string, options: Partial<IggyClientOptions> = {}): Promise<IggyClient> {
+export async function connectedClient(
+  url: string,
+  options: Partial<IggyClientOptions> = {},
+): Promise<IggyClient> {
   const client = makeClient(url, options);
   await client.connect();
   return client;
 }
 
 /** Resolves when `predicate` holds, polling every 20 ms; rejects after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

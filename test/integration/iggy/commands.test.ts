@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
-import { Consumer, IggyError, IggyErrorCode, Partitioning, PollingStrategy, type IggyClient } from '@/lib/iggy';
+import {
+  Consumer,
+  IggyError,
+  IggyErrorCode,
+  Partitioning,
+  PollingStrategy,
+  type IggyClient,
+} from '@/lib/iggy';
 import { connectedClient, rejectionOf } from './clients';
 
 let target: IggyTarget;
@@ -86,7 +93,9 @@ describe('streams', () => {
     const client = await connectedClient(target.url);
     const error = await rejectionOf(client.createStream(''));
     expect((error as IggyError).kind).toBe('invalid-argument');
-    expect((await rejectionOf(client.getStream(-1))) as IggyError).toMatchObject({ kind: 'invalid-argument' });
+    expect((await rejectionOf(client.getStream(-1))) as IggyError).toMatchObject({
+      kind: 'invalid-argument',
+    });
     expect(client.state).toBe('connected');
   });
 
@@ -94,10 +103,19 @@ describe('streams', () => {
     const a = await connectedClient(target.url);
     const b = await connectedClient(target.url);
     const name = uniqueName('ensure');
-    const results = await Promise.all([a.ensureStream(name), b.ensureStream(name), a.ensureStream(name), b.ensureStream(name)]);
+    const results = await Promise.all([
+      a.ensureStream(name),
+      b.ensureStream(name),
+      a.ensureStream(name),
+      b.ensureStream(name),
+    ]);
     expect(new Set(results.map((s) => s.id)).size).toBe(1);
     expect((await a.getStreams()).filter((s) => s.name === name)).toHaveLength(1);
-    const topics = await Promise.all([a.ensureTopic(name, 't', 3), b.ensureTopic(name, 't', 3), a.ensureTopic(name, 't', 3)]);
+    const topics = await Promise.all([
+      a.ensureTopic(name, 't', 3),
+      b.ensureTopic(name, 't', 3),
+      a.ensureTopic(name, 't', 3),
+    ]);
     expect(new Set(topics.map((t) => t.id)).size).toBe(1);
     expect(topics.every((t) => t.partitionsCount === 3)).toBe(true);
     expect(await a.getTopics(name)).toHaveLength(1);
@@ -135,7 +153,12 @@ describe('topics and partitions', () => {
     expect(topic.maxTopicSizeBytes).toBe(0xffff_ffff_ffff_ffffn);
     expect(topic.compressionAlgorithm).toBe(2);
     await expectCode(
-      client.createTopic({ streamId: stream.id, name: 'small', partitionsCount: 1, maxTopicSizeBytes: 1000n }),
+      client.createTopic({
+        streamId: stream.id,
+        name: 'small',
+        partitionsCount: 1,
+        maxTopicSizeBytes: 1000n,
+      }),
       IggyErrorCode.InvalidTopicSize,
     );
     await client.deleteStream(stream.id);
@@ -144,8 +167,14 @@ describe('topics and partitions', () => {
   it('reports duplicate and missing topics', async () => {
     const client = await connectedClient(target.url);
     const { stream, cleanup } = await withTopic(client);
-    await expectCode(client.createTopic({ streamId: stream.name, name: 'topic', partitionsCount: 1 }), IggyErrorCode.TopicNameAlreadyExists);
-    await expectCode(client.createTopic({ streamId: uniqueName('nope'), name: 't', partitionsCount: 1 }), IggyErrorCode.StreamIdNotFound);
+    await expectCode(
+      client.createTopic({ streamId: stream.name, name: 'topic', partitionsCount: 1 }),
+      IggyErrorCode.TopicNameAlreadyExists,
+    );
+    await expectCode(
+      client.createTopic({ streamId: uniqueName('nope'), name: 't', partitionsCount: 1 }),
+      IggyErrorCode.StreamIdNotFound,
+    );
     expect(await client.getTopic(stream.name, 'missing')).toBeNull();
     expect(await client.getTopic(uniqueName('nope'), 'topic')).toBeNull();
     expect(await client.getTopics(uniqueName('nope'))).toEqual([]);
@@ -157,13 +186,20 @@ describe('topics and partitions', () => {
     const client = await connectedClient(target.url);
     const { stream, cleanup } = await withTopic(client, 2);
     await client.createPartitions(stream.name, 'topic', 3);
-    expect((await client.getTopic(stream.name, 'topic'))?.partitions.map((p) => p.id)).toEqual([0, 1, 2, 3, 4]);
+    expect((await client.getTopic(stream.name, 'topic'))?.partitions.map((p) => p.id)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
     await client.deletePartitions(stream.name, 'topic', 2);
     expect((await client.getTopic(stream.name, 'topic'))?.partitionsCount).toBe(3);
     await expectCode(client.deletePartitions(stream.name, 'topic', 10), IggyErrorCode.InvalidPartitionsCount);
     await expectCode(client.createPartitions(stream.name, 'missing', 1), IggyErrorCode.TopicIdNotFound);
 
-    await client.sendMessages({ streamId: stream.name, topicId: 'topic', partitioning: Partitioning.partitionId(1), messages: [{ payload: 'a' }] });
+    await client.sendMessages({
+      streamId: stream.name,
+      topicId: 'topic',
+      partitioning: Partitioning.partitionId(1),
+      messages: [{ payload: 'a' }],
+    });
     expect((await client.getTopic(stream.name, 'topic'))?.messagesCount).toBe(1n);
     await client.purgeTopic(stream.name, 'topic');
     expect((await client.getTopic(stream.name, 'topic'))?.messagesCount).toBe(0n);
@@ -184,7 +220,12 @@ describe('messages', () => {
       partitioning: Partitioning.partitionId(0),
       messages: [
         { payload: 'first', id: 42n, originTimestampMicros: 1_000_000n },
-        { payload: Buffer.from([0, 255, 7]), id: (1n << 127n) + 5n, userHeaders: headers, originTimestampMicros: 1_000_050n },
+        {
+          payload: Buffer.from([0, 255, 7]),
+          id: (1n << 127n) + 5n,
+          userHeaders: headers,
+          originTimestampMicros: 1_000_050n,
+        },
         { payload: 'ünïcödé', originTimestampMicros: 1_000_100n },
       ],
     });
@@ -218,7 +259,12 @@ describe('messages', () => {
     const client = await connectedClient(target.url);
     const { stream, cleanup } = await withTopic(client, 3);
     const send = (partitioning: Partitioning, payloads: string[]) =>
-      client.sendMessages({ streamId: stream.id, topicId: 'topic', partitioning, messages: payloads.map((payload) => ({ payload })) });
+      client.sendMessages({
+        streamId: stream.id,
+        topicId: 'topic',
+        partitioning,
+        messages: payloads.map((payload) => ({ payload })),
+      });
     const first = await send(Partitioning.partitionId(2), ['a', 'b']);
     // Margins on both sides so a server clock a few ms off ours cannot blur the boundary.
     await new Promise((r) => setTimeout(r, 30));
@@ -237,7 +283,15 @@ describe('messages', () => {
 
     const poll = (strategy: PollingStrategy, count = 10, autoCommit = false) =>
       client
-        .pollMessages({ consumer: Consumer.single('reader'), streamId: stream.id, topicId: 'topic', partitionId: 2, strategy, count, autoCommit })
+        .pollMessages({
+          consumer: Consumer.single('reader'),
+          streamId: stream.id,
+          topicId: 'topic',
+          partitionId: 2,
+          strategy,
+          count,
+          autoCommit,
+        })
         .then((p) => p.messages.map((m) => m.payload.toString()).filter((s) => 'abcd'.includes(s)));
     expect(await poll(PollingStrategy.first())).toEqual(['a', 'b', 'c', 'd']);
     expect(await poll(PollingStrategy.offset(1n), 2)).toEqual(['b', 'c']);
@@ -257,15 +311,32 @@ describe('messages', () => {
       IggyErrorCode.ResourceNotFound,
     );
     await expectCode(
-      client.sendMessages({ streamId: stream.name, topicId: 'topic', partitioning: Partitioning.partitionId(9), messages: [{ payload: 'x' }] }),
+      client.sendMessages({
+        streamId: stream.name,
+        topicId: 'topic',
+        partitioning: Partitioning.partitionId(9),
+        messages: [{ payload: 'x' }],
+      }),
       IggyErrorCode.ResourceNotFound,
     );
     const poll = (streamId: string, topicId: string, partitionId: number) =>
-      client.pollMessages({ consumer: Consumer.single(1), streamId, topicId, partitionId, strategy: PollingStrategy.first(), count: 1, autoCommit: false });
+      client.pollMessages({
+        consumer: Consumer.single(1),
+        streamId,
+        topicId,
+        partitionId,
+        strategy: PollingStrategy.first(),
+        count: 1,
+        autoCommit: false,
+      });
     await expectCode(poll(uniqueName('nope'), 'topic', 0), IggyErrorCode.StreamIdNotFound);
     await expectCode(poll(stream.name, 'nope', 0), IggyErrorCode.TopicIdNotFound);
     await expectCode(poll(stream.name, 'topic', 5), IggyErrorCode.PartitionNotFound);
-    expect((await rejectionOf(client.sendMessages({ streamId: stream.name, topicId: 'topic', messages: [] }))) as IggyError).toMatchObject({
+    expect(
+      (await rejectionOf(
+        client.sendMessages({ streamId: stream.name, topicId: 'topic', messages: [] }),
+      )) as IggyError,
+    ).toMatchObject({
       kind: 'invalid-argument',
     });
     await cleanup();
@@ -279,14 +350,26 @@ describe('consumer offsets', () => {
     const at = { consumer: Consumer.single(9), streamId: stream.name, topicId: 'topic', partitionId: 0 };
     expect(await client.getConsumerOffset(at)).toBeNull();
     await expectCode(client.storeConsumerOffset({ ...at, offset: 0n }), IggyErrorCode.InvalidOffset);
-    await client.sendMessages({ streamId: stream.name, topicId: 'topic', partitioning: Partitioning.partitionId(0), messages: [{ payload: '1' }, { payload: '2' }, { payload: '3' }] });
+    await client.sendMessages({
+      streamId: stream.name,
+      topicId: 'topic',
+      partitioning: Partitioning.partitionId(0),
+      messages: [{ payload: '1' }, { payload: '2' }, { payload: '3' }],
+    });
     await client.storeConsumerOffset({ ...at, offset: 1n });
-    expect(await client.getConsumerOffset(at)).toEqual({ partitionId: 0, currentOffset: 2n, storedOffset: 1n });
+    expect(await client.getConsumerOffset(at)).toEqual({
+      partitionId: 0,
+      currentOffset: 2n,
+      storedOffset: 1n,
+    });
     await expectCode(client.storeConsumerOffset({ ...at, offset: 3n }), IggyErrorCode.InvalidOffset);
     await client.deleteConsumerOffset(at);
     expect(await client.getConsumerOffset(at)).toBeNull();
     await expectCode(client.deleteConsumerOffset(at), IggyErrorCode.ConsumerOffsetNotFound);
-    await expectCode(client.storeConsumerOffset({ ...at, partitionId: undefined, offset: 0n }), IggyErrorCode.ResourceNotFound);
+    await expectCode(
+      client.storeConsumerOffset({ ...at, partitionId: undefined, offset: 0n }),
+      IggyErrorCode.ResourceNotFound,
+    );
     await cleanup();
   });
 });
@@ -295,10 +378,18 @@ describe('consumer groups', () => {
   it('create, list, join, sync, poll as a member, leave, delete', async () => {
     const client = await connectedClient(target.url);
     const { stream, cleanup } = await withTopic(client, 2);
-    await client.sendMessages({ streamId: stream.name, topicId: 'topic', partitioning: Partitioning.partitionId(1), messages: [{ payload: 'g1' }] });
+    await client.sendMessages({
+      streamId: stream.name,
+      topicId: 'topic',
+      partitioning: Partitioning.partitionId(1),
+      messages: [{ payload: 'g1' }],
+    });
     const group = await client.createConsumerGroup(stream.name, 'topic', 'readers');
     expect(group).toMatchObject({ name: 'readers', partitionsCount: 2, membersCount: 0 });
-    await expectCode(client.createConsumerGroup(stream.name, 'topic', 'readers'), IggyErrorCode.ConsumerGroupNameAlreadyExists);
+    await expectCode(
+      client.createConsumerGroup(stream.name, 'topic', 'readers'),
+      IggyErrorCode.ConsumerGroupNameAlreadyExists,
+    );
     expect((await client.getConsumerGroups(stream.name, 'topic')).map((g) => g.name)).toEqual(['readers']);
     expect(await client.syncConsumerGroup(stream.name, 'topic', 'readers')).toBeNull();
 
@@ -320,14 +411,32 @@ describe('consumer groups', () => {
       autoCommit: true,
     });
     expect(polled.messages.map((m) => m.payload.toString())).toEqual(['g1']);
-    expect((await client.getConsumerOffset({ consumer: Consumer.group('readers'), streamId: stream.name, topicId: 'topic', partitionId: 1 }))?.storedOffset).toBe(0n);
+    expect(
+      (
+        await client.getConsumerOffset({
+          consumer: Consumer.group('readers'),
+          streamId: stream.name,
+          topicId: 'topic',
+          partitionId: 1,
+        })
+      )?.storedOffset,
+    ).toBe(0n);
 
     await client.leaveConsumerGroup(stream.name, 'topic', 'readers');
-    await expectCode(client.leaveConsumerGroup(stream.name, 'topic', 'readers'), IggyErrorCode.ConsumerGroupMemberNotFound);
+    await expectCode(
+      client.leaveConsumerGroup(stream.name, 'topic', 'readers'),
+      IggyErrorCode.ConsumerGroupMemberNotFound,
+    );
     await client.deleteConsumerGroup(stream.name, 'topic', group.id);
     expect(await client.getConsumerGroup(stream.name, 'topic', 'readers')).toBeNull();
-    await expectCode(client.joinConsumerGroup(stream.name, 'topic', 'readers'), IggyErrorCode.ConsumerGroupIdNotFound);
-    await expectCode(client.deleteConsumerGroup(stream.name, 'topic', 'readers'), IggyErrorCode.ConsumerGroupIdNotFound);
+    await expectCode(
+      client.joinConsumerGroup(stream.name, 'topic', 'readers'),
+      IggyErrorCode.ConsumerGroupIdNotFound,
+    );
+    await expectCode(
+      client.deleteConsumerGroup(stream.name, 'topic', 'readers'),
+      IggyErrorCode.ConsumerGroupIdNotFound,
+    );
     await expectCode(client.getConsumerGroups(uniqueName('nope'), 'topic'), IggyErrorCode.StreamIdNotFound);
     await cleanup();
   });

@@ -31,7 +31,11 @@ describe('test server: the happy path in raw bytes', () => {
 
   it('answers the login with a result-framed body: count 0, root user 0, session, version, server version', async () => {
     const other = await RawConnection.open(server.port);
-    const reply = await other.request({ operation: 1, client: 42n, body: Buffer.from('002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000', 'hex') });
+    const reply = await other.request({
+      operation: 1,
+      client: 42n,
+      body: Buffer.from('002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000', 'hex'),
+    });
     expect(reply.command).toBe(8);
     expect(reply.operation).toBe(1);
     expect(reply.status).toBe(0);
@@ -44,7 +48,13 @@ describe('test server: the happy path in raw bytes', () => {
   });
 
   it('answers ping with an empty reply echoing the request number', async () => {
-    const reply = await conn.request({ operation: 2, code: 1, client: session.client, session: session.session, request: 7n });
+    const reply = await conn.request({
+      operation: 2,
+      code: 1,
+      client: session.client,
+      session: session.session,
+      request: 7n,
+    });
     expect(reply).toMatchObject({ command: 8, operation: 2, status: 0, request: 7n, size: 256 });
   });
 
@@ -59,7 +69,10 @@ describe('test server: the happy path in raw bytes', () => {
       { id: 1n, payload: Buffer.from('hello') },
       { id: 2n, payload: Buffer.from('world') },
     ]);
-    const sent = await session.partition(160, sendBody(strId('demo-stream'), strId('demo-topic'), BALANCED, batch));
+    const sent = await session.partition(
+      160,
+      sendBody(strId('demo-stream'), strId('demo-topic'), BALANCED, batch),
+    );
     expect(sent.status).toBe(0);
     expect(sent.body.length).toBe(24);
     expect(sent.body.readUInt32LE(0)).toBe(1);

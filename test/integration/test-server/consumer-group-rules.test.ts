@@ -23,7 +23,10 @@ const TARGET = Buffer.concat([STREAM, TOPIC]);
 function decodeSync(body: Buffer): { generation: bigint; partitions: number[] } | undefined {
   if (body.length === 0) return undefined;
   const count = body.readUInt32LE(8);
-  return { generation: body.readBigUInt64LE(0), partitions: Array.from({ length: count }, (_, i) => body.readUInt32LE(12 + 4 * i)) };
+  return {
+    generation: body.readBigUInt64LE(0),
+    partitions: Array.from({ length: count }, (_, i) => body.readUInt32LE(12 + 4 * i)),
+  };
 }
 
 describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
@@ -43,7 +46,15 @@ describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
     await admin.createStream('cg');
     await admin.createTopic(STREAM, 'orders', 3);
     for (let p = 0; p < 3; p += 1) {
-      await admin.partition(160, sendBody(STREAM, TOPIC, partitionIdPartitioning(p), buildBatch([{ id: 1n, payload: Buffer.from(`p${p}`) }])));
+      await admin.partition(
+        160,
+        sendBody(
+          STREAM,
+          TOPIC,
+          partitionIdPartitioning(p),
+          buildBatch([{ id: 1n, payload: Buffer.from(`p${p}`) }]),
+        ),
+      );
     }
   });
   afterAll(async () => {
@@ -103,20 +114,40 @@ describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
     const unset = decodePoll((await m.read(100, pollBody({ ...consumer, strategy: 5, count: 10 }))).body);
     expect(unset).toMatchObject({ partitionId: 0, count: 0 });
 
-    const owned = decodePoll((await m.read(100, pollBody({ ...consumer, partition: 1, strategy: 5, count: 10, autoCommit: true }))).body);
+    const owned = decodePoll(
+      (await m.read(100, pollBody({ ...consumer, partition: 1, strategy: 5, count: 10, autoCommit: true })))
+        .body,
+    );
     expect(owned.messages.map((x) => x.payload)).toEqual(['p1']);
 
-    const notMine = decodePoll((await outsider.read(100, pollBody({ ...consumer, partition: 1, strategy: 5, count: 10 }))).body);
+    const notMine = decodePoll(
+      (await outsider.read(100, pollBody({ ...consumer, partition: 1, strategy: 5, count: 10 }))).body,
+    );
     expect(notMine).toMatchObject({ partitionId: 0xffffffff, count: 0 });
     const missingGroup = decodePoll(
-      (await m.read(100, pollBody({ ...consumer, consumerId: strId('ghost'), partition: 1, strategy: 5, count: 10 }))).body,
+      (
+        await m.read(
+          100,
+          pollBody({ ...consumer, consumerId: strId('ghost'), partition: 1, strategy: 5, count: 10 }),
+        )
+      ).body,
     );
     expect(missingGroup.partitionId).toBe(0xffffffff);
 
-    const groupOffset = await m.read(120, Buffer.concat([Buffer.from([2]), strId('pollers'), TARGET, Buffer.from([1, 1, 0, 0, 0])]));
+    const groupOffset = await m.read(
+      120,
+      Buffer.concat([Buffer.from([2]), strId('pollers'), TARGET, Buffer.from([1, 1, 0, 0, 0])]),
+    );
     expect(groupOffset.body.readBigUInt64LE(12)).toBe(0n);
 
-    const storeNotOwned = Buffer.concat([Buffer.from([2]), strId('pollers'), TARGET, Buffer.from([1, 1, 0, 0, 0]), u64(0n), Buffer.from([1])]);
+    const storeNotOwned = Buffer.concat([
+      Buffer.from([2]),
+      strId('pollers'),
+      TARGET,
+      Buffer.from([1, 1, 0, 0, 0]),
+      u64(0n),
+      Buffer.from([1]),
+    ]);
     expect(await outsider.partition(161, storeNotOwned)).toMatchObject({ status: 20 });
     expect(await m.partition(161, storeNotOwned)).toMatchObject({ status: 0 });
   });
@@ -129,9 +160,15 @@ describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
   });
 
   it('drops an undecodable join body without any reply', async () => {
-    admin.write({ operation: 148, request: admin.lastRequest + 1n, body: Buffer.concat([STREAM, Buffer.from([9])]) });
+    admin.write({
+      operation: 148,
+      request: admin.lastRequest + 1n,
+      body: Buffer.concat([STREAM, Buffer.from([9])]),
+    });
     expect(await admin.conn.next(300)).toBeUndefined();
     // the connection stays usable
-    expect(await admin.conn.request({ operation: 2, code: 1, client: admin.client })).toMatchObject({ status: 0 });
+    expect(await admin.conn.request({ operation: 2, code: 1, client: admin.client })).toMatchObject({
+      status: 0,
+    });
   });
 });

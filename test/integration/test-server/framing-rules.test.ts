@@ -43,23 +43,48 @@ describe('test server framing rules (reference §1.3)', () => {
 
   it('silently drops operation 0, an undefined operation, and client 0', async () => {
     await fresh();
-    await expectSilentDrop(buildRequest({ operation: 0, client: session.client, session: session.session, request: 1n }));
-    await expectSilentDrop(buildRequest({ operation: 150, client: session.client, session: session.session, request: 1n }));
+    await expectSilentDrop(
+      buildRequest({ operation: 0, client: session.client, session: session.session, request: 1n }),
+    );
+    await expectSilentDrop(
+      buildRequest({ operation: 150, client: session.client, session: session.session, request: 1n }),
+    );
     await expectSilentDrop(buildRequest({ operation: 2, code: 1, client: 0n }));
   });
 
   it('silently drops a register with a non-zero session or request', async () => {
     await fresh();
-    const body = Buffer.from('002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000', 'hex');
+    const body = Buffer.from(
+      '002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000',
+      'hex',
+    );
     await expectSilentDrop(buildRequest({ operation: 1, client: randomClientId(), session: 1n, body }));
     await expectSilentDrop(buildRequest({ operation: 1, client: randomClientId(), request: 1n, body }));
   });
 
   it('silently drops metadata and partition ops with session 0 or request 0', async () => {
     await fresh();
-    await expectSilentDrop(buildRequest({ operation: 128, client: session.client, session: 0n, request: 5n, body: nameBytes('s') }));
-    await expectSilentDrop(buildRequest({ operation: 128, client: session.client, session: session.session, request: 0n, body: nameBytes('s') }));
-    await expectSilentDrop(buildRequest({ operation: 160, client: session.client, session: session.session, request: 0n }));
+    await expectSilentDrop(
+      buildRequest({
+        operation: 128,
+        client: session.client,
+        session: 0n,
+        request: 5n,
+        body: nameBytes('s'),
+      }),
+    );
+    await expectSilentDrop(
+      buildRequest({
+        operation: 128,
+        client: session.client,
+        session: session.session,
+        request: 0n,
+        body: nameBytes('s'),
+      }),
+    );
+    await expectSilentDrop(
+      buildRequest({ operation: 160, client: session.client, session: session.session, request: 0n }),
+    );
   });
 
   it('closes the connection when size is below 256', async () => {

@@ -61,7 +61,10 @@ describe('test server under malformed bodies', () => {
     expect(server.unexpectedErrors).toBe(0);
     conn.close();
     const probe = await RawConnection.open(server.port);
-    expect(await probe.request({ operation: 2, code: 1, client: 9n })).toMatchObject({ command: 8, status: 0 });
+    expect(await probe.request({ operation: 2, code: 1, client: 9n })).toMatchObject({
+      command: 8,
+      status: 0,
+    });
     probe.close();
   });
 });

@@ -35,13 +35,17 @@ describe('test server send, poll and consumer offsets (reference §5, §3)', () 
     await server.stop();
   });
 
-  const payloads = (...texts: string[]) => texts.map((t, i) => ({ id: BigInt(i + 1), payload: Buffer.from(t) }));
+  const payloads = (...texts: string[]) =>
+    texts.map((t, i) => ({ id: BigInt(i + 1), payload: Buffer.from(t) }));
 
   async function send(topic: string, partitioning: Buffer, texts: string[]) {
     return s.partition(160, sendBody(STREAM, strId(topic), partitioning, buildBatch(payloads(...texts))));
   }
 
-  async function poll(topic: string, opts: Partial<Parameters<typeof pollBody>[0]> & { strategy: number; count: number }) {
+  async function poll(
+    topic: string,
+    opts: Partial<Parameters<typeof pollBody>[0]> & { strategy: number; count: number },
+  ) {
     return s.read(100, pollBody({ stream: STREAM, topic: strId(topic), ...opts }));
   }
 
@@ -75,15 +79,22 @@ describe('test server send, poll and consumer offsets (reference §5, §3)', () 
     it('answers status 20 for a missing stream, topic or partition', async () => {
       await s.createTopic(STREAM, 'exists', 1);
       const batch = buildBatch(payloads('a'));
-      expect(await s.partition(160, sendBody(strId('nope'), strId('exists'), BALANCED, batch))).toMatchObject({ status: 20 });
-      expect(await s.partition(160, sendBody(STREAM, strId('nope'), BALANCED, batch))).toMatchObject({ status: 20 });
-      expect(await s.partition(160, sendBody(STREAM, strId('exists'), partitionIdPartitioning(5), batch))).toMatchObject({ status: 20 });
+      expect(await s.partition(160, sendBody(strId('nope'), strId('exists'), BALANCED, batch))).toMatchObject(
+        { status: 20 },
+      );
+      expect(await s.partition(160, sendBody(STREAM, strId('nope'), BALANCED, batch))).toMatchObject({
+        status: 20,
+      });
+      expect(
+        await s.partition(160, sendBody(STREAM, strId('exists'), partitionIdPartitioning(5), batch)),
+      ).toMatchObject({ status: 20 });
     });
 
     it('round-robins Balanced sends across partitions and routes a messages key to a fixed partition', async () => {
       await s.createTopic(STREAM, 'rr', 3);
       const partitions = [];
-      for (let i = 0; i < 6; i += 1) partitions.push((await send('rr', BALANCED, [`m${i}`])).body.readUInt32LE(12));
+      for (let i = 0; i < 6; i += 1)
+        partitions.push((await send('rr', BALANCED, [`m${i}`])).body.readUInt32LE(12));
       expect(new Set(partitions.slice(0, 3)).size).toBe(3);
       expect(partitions.slice(3)).toEqual(partitions.slice(0, 3));
       const key = Buffer.concat([Buffer.from([3, 7]), Buffer.from('user-42')]);
@@ -124,21 +135,36 @@ describe('test server send, poll and consumer offsets (reference §5, §3)', () 
     });
 
     it('supports First, Last and Timestamp', async () => {
-      expect(decodePoll((await poll('poll', { strategy: 3, count: 2 })).body).messages.map((m) => m.payload)).toEqual(['m0', 'm1']);
-      expect(decodePoll((await poll('poll', { strategy: 4, count: 2 })).body).messages.map((m) => m.payload)).toEqual(['m3', 'm4']);
+      expect(
+        decodePoll((await poll('poll', { strategy: 3, count: 2 })).body).messages.map((m) => m.payload),
+      ).toEqual(['m0', 'm1']);
+      expect(
+        decodePoll((await poll('poll', { strategy: 4, count: 2 })).body).messages.map((m) => m.payload),
+      ).toEqual(['m3', 'm4']);
       const all = await poll('poll', { strategy: 1, value: 0n, count: 10 });
-      const secondBatchTimestamp = all.body.readBigUInt64LE(16 + Number(all.body.readBigUInt64LE(16 + 32)) + 16);
-      const since = decodePoll((await poll('poll', { strategy: 2, value: secondBatchTimestamp, count: 10 })).body);
+      const secondBatchTimestamp = all.body.readBigUInt64LE(
+        16 + Number(all.body.readBigUInt64LE(16 + 32)) + 16,
+      );
+      const since = decodePoll(
+        (await poll('poll', { strategy: 2, value: secondBatchTimestamp, count: 10 })).body,
+      );
       expect(since.messages.map((m) => m.payload)).toEqual(['m3', 'm4']);
     });
 
     it('Next with auto_commit walks forward and stores the offset of the last returned message', async () => {
       const consumer = { consumerKind: 1, consumerId: strId('reader') };
-      const first = decodePoll((await poll('poll', { ...consumer, strategy: 5, count: 2, autoCommit: true })).body);
+      const first = decodePoll(
+        (await poll('poll', { ...consumer, strategy: 5, count: 2, autoCommit: true })).body,
+      );
       expect(first.messages.map((m) => m.offset)).toEqual([0n, 1n]);
-      const second = decodePoll((await poll('poll', { ...consumer, strategy: 5, count: 2, autoCommit: true })).body);
+      const second = decodePoll(
+        (await poll('poll', { ...consumer, strategy: 5, count: 2, autoCommit: true })).body,
+      );
       expect(second.messages.map((m) => m.offset)).toEqual([2n, 3n]);
-      const offset = await s.read(120, Buffer.concat([Buffer.from([1]), strId('reader'), STREAM, strId('poll'), Buffer.alloc(5)]));
+      const offset = await s.read(
+        120,
+        Buffer.concat([Buffer.from([1]), strId('reader'), STREAM, strId('poll'), Buffer.alloc(5)]),
+      );
       expect(offset.body.length).toBe(20);
       expect(offset.body.readUInt32LE(0)).toBe(0);
       expect(offset.body.readBigUInt64LE(4)).toBe(4n);
@@ -146,7 +172,9 @@ describe('test server send, poll and consumer offsets (reference §5, §3)', () 
     });
 
     it('answers plain-consumer polls on missing stream, topic, partition with 1009, 2010, 3007', async () => {
-      expect(await s.read(100, pollBody({ stream: strId('x'), topic: strId('poll'), strategy: 3, count: 1 }))).toMatchObject({ status: 1009 });
+      expect(
+        await s.read(100, pollBody({ stream: strId('x'), topic: strId('poll'), strategy: 3, count: 1 })),
+      ).toMatchObject({ status: 1009 });
       expect(await poll('x', { strategy: 3, count: 1 })).toMatchObject({ status: 2010 });
       expect(await poll('poll', { partition: 9, strategy: 3, count: 1 })).toMatchObject({ status: 3007 });
     });
@@ -157,7 +185,8 @@ describe('test server send, poll and consumer offsets (reference §5, §3)', () 
   });
 
   describe('consumer offsets', () => {
-    const offsetTarget = (partition: Buffer) => Buffer.concat([Buffer.from([1]), numId(7), STREAM, strId('co'), partition]);
+    const offsetTarget = (partition: Buffer) =>
+      Buffer.concat([Buffer.from([1]), numId(7), STREAM, strId('co'), partition]);
     const set = (id: number) => Buffer.concat([Buffer.from([1]), Buffer.alloc(4)]).fill(id, 1, 2);
     const unset = Buffer.alloc(5);
 
@@ -175,20 +204,30 @@ describe('test server send, poll and consumer offsets (reference §5, §3)', () 
     });
 
     it('denies store beyond the current offset or on an empty partition with 4100', async () => {
-      expect(await s.partition(161, Buffer.concat([offsetTarget(set(0)), u64(2n), Buffer.from([0])]))).toMatchObject({ status: 4100 });
-      expect(await s.partition(161, Buffer.concat([offsetTarget(set(1)), u64(0n), Buffer.from([0])]))).toMatchObject({ status: 4100 });
+      expect(
+        await s.partition(161, Buffer.concat([offsetTarget(set(0)), u64(2n), Buffer.from([0])])),
+      ).toMatchObject({ status: 4100 });
+      expect(
+        await s.partition(161, Buffer.concat([offsetTarget(set(1)), u64(0n), Buffer.from([0])])),
+      ).toMatchObject({ status: 4100 });
     });
 
     it('denies store and delete without a partition (kind 1) with status 20', async () => {
-      expect(await s.partition(161, Buffer.concat([offsetTarget(unset), u64(0n), Buffer.from([0])]))).toMatchObject({ status: 20 });
-      expect(await s.partition(162, Buffer.concat([offsetTarget(unset), Buffer.from([0])]))).toMatchObject({ status: 20 });
+      expect(
+        await s.partition(161, Buffer.concat([offsetTarget(unset), u64(0n), Buffer.from([0])])),
+      ).toMatchObject({ status: 20 });
+      expect(await s.partition(162, Buffer.concat([offsetTarget(unset), Buffer.from([0])]))).toMatchObject({
+        status: 20,
+      });
     });
 
     it('deletes a stored offset once; the second delete is status 3021 and get turns empty', async () => {
       const first = await s.partition(162, Buffer.concat([offsetTarget(set(0)), Buffer.from([1])]));
       expect(first).toMatchObject({ status: 0, operation: 162 });
       expect(first.body.length).toBe(4);
-      expect(await s.partition(162, Buffer.concat([offsetTarget(set(0)), Buffer.from([1])]))).toMatchObject({ status: 3021 });
+      expect(await s.partition(162, Buffer.concat([offsetTarget(set(0)), Buffer.from([1])]))).toMatchObject({
+        status: 3021,
+      });
       expect((await s.read(120, offsetTarget(set(0)))).body.length).toBe(0);
     });
   });

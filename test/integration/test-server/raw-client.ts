@@ -236,12 +236,22 @@ export function buildBatch(messages: RawMessage[]): Buffer {
   header.writeBigUInt64LE(origin, 24);
   header.writeBigUInt64LE(BigInt(256 + frames.reduce((s, f) => s + f.length, 0)), 32);
   header.writeUInt32LE(frames.length, 48);
-  const checksumInput = Buffer.concat([header.subarray(0, 40), header.subarray(48, 52), ...frames.map((f) => f.subarray(0, 8))]);
+  const checksumInput = Buffer.concat([
+    header.subarray(0, 40),
+    header.subarray(48, 52),
+    ...frames.map((f) => f.subarray(0, 8)),
+  ]);
   header.writeBigUInt64LE(xxh3Of(checksumInput), 40);
   return Buffer.concat([header, ...frames]);
 }
 
-export function sendBody(stream: Buffer, topic: Buffer, partitioning: Buffer, batch: Buffer, messagesCount?: number): Buffer {
+export function sendBody(
+  stream: Buffer,
+  topic: Buffer,
+  partitioning: Buffer,
+  batch: Buffer,
+  messagesCount?: number,
+): Buffer {
   const metadata = Buffer.concat([stream, topic, partitioning, u32(messagesCount ?? batch.readUInt32LE(48))]);
   return Buffer.concat([u32(metadata.length), metadata, batch]);
 }
@@ -258,7 +268,8 @@ export function pollBody(opts: {
   count: number;
   autoCommit?: boolean;
 }): Buffer {
-  const optPart = opts.partition === undefined ? Buffer.alloc(5) : Buffer.concat([Buffer.from([1]), u32(opts.partition)]);
+  const optPart =
+    opts.partition === undefined ? Buffer.alloc(5) : Buffer.concat([Buffer.from([1]), u32(opts.partition)]);
   return Buffer.concat([
     Buffer.from([opts.consumerKind ?? 1]),
     opts.consumerId ?? numId(1),
@@ -312,8 +323,14 @@ export async function login(
   username = 'iggy',
   password = 'iggy',
 ): Promise<Session> {
-  const reply = await conn.request({ operation: 1, client, body: loginBody(username, password), requestChecksum: 'auto' });
-  if (reply.command !== 8 || reply.status !== 0) throw new Error(`login failed: command ${reply.command} reason ${reply.reason}`);
+  const reply = await conn.request({
+    operation: 1,
+    client,
+    body: loginBody(username, password),
+    requestChecksum: 'auto',
+  });
+  if (reply.command !== 8 || reply.status !== 0)
+    throw new Error(`login failed: command ${reply.command} reason ${reply.reason}`);
   return new Session(conn, client, reply.body.readBigUInt64LE(8));
 }
 
@@ -328,7 +345,14 @@ export class Session {
   /** Metadata op with the next request number. */
   metadata(operation: number, body: Buffer, extra: Partial<RequestSpec> = {}): Promise<ParsedFrame> {
     this.counter += 1n;
-    return this.conn.request({ operation, client: this.client, session: this.session, request: this.counter, body, ...extra });
+    return this.conn.request({
+      operation,
+      client: this.client,
+      session: this.session,
+      request: this.counter,
+      body,
+      ...extra,
+    });
   }
 
   get lastRequest(): bigint {
@@ -336,26 +360,47 @@ export class Session {
   }
 
   read(code: number, body: Buffer = Buffer.alloc(0)): Promise<ParsedFrame> {
-    return this.conn.request({ operation: 2, code, client: this.client, session: this.session, request: this.counter || 1n, body });
+    return this.conn.request({
+      operation: 2,
+      code,
+      client: this.client,
+      session: this.session,
+      request: this.counter || 1n,
+      body,
+    });
   }
 
   partition(operation: number, body: Buffer): Promise<ParsedFrame> {
-    return this.conn.request({ operation, client: this.client, session: this.session, request: this.counter || 1n, body });
+    return this.conn.request({
+      operation,
+      client: this.client,
+      session: this.session,
+      request: this.counter || 1n,
+      body,
+    });
   }
 
   /** Writes without waiting (for silence assertions). */
   write(spec: RequestSpec): void {
-    this.conn.write(buildRequest({ client: this.client, session: this.session, request: this.counter || 1n, ...spec }));
+    this.conn.write(
+      buildRequest({ client: this.client, session: this.session, request: this.counter || 1n, ...spec }),
+    );
   }
 
   async createStream(name: string): Promise<number> {
     const reply = await this.metadata(128, nameBytes(name));
     const result = resultOf(reply);
-    if (reply.status !== 0 || result.code !== 0) throw new Error(`create stream ${reply.status}/${result.code}`);
+    if (reply.status !== 0 || result.code !== 0)
+      throw new Error(`create stream ${reply.status}/${result.code}`);
     return result.payload.readUInt32LE(0);
   }
 
-  async createTopic(stream: Buffer, name: string, partitions: number, options = Buffer.alloc(0)): Promise<ParsedFrame> {
+  async createTopic(
+    stream: Buffer,
+    name: string,
+    partitions: number,
+    options = Buffer.alloc(0),
+  ): Promise<ParsedFrame> {
     return this.metadata(132, Buffer.concat([stream, u32(partitions), nameBytes(name), options]));
   }
 }

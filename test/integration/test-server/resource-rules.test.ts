@@ -34,7 +34,15 @@ function decodeTopic(payload: Buffer) {
     });
     position += 40;
   }
-  return { id: payload.readUInt32LE(0), name, partitionsCount, explicitLength, derivedLength, partitions, end: position };
+  return {
+    id: payload.readUInt32LE(0),
+    name,
+    partitionsCount,
+    explicitLength,
+    derivedLength,
+    partitions,
+    end: position,
+  };
 }
 
 describe('test server streams, topics and partitions (reference §3, §7)', () => {
@@ -67,7 +75,12 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
     const dup = await s.metadata(128, nameBytes('c'));
     expect(dup).toMatchObject({ status: 0, operation: 128 });
     expect(resultOf(dup).code).toBe(1012);
-    const option = Buffer.concat([nameBytes('opt'), Buffer.from([2, 3, 0, 0, 0]), Buffer.from('key'), Buffer.from([2, 1, 0, 0, 0, 0x78])]);
+    const option = Buffer.concat([
+      nameBytes('opt'),
+      Buffer.from([2, 3, 0, 0, 0]),
+      Buffer.from('key'),
+      Buffer.from([2, 1, 0, 0, 0, 0x78]),
+    ]);
     expect(await s.metadata(128, option)).toMatchObject({ status: 4041, size: 256 });
   });
 
@@ -86,7 +99,11 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
     const topic = decodeTopic(resultOf(reply).payload);
     expect(topic).toMatchObject({ id: 0, name: 't0', partitionsCount: 3, explicitLength: 0 });
     expect(topic.derivedLength).toBeGreaterThan(0);
-    expect(topic.partitions.map((p) => [p.id, p.segmentsCount])).toEqual([[0, 0], [1, 0], [2, 0]]);
+    expect(topic.partitions.map((p) => [p.id, p.segmentsCount])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ]);
   });
 
   it('reuses the lowest free topic id in a stream and keeps names unique per stream (2013)', async () => {
@@ -112,9 +129,23 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
       b.writeBigUInt64LE(v);
       return Buffer.concat([Buffer.from([12]), u32(8), b]);
     };
-    expect(await s.createTopic(strId('topics'), 'o1', 1, Buffer.concat([key('bogus'), u64(1n)]))).toMatchObject({ status: 4041 });
-    expect(await s.createTopic(strId('topics'), 'o2', 1, Buffer.concat([key('max_topic_size'), u64(1024n * 1024n)]))).toMatchObject({ status: 1019 });
-    const ok = await s.createTopic(strId('topics'), 'o3', 1, Buffer.concat([key('message_expiry'), u64(3_600_000_000n)]));
+    expect(
+      await s.createTopic(strId('topics'), 'o1', 1, Buffer.concat([key('bogus'), u64(1n)])),
+    ).toMatchObject({ status: 4041 });
+    expect(
+      await s.createTopic(
+        strId('topics'),
+        'o2',
+        1,
+        Buffer.concat([key('max_topic_size'), u64(1024n * 1024n)]),
+      ),
+    ).toMatchObject({ status: 1019 });
+    const ok = await s.createTopic(
+      strId('topics'),
+      'o3',
+      1,
+      Buffer.concat([key('message_expiry'), u64(3_600_000_000n)]),
+    );
     expect(resultOf(ok).code).toBe(0);
     const payload = resultOf(ok).payload;
     expect(payload.readBigUInt64LE(16)).toBe(3_600_000_000n);
@@ -140,7 +171,10 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
     await s.createTopic(strId('topics'), 'offsets', 2);
     const target = Buffer.concat([strId('topics'), strId('offsets')]);
     const batch = buildBatch([{ id: 9n, payload: Buffer.from('one') }]);
-    const sent = await s.partition(160, sendBody(strId('topics'), strId('offsets'), partitionIdPartitioning(1), batch));
+    const sent = await s.partition(
+      160,
+      sendBody(strId('topics'), strId('offsets'), partitionIdPartitioning(1), batch),
+    );
     expect(sent.status).toBe(0);
     const topic = decodeTopic((await s.read(300, target)).body);
     expect(topic.partitions.map((p) => [p.segmentsCount, p.currentOffset, p.messagesCount])).toEqual([
@@ -194,18 +228,26 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
     await s.createStream('purge');
     await s.createTopic(strId('purge'), 't', 1);
     const target = Buffer.concat([strId('purge'), strId('t')]);
-    const batch = buildBatch([{ id: 1n, payload: Buffer.from('a') }, { id: 2n, payload: Buffer.from('b') }]);
+    const batch = buildBatch([
+      { id: 1n, payload: Buffer.from('a') },
+      { id: 2n, payload: Buffer.from('b') },
+    ]);
     await s.partition(160, sendBody(strId('purge'), strId('t'), partitionIdPartitioning(0), batch));
     const consumerTarget = Buffer.concat([Buffer.from([1]), numId(3), target, Buffer.from([1, 0, 0, 0, 0])]);
     const offset = Buffer.alloc(8);
     offset.writeBigUInt64LE(1n);
-    expect((await s.partition(161, Buffer.concat([consumerTarget, offset, Buffer.from([0])]))).status).toBe(0);
+    expect((await s.partition(161, Buffer.concat([consumerTarget, offset, Buffer.from([0])]))).status).toBe(
+      0,
+    );
 
     expect(resultOf(await s.metadata(135, target)).code).toBe(0);
     const topic = decodeTopic((await s.read(300, target)).body);
     expect(topic.partitions.map((p) => [p.id, p.currentOffset, p.messagesCount])).toEqual([[0, 0n, 0n]]);
     expect((await s.read(120, consumerTarget)).body.length).toBe(0);
-    const again = await s.partition(160, sendBody(strId('purge'), strId('t'), partitionIdPartitioning(0), batch));
+    const again = await s.partition(
+      160,
+      sendBody(strId('purge'), strId('t'), partitionIdPartitioning(0), batch),
+    );
     expect(again.body.readBigUInt64LE(16)).toBe(0n);
     expect(resultOf(await s.metadata(135, Buffer.concat([strId('purge'), strId('nope')]))).code).toBe(2010);
   });
@@ -219,7 +261,7 @@ describe('test server streams, topics and partitions (reference §3, §7)', () =
     expect(me.subarray(13, 13 + addressLength).toString()).toMatch(/^127\.0\.0\.1:\d+$/);
     const clients = (await s.read(22)).body;
     const users: number[] = [];
-    for (let position = 0; position < clients.length; ) {
+    for (let position = 0; position < clients.length;) {
       users.push(clients.readUInt32LE(position + 4));
       position += 13 + clients.readUInt32LE(position + 9) + 4;
     }

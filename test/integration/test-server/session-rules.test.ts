@@ -50,7 +50,10 @@ describe('test server session rules (reference §2)', () => {
 
     it('evicts with reason 15 when the rest of the body does not decode (context length missing)', async () => {
       const body = loginBody('iggy', 'iggy');
-      expect(await registerWith(body.subarray(0, body.length - 4))).toMatchObject({ command: 13, reason: 15 });
+      expect(await registerWith(body.subarray(0, body.length - 4))).toMatchObject({
+        command: 13,
+        reason: 15,
+      });
     });
 
     it('evicts with reason 14 and the accepted window for a 0.12 client and for a too-old client', async () => {
@@ -86,7 +89,11 @@ describe('test server session rules (reference §2)', () => {
     it('answers a re-login on a registered connection with the existing session', async () => {
       const conn = await connect();
       const first = await login(conn);
-      const again = await conn.request({ operation: 1, client: randomClientId(), body: loginBody('iggy', 'iggy') });
+      const again = await conn.request({
+        operation: 1,
+        client: randomClientId(),
+        body: loginBody('iggy', 'iggy'),
+      });
       expect(again.status).toBe(0);
       expect(again.body.readBigUInt64LE(8)).toBe(first.session);
     });
@@ -94,26 +101,48 @@ describe('test server session rules (reference §2)', () => {
     it('evicts with reason 12 when the client id is already registered by another user', async () => {
       const shared = randomClientId();
       await login(await connect(), shared, 'alice', 'secret1');
-      expect(await registerWith(loginBody('iggy', 'iggy'), shared)).toMatchObject({ command: 13, reason: 12 });
+      expect(await registerWith(loginBody('iggy', 'iggy'), shared)).toMatchObject({
+        command: 13,
+        reason: 12,
+      });
     });
   });
 
   describe('before login', () => {
     it('answers ping with session 0', async () => {
       const conn = await connect();
-      expect(await conn.request({ operation: 2, code: 1, client: 5n })).toMatchObject({ command: 8, status: 0 });
+      expect(await conn.request({ operation: 2, code: 1, client: 5n })).toMatchObject({
+        command: 8,
+        status: 0,
+      });
     });
 
     it('denies other reads with status 40', async () => {
       const conn = await connect();
-      expect(await conn.request({ operation: 2, code: 201, client: 5n })).toMatchObject({ command: 8, status: 40, size: 256 });
+      expect(await conn.request({ operation: 2, code: 201, client: 5n })).toMatchObject({
+        command: 8,
+        status: 40,
+        size: 256,
+      });
     });
 
     it('evicts metadata and partition ops with reason 1', async () => {
       const conn = await connect();
-      const meta = await conn.request({ operation: 128, client: 5n, session: 1n, request: 1n, body: nameBytes('x') });
+      const meta = await conn.request({
+        operation: 128,
+        client: 5n,
+        session: 1n,
+        request: 1n,
+        body: nameBytes('x'),
+      });
       expect(meta).toMatchObject({ command: 13, reason: 1 });
-      const partition = await conn.request({ operation: 161, client: 5n, session: 1n, request: 1n, body: Buffer.alloc(10) });
+      const partition = await conn.request({
+        operation: 161,
+        client: 5n,
+        session: 1n,
+        request: 1n,
+        body: Buffer.alloc(10),
+      });
       expect(partition).toMatchObject({ command: 13, reason: 1 });
     });
 
@@ -130,7 +159,10 @@ describe('test server session rules (reference §2)', () => {
       const session = await login(conn);
       const reply = await session.metadata(3, Buffer.alloc(0));
       expect(reply).toMatchObject({ command: 8, status: 0, operation: 3, size: 256 });
-      expect(await session.metadata(128, nameBytes('after-logout'))).toMatchObject({ command: 13, reason: 1 });
+      expect(await session.metadata(128, nameBytes('after-logout'))).toMatchObject({
+        command: 13,
+        reason: 1,
+      });
       expect(await session.read(201)).toMatchObject({ status: 40 });
     });
 
@@ -161,7 +193,10 @@ describe('test server session rules (reference §2)', () => {
 
     it('evicts a legacy login code (38) sent as operation 2 with reason 15', async () => {
       const conn = await connect();
-      expect(await conn.request({ operation: 2, code: 38, client: 5n })).toMatchObject({ command: 13, reason: 15 });
+      expect(await conn.request({ operation: 2, code: 38, client: 5n })).toMatchObject({
+        command: 13,
+        reason: 15,
+      });
     });
   });
 
@@ -227,7 +262,13 @@ describe('test server session rules (reference §2)', () => {
       const conn2 = await connect();
       const second = await login(conn2, client);
       const otherName = `wm-other-${Date.now()}`;
-      const reply = await conn2.request({ operation: 128, client, session: second.session, request: 1n, body: nameBytes(otherName) });
+      const reply = await conn2.request({
+        operation: 128,
+        client,
+        session: second.session,
+        request: 1n,
+        body: nameBytes(otherName),
+      });
       // Request 1 was already used by this client id: the old reply comes back, nothing new is created.
       expect(reply.body.equals(created.body)).toBe(true);
       expect(countNames((await second.read(201)).body, otherName)).toBe(0);

@@ -34,7 +34,11 @@ export function ownsPartition(group: ConsumerGroupState, clientId: bigint, parti
 }
 
 /** Where a consumer's stored offset lives in a partition. */
-export function offsetSlot(partition: PartitionState, consumer: Consumer, group: ConsumerGroupState | undefined) {
+export function offsetSlot(
+  partition: PartitionState,
+  consumer: Consumer,
+  group: ConsumerGroupState | undefined,
+) {
   if (consumer.kind === 'group' && group) {
     return {
       get: () => partition.groupOffsets.get(group.id),

@@ -26,7 +26,11 @@ type Outcome =
 
 const denied = (status: number): Outcome => ({ kind: 'denied', status });
 const committedError = (error: number): Outcome => ({ kind: 'committed', error });
-const committed = (payload?: Buffer, operation?: number): Outcome => ({ kind: 'committed', payload, operation });
+const committed = (payload?: Buffer, operation?: number): Outcome => ({
+  kind: 'committed',
+  payload,
+  operation,
+});
 
 /** Metadata plane (operations 128..149): binding check, per-client dedup (reference §2.4), then the command. */
 export function handleMetadata(ctx: ServerContext, req: Request): void {
@@ -42,7 +46,16 @@ export function handleMetadata(ctx: ServerContext, req: Request): void {
       }
       return; // same number, different content: silent drop
     }
-    return ctx.send(req.connection, buildCommittedReply(ctx, req, entry.clientId, req.header.operation, resultError(ErrorCode.RequestAlreadyApplied)));
+    return ctx.send(
+      req.connection,
+      buildCommittedReply(
+        ctx,
+        req,
+        entry.clientId,
+        req.header.operation,
+        resultError(ErrorCode.RequestAlreadyApplied),
+      ),
+    );
   }
 
   let outcome: Outcome;
@@ -57,7 +70,13 @@ export function handleMetadata(ctx: ServerContext, req: Request): void {
 
   ctx.commitPosition += 1n;
   const body = outcome.error !== undefined ? resultError(outcome.error) : resultOk(outcome.payload);
-  const frame = buildCommittedReply(ctx, req, entry.clientId, outcome.operation ?? req.header.operation, body);
+  const frame = buildCommittedReply(
+    ctx,
+    req,
+    entry.clientId,
+    outcome.operation ?? req.header.operation,
+    body,
+  );
   entry.watermark = request;
   entry.lastReply = { request, requestChecksum, frame };
   ctx.send(req.connection, frame);
@@ -65,7 +84,8 @@ export function handleMetadata(ctx: ServerContext, req: Request): void {
 
 /** Join/leave bodies that do not decode get no reply at all; everything else is denied with 3. */
 function undecodable(operation: number): Outcome {
-  if (operation === Operation.JoinConsumerGroup || operation === Operation.LeaveConsumerGroup) return { kind: 'drop' };
+  if (operation === Operation.JoinConsumerGroup || operation === Operation.LeaveConsumerGroup)
+    return { kind: 'drop' };
   return denied(ErrorCode.InvalidCommand);
 }
 
@@ -124,13 +144,16 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
       if (partitionsCount > MAX_PARTITIONS) return denied(ErrorCode.TooManyPartitions);
       const validated = validateTopicOptions(entries);
       if (!validated.ok) {
-        const sent = entries.map((e) => `${e.key}(kind ${e.value.kind}, ${e.value.data.toString('hex')})`).join(', ');
+        const sent = entries
+          .map((e) => `${e.key}(kind ${e.value.kind}, ${e.value.data.toString('hex')})`)
+          .join(', ');
         ctx.options.log(`create topic denied with ${validated.status}; options: ${sent}`);
         return denied(validated.status);
       }
       const stream = ctx.state.findStream(streamId);
       if (!stream) return committedError(ErrorCode.StreamIdNotFound);
-      if ([...stream.topics.values()].some((t) => t.name === name)) return committedError(ErrorCode.TopicNameAlreadyExists);
+      if ([...stream.topics.values()].some((t) => t.name === name))
+        return committedError(ErrorCode.TopicNameAlreadyExists);
       if (stream.topics.size >= MAX_TOPICS_PER_STREAM) return committedError(ErrorCode.TooManyTopics);
       const createdAtMicros = ctx.state.nowMicros();
       const topic: TopicState = {
@@ -160,13 +183,17 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
     }
     case Operation.CreatePartitions:
     case Operation.DeletePartitions: {
-      const [streamId, topicId, count] = exact(body, (r) => [r.identifier(), r.identifier(), r.u32()] as const);
+      const [streamId, topicId, count] = exact(
+        body,
+        (r) => [r.identifier(), r.identifier(), r.u32()] as const,
+      );
       if (count === 0 || count > MAX_PARTITIONS) return denied(ErrorCode.TooManyPartitions);
       const target = resolveTopic(ctx, streamId, topicId);
       if ('error' in target) return committedError(target.error);
       const { topic } = target;
       if (req.header.operation === Operation.CreatePartitions) {
-        if (topic.partitions.length + count > MAX_PARTITIONS) return committedError(ErrorCode.InvalidPartitionsCount);
+        if (topic.partitions.length + count > MAX_PARTITIONS)
+          return committedError(ErrorCode.InvalidPartitionsCount);
         const createdAtMicros = ctx.state.nowMicros();
         const firstId = topic.partitions.reduce((max, p) => Math.max(max, p.id + 1), 0);
         for (let i = 0; i < count; i += 1) topic.partitions.push(newPartition(firstId + i, createdAtMicros));
@@ -177,11 +204,16 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
       for (const group of topic.groups.values()) rebalance(topic, group);
       return committed(
         undefined,
-        req.header.operation === Operation.CreatePartitions ? Operation.CreatePartitionsWithAssignments : undefined,
+        req.header.operation === Operation.CreatePartitions
+          ? Operation.CreatePartitionsWithAssignments
+          : undefined,
       );
     }
     case Operation.CreateConsumerGroup: {
-      const [streamId, topicId, name] = exact(body, (r) => [r.identifier(), r.identifier(), r.wireName()] as const);
+      const [streamId, topicId, name] = exact(
+        body,
+        (r) => [r.identifier(), r.identifier(), r.wireName()] as const,
+      );
       const target = resolveTopic(ctx, streamId, topicId);
       if ('error' in target) return committedError(target.error);
       const { topic } = target;
@@ -196,7 +228,10 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
     case Operation.DeleteConsumerGroup:
     case Operation.JoinConsumerGroup:
     case Operation.LeaveConsumerGroup: {
-      const [streamId, topicId, groupId] = exact(body, (r) => [r.identifier(), r.identifier(), r.identifier()] as const);
+      const [streamId, topicId, groupId] = exact(
+        body,
+        (r) => [r.identifier(), r.identifier(), r.identifier()] as const,
+      );
       const target = resolveTopic(ctx, streamId, topicId);
       if ('error' in target) return committedError(target.error);
       const { topic } = target;
@@ -211,7 +246,8 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
           rebalance(topic, group);
         }
       } else {
-        if (!group.members.delete(entry.clientId)) return committedError(ErrorCode.ConsumerGroupMemberNotFound);
+        if (!group.members.delete(entry.clientId))
+          return committedError(ErrorCode.ConsumerGroupMemberNotFound);
         rebalance(topic, group);
       }
       return committed();

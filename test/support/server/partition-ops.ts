@@ -22,7 +22,10 @@ export function handlePartitionOp(ctx: ServerContext, req: Request): void {
 }
 
 function isTransient(ctx: ServerContext, topic: TopicState): boolean {
-  return ctx.options.transientAfterCreateMs > 0 && Date.now() - topic.createdAtMs < ctx.options.transientAfterCreateMs;
+  return (
+    ctx.options.transientAfterCreateMs > 0 &&
+    Date.now() - topic.createdAtMs < ctx.options.transientAfterCreateMs
+  );
 }
 
 function handleSend(ctx: ServerContext, req: Request): void {
@@ -61,11 +64,20 @@ function handleSend(ctx: ServerContext, req: Request): void {
   partition.messagesCount += BigInt(batch.frames.length);
   partition.sizeBytes += BigInt(storedBatchSizeBytes(batch));
 
-  const body = new WireWriter().u32(1).u32(stream.id).u32(topic.id).u32(partition.id).u64(batch.baseOffset).toBuffer();
+  const body = new WireWriter()
+    .u32(1)
+    .u32(stream.id)
+    .u32(topic.id)
+    .u32(partition.id)
+    .u64(batch.baseOffset)
+    .toBuffer();
   sendPartitionReply(ctx, req, body, partition.nextOffset);
 }
 
-function choosePartition(topic: TopicState, partitioning: ReturnType<typeof parseSendMetadata>['partitioning']) {
+function choosePartition(
+  topic: TopicState,
+  partitioning: ReturnType<typeof parseSendMetadata>['partitioning'],
+) {
   const count = topic.partitions.length;
   if (count === 0) return undefined;
   switch (partitioning.kind) {

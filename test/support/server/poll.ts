@@ -21,7 +21,8 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   const count = reader.u32();
   const autoCommit = reader.u8();
   if (!reader.atEnd()) throw new WireDecodeError('trailing bytes');
-  if (strategyKind < PollingKind.Offset || strategyKind > PollingKind.Next) throw new WireDecodeError('polling kind');
+  if (strategyKind < PollingKind.Offset || strategyKind > PollingKind.Next)
+    throw new WireDecodeError('polling kind');
   if (autoCommit > 1) throw new WireDecodeError('auto_commit flag');
 
   const empty = (partitionId: number, offset = 0n) => ({ body: encodePollReply(partitionId, offset, [], 0) });
@@ -36,14 +37,32 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
     if (!group || !partition || !ownsPartition(group, req.header.client, requestedPartition)) {
       return empty(RESYNC_PARTITION_ID);
     }
-    return { body: readPartition(partition, offsetSlot(partition, consumer, group), strategyKind, strategyValue, count, autoCommit === 1) };
+    return {
+      body: readPartition(
+        partition,
+        offsetSlot(partition, consumer, group),
+        strategyKind,
+        strategyValue,
+        count,
+        autoCommit === 1,
+      ),
+    };
   }
 
   if (!stream) return { status: ErrorCode.StreamIdNotFound };
   if (!topic) return { status: ErrorCode.TopicIdNotFound };
   const partition = findPartition(topic, requestedPartition ?? 0);
   if (!partition) return { status: ErrorCode.PartitionNotFound };
-  return { body: readPartition(partition, offsetSlot(partition, consumer, undefined), strategyKind, strategyValue, count, autoCommit === 1) };
+  return {
+    body: readPartition(
+      partition,
+      offsetSlot(partition, consumer, undefined),
+      strategyKind,
+      strategyValue,
+      count,
+      autoCommit === 1,
+    ),
+  };
 }
 
 function readPartition(

@@ -46,11 +46,17 @@ export function handleNonReplicated(ctx: ServerContext, req: Request): void {
   }
   // Logout sent on the read plane: answered OK, nothing is logged out.
   if (code === Code.Logout) return sendReadReply(ctx, req, Buffer.alloc(0));
-  if (REPLICATED_CODES.has(code)) return sendReadReply(ctx, req, Buffer.alloc(0), ErrorCode.FeatureUnavailable);
+  if (REPLICATED_CODES.has(code))
+    return sendReadReply(ctx, req, Buffer.alloc(0), ErrorCode.FeatureUnavailable);
   if (!READ_CODES.has(code)) return sendReadReply(ctx, req, Buffer.alloc(0), ErrorCode.InvalidCommand);
   if (!boundClient(ctx, req.connection)) {
     // The pre-login read denial carries op 0 rather than the session echo.
-    return sendReadReply(ctx, { ...req, header: { ...req.header, session: 0n } }, Buffer.alloc(0), ErrorCode.Unauthenticated);
+    return sendReadReply(
+      ctx,
+      { ...req, header: { ...req.header, session: 0n } },
+      Buffer.alloc(0),
+      ErrorCode.Unauthenticated,
+    );
   }
   try {
     const result = read(ctx, req, code);
@@ -96,9 +102,7 @@ function read(ctx: ServerContext, req: Request, code: number): ReadResult {
     case Code.GetClients:
       done(null);
       return {
-        body: Buffer.concat(
-          [...ctx.connections].map((c) => encodeClientResponse(clientInfo(ctx, c), false)),
-        ),
+        body: Buffer.concat([...ctx.connections].map((c) => encodeClientResponse(clientInfo(ctx, c), false))),
       };
     case Code.GetStream: {
       const stream = ctx.state.findStream(done(reader.identifier()));
@@ -117,7 +121,12 @@ function read(ctx: ServerContext, req: Request, code: number): ReadResult {
     case Code.GetTopics: {
       const stream = ctx.state.findStream(done(reader.identifier()));
       const topics = stream ? sortedTopics(stream) : [];
-      return { body: Buffer.concat([new WireWriter().u32(topics.length).toBuffer(), ...topics.map(encodeTopicHeader)]) };
+      return {
+        body: Buffer.concat([
+          new WireWriter().u32(topics.length).toBuffer(),
+          ...topics.map(encodeTopicHeader),
+        ]),
+      };
     }
     case Code.PollMessages:
       return pollMessages(ctx, req, reader);
@@ -139,7 +148,9 @@ function read(ctx: ServerContext, req: Request, code: number): ReadResult {
       if (!partition) return { status: ErrorCode.PartitionNotFound };
       const stored = offsetSlot(partition, consumer, group).get();
       if (stored === undefined) return EMPTY;
-      return { body: new WireWriter().u32(partition.id).u64(currentOffset(partition)).u64(stored).toBuffer() };
+      return {
+        body: new WireWriter().u32(partition.id).u64(currentOffset(partition)).u64(stored).toBuffer(),
+      };
     }
     case Code.GetConsumerGroup:
     case Code.GetConsumerGroups:
@@ -177,7 +188,8 @@ function clientInfo(ctx: ServerContext, connection: ConnectionState): ClientInfo
     for (const stream of ctx.state.sortedStreams()) {
       for (const topic of sortedTopics(stream)) {
         for (const group of topic.groups.values()) {
-          if (group.members.has(entry.clientId)) groups.push({ streamId: stream.id, topicId: topic.id, groupId: group.id });
+          if (group.members.has(entry.clientId))
+            groups.push({ streamId: stream.id, topicId: topic.id, groupId: group.id });
         }
       }
     }

@@ -62,7 +62,12 @@ export function buildCommittedReply(
 }
 
 /** Partition-plane replies carry the connection's internal id and the partition's own log position. */
-export function sendPartitionReply(ctx: ServerContext, req: Request, body: Buffer, logPosition: bigint): void {
+export function sendPartitionReply(
+  ctx: ServerContext,
+  req: Request,
+  body: Buffer,
+  logPosition: bigint,
+): void {
   ctx.send(
     req.connection,
     encodeReply(
@@ -87,5 +92,8 @@ export function sendEviction(
   reason: number,
   options: { client?: bigint; window?: { max: number; min: number } } = {},
 ): void {
-  ctx.send(req.connection, encodeEviction(options.client ?? BigInt(req.connection.id), reason, options.window));
+  ctx.send(
+    req.connection,
+    encodeEviction(options.client ?? BigInt(req.connection.id), reason, options.window),
+  );
 }

@@ -2,7 +2,13 @@ import { WireDecodeError, WireReader, WireWriter } from '../wire/bytes';
 import { EvictionReason, Operation } from '../wire/codes';
 import { resultOk } from '../wire/frame';
 import { rebalance } from '../model/state';
-import { type ClientEntry, type ConnectionState, type Request, type ServerContext, boundClient } from './context';
+import {
+  type ClientEntry,
+  type ConnectionState,
+  type Request,
+  type ServerContext,
+  boundClient,
+} from './context';
 import { buildCommittedReply, sendEviction } from './replies';
 
 type LoginBody =
@@ -19,7 +25,8 @@ export function handleRegister(ctx: ServerContext, req: Request): void {
   const max = ctx.options.protocolVersion;
   const min = max & ~0x3ff;
   // Accepted: at least the minimum, and major.minor not above the server's.
-  if (version < min || version >>> 10 > max >>> 10) return evict(EvictionReason.IncompatibleProtocol, { max, min });
+  if (version < min || version >>> 10 > max >>> 10)
+    return evict(EvictionReason.IncompatibleProtocol, { max, min });
 
   const login = decodeLogin(req.body);
   if (!login) return evict(EvictionReason.MalformedLogin);
@@ -27,7 +34,12 @@ export function handleRegister(ctx: ServerContext, req: Request): void {
   if (login.kind === 'token') return evict(10);
 
   const { username, password } = login;
-  if ([...username].length < 3 || [...username].length > 50 || [...password].length < 3 || [...password].length > 100) {
+  if (
+    [...username].length < 3 ||
+    [...username].length > 50 ||
+    [...password].length < 3 ||
+    [...password].length > 100
+  ) {
     return evict(EvictionReason.InvalidCredentials);
   }
   const user = ctx.options.users.find((u) => u.username === username);
@@ -56,7 +68,9 @@ export function handleRegister(ctx: ServerContext, req: Request): void {
   entry.connection = req.connection;
   ctx.clients.set(entry.clientId, entry);
   req.connection.boundClientId = entry.clientId;
-  ctx.options.log(`connection ${req.connection.id} registered client ${entry.clientId.toString(16)} as ${username}`);
+  ctx.options.log(
+    `connection ${req.connection.id} registered client ${entry.clientId.toString(16)} as ${username}`,
+  );
   ctx.send(req.connection, loginReply(ctx, req, entry));
 }
 
@@ -108,7 +122,10 @@ export function handleLogout(ctx: ServerContext, req: Request): void {
     logOut(ctx, entry);
   }
   req.connection.boundClientId = undefined;
-  ctx.send(req.connection, buildCommittedReply(ctx, req, req.header.client, Operation.Logout, Buffer.alloc(0)));
+  ctx.send(
+    req.connection,
+    buildCommittedReply(ctx, req, req.header.client, Operation.Logout, Buffer.alloc(0)),
+  );
 }
 
 /** Unbinds a client and removes it from every consumer group, which rebalances. */

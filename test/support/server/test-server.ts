@@ -14,7 +14,14 @@ import {
 } from '../wire/codes';
 import { encodeEviction, parseRequestHeader } from '../wire/frame';
 import { IggyState } from '../model/state';
-import type { ClientEntry, ConnectionState, Request, ResolvedOptions, ServerContext, UserAccount } from './context';
+import type {
+  ClientEntry,
+  ConnectionState,
+  Request,
+  ResolvedOptions,
+  ServerContext,
+  UserAccount,
+} from './context';
 import { handleMetadata } from './metadata';
 import { handlePartitionOp } from './partition-ops';
 import { handleNonReplicated } from './reads';
@@ -132,7 +139,8 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     // Sessions die with the process; data stays.
     this.clients.clear();
     for (const stream of this.state.streams.values()) {
-      for (const topic of stream.topics.values()) for (const group of topic.groups.values()) group.members.clear();
+      for (const topic of stream.topics.values())
+        for (const group of topic.groups.values()) group.members.clear();
     }
     const listener = this.listener;
     this.listener = undefined;
@@ -225,7 +233,8 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     if (header.requestChecksum !== 0n && header.requestChecksum !== checksum64(req.body)) {
       return sendDenial(this, req, 4);
     }
-    if (isInternalOperation(header.operation)) return sendEviction(this, req, EvictionReason.InvalidRequestOperation);
+    if (isInternalOperation(header.operation))
+      return sendEviction(this, req, EvictionReason.InvalidRequestOperation);
 
     switch (header.operation) {
       case Operation.Register:
@@ -247,7 +256,8 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     this.heartbeatTimer = setInterval(() => {
       const now = Date.now();
       for (const connection of this.connections) {
-        const entry = connection.boundClientId === undefined ? undefined : this.clients.get(connection.boundClientId);
+        const entry =
+          connection.boundClientId === undefined ? undefined : this.clients.get(connection.boundClientId);
         if (!entry || entry.connection !== connection) continue;
         if (now - connection.lastActivityMs <= limitMs || !isGroupMember(this, entry.clientId)) continue;
         this.options.log(`connection ${connection.id}: evicting idle group member`);

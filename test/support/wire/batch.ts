@@ -6,9 +6,7 @@ export const BATCH_HEADER_SIZE = 256;
 export const FRAME_HEADER_SIZE = 48;
 
 export type Partitioning =
-  | { kind: 'balanced' }
-  | { kind: 'partition'; partitionId: number }
-  | { kind: 'key'; key: Buffer };
+  { kind: 'balanced' } | { kind: 'partition'; partitionId: number } | { kind: 'key'; key: Buffer };
 
 export interface SendMetadata {
   stream: Identifier;
@@ -29,7 +27,9 @@ export function parseSendMetadata(body: Buffer): SendMetadata {
   const partitioning = readPartitioning(reader);
   const messagesCount = reader.u32();
   if (reader.offset - metadataStart !== metadataLength) {
-    throw new WireDecodeError(`metadata_length ${metadataLength} but metadata is ${reader.offset - metadataStart}`);
+    throw new WireDecodeError(
+      `metadata_length ${metadataLength} but metadata is ${reader.offset - metadataStart}`,
+    );
   }
   return { stream, topic, partitioning, messagesCount, batch: reader.rest() };
 }
@@ -77,7 +77,8 @@ export function verifyBatch(batch: Buffer, expectedMessagesCount: number): Verif
   if (messageCount === 0 || messageCount !== expectedMessagesCount) {
     throw new WireDecodeError(`message_count ${messageCount}, messages_count ${expectedMessagesCount}`);
   }
-  if (!isZero(batch.subarray(52, BATCH_HEADER_SIZE))) throw new WireDecodeError('batch reserved bytes not zero');
+  if (!isZero(batch.subarray(52, BATCH_HEADER_SIZE)))
+    throw new WireDecodeError('batch reserved bytes not zero');
 
   const frames: MessageFrame[] = [];
   let position = BATCH_HEADER_SIZE;
@@ -89,11 +90,13 @@ export function verifyBatch(batch: Buffer, expectedMessagesCount: number): Verif
     if (position + frameLength > batch.length) throw new WireDecodeError('frame runs past the batch');
     const frame = batch.subarray(position, position + frameLength);
     if (!isZero(frame.subarray(40, 48))) throw new WireDecodeError('frame reserved bytes not zero');
-    if (checksum64(frame.subarray(8)) !== frame.readBigUInt64LE(0)) throw new WireDecodeError('frame checksum');
+    if (checksum64(frame.subarray(8)) !== frame.readBigUInt64LE(0))
+      throw new WireDecodeError('frame checksum');
     frames.push({ bytes: Buffer.from(frame), offsetDelta: frame.readUInt32LE(24) });
     position += frameLength;
   }
-  if (frames.length !== messageCount) throw new WireDecodeError(`${frames.length} frames, message_count ${messageCount}`);
+  if (frames.length !== messageCount)
+    throw new WireDecodeError(`${frames.length} frames, message_count ${messageCount}`);
   if (batchChecksum(batch.subarray(0, 40), messageCount, frames) !== batch.readBigUInt64LE(40)) {
     throw new WireDecodeError('batch checksum');
   }
@@ -106,10 +109,16 @@ function isZero(bytes: Buffer): boolean {
 }
 
 /** XXH3 over the five u64 header fields, message_count and the frame checksums in order. */
-export function batchChecksum(firstFortyHeaderBytes: Buffer, messageCount: number, frames: readonly MessageFrame[]): bigint {
+export function batchChecksum(
+  firstFortyHeaderBytes: Buffer,
+  messageCount: number,
+  frames: readonly MessageFrame[],
+): bigint {
   const count = Buffer.alloc(4);
   count.writeUInt32LE(messageCount);
-  return checksum64(Buffer.concat([firstFortyHeaderBytes, count, ...frames.map((f) => f.bytes.subarray(0, 8))]));
+  return checksum64(
+    Buffer.concat([firstFortyHeaderBytes, count, ...frames.map((f) => f.bytes.subarray(0, 8))]),
+  );
 }
 
 /** A batch as the partition keeps it: server-stamped fields plus the frames exactly as admitted. */
@@ -148,7 +157,12 @@ export function storedBatchSizeBytes(batch: StoredBatch): number {
 }
 
 /** Poll reply (reference §5.3): `[partition_id u32][current_offset u64][messages_count u32]` + records. */
-export function encodePollReply(partitionId: number, currentOffset: bigint, records: readonly Buffer[], messagesCount: number): Buffer {
+export function encodePollReply(
+  partitionId: number,
+  currentOffset: bigint,
+  records: readonly Buffer[],
+  messagesCount: number,
+): Buffer {
   const w = new WireWriter().u32(partitionId).u64(currentOffset).u32(messagesCount);
   for (const record of records) w.bytes(record);
   return w.toBuffer();

@@ -41,7 +41,12 @@ export const Operation = {
 /** Every discriminant the server decodes; anything else (and 0) is a silent drop. */
 export function isDefinedOperation(op: number): boolean {
   return (
-    op === 1 || op === 2 || op === 3 || (op >= 64 && op <= 68) || (op >= 128 && op <= 149) || (op >= 160 && op <= 162)
+    op === 1 ||
+    op === 2 ||
+    op === 3 ||
+    (op >= 64 && op <= 68) ||
+    (op >= 128 && op <= 149) ||
+    (op >= 160 && op <= 162)
   );
 }
 
@@ -123,7 +128,15 @@ export const REPLICATED_CODES: ReadonlySet<number> = new Set([
   Code.JoinConsumerGroup,
   Code.LeaveConsumerGroup,
   // user and personal-access-token mutations
-  31, 32, 33, 34, 35, 36, 37, 42, 43,
+  31,
+  32,
+  33,
+  34,
+  35,
+  36,
+  37,
+  42,
+  43,
 ]);
 
 export const ErrorCode = {

@@ -58,7 +58,11 @@ export function encodeReply(fields: ReplyFields, body: Buffer = Buffer.alloc(0))
 }
 
 /** Eviction (reference §1.5): always exactly 256 bytes, reason at 255, version window only for reason 14. */
-export function encodeEviction(client: bigint, reason: number, versionWindow?: { max: number; min: number }): Buffer {
+export function encodeEviction(
+  client: bigint,
+  reason: number,
+  versionWindow?: { max: number; min: number },
+): Buffer {
   const frame = Buffer.alloc(HEADER_SIZE);
   frame.writeUInt32LE(HEADER_SIZE, 48);
   frame.writeUInt8(Command.Eviction, 60);

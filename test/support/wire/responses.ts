@@ -63,7 +63,10 @@ export function encodePartitionResponse(partition: PartitionState, fresh: boolea
 }
 
 export function encodeTopicDetails(topic: TopicState, fresh: boolean): Buffer {
-  return Buffer.concat([encodeTopicHeader(topic), ...topic.partitions.map((p) => encodePartitionResponse(p, fresh))]);
+  return Buffer.concat([
+    encodeTopicHeader(topic),
+    ...topic.partitions.map((p) => encodePartitionResponse(p, fresh)),
+  ]);
 }
 
 export function encodeConsumerGroupResponse(topic: TopicState, group: ConsumerGroupState): Buffer {
@@ -168,5 +171,11 @@ export function encodeClusterMetadata(host: string, tcpPort: number): Buffer {
   ports.writeUInt16LE(8092, 6);
   ports.writeUInt8(0, 8);
   ports.writeUInt8(0, 9);
-  return new WireWriter().longString('iggy-test-cluster').u32(1).longString('iggy-test-node').longString(host).bytes(ports).toBuffer();
+  return new WireWriter()
+    .longString('iggy-test-cluster')
+    .u32(1)
+    .longString('iggy-test-node')
+    .longString(host)
+    .bytes(ports)
+    .toBuffer();
 }

@@ -66,7 +66,8 @@ export function validateTopicOptions(entries: readonly OptionEntry[]): TopicOpti
           break;
         }
         case 'max_topic_size':
-          settings.maxTopicSizeBytes = value.kind === ValueKind.Uint64 ? u64(value) : sizeString(stringValue(value));
+          settings.maxTopicSizeBytes =
+            value.kind === ValueKind.Uint64 ? u64(value) : sizeString(stringValue(value));
           break;
         case 'segment_size': {
           const size = value.kind === ValueKind.Uint64 ? u64(value) : sizeString(stringValue(value));
@@ -78,7 +79,10 @@ export function validateTopicOptions(entries: readonly OptionEntry[]): TopicOpti
           settings.enforceFsync = bool(value);
           break;
         case 'messages_required_to_save': {
-          const count = value.kind === ValueKind.Uint32 ? value.data.readUInt32LE(0) : Number(decimal(stringValue(value)));
+          const count =
+            value.kind === ValueKind.Uint32
+              ? value.data.readUInt32LE(0)
+              : Number(decimal(stringValue(value)));
           if (value.kind === ValueKind.Uint32 && value.data.length !== 4) throw new OptionValueError();
           if (count < 1 || count > 16 * 1024 * 1024) throw new OptionValueError();
           settings.messagesRequiredToSave = count;
@@ -108,7 +112,8 @@ export function validateTopicOptions(entries: readonly OptionEntry[]): TopicOpti
     throw error;
   }
   // max_topic_size: 0 (server default), unlimited, or at least one segment.
-  if (settings.maxTopicSizeBytes === 0n) settings.maxTopicSizeBytes = DEFAULT_TOPIC_SETTINGS.maxTopicSizeBytes;
+  if (settings.maxTopicSizeBytes === 0n)
+    settings.maxTopicSizeBytes = DEFAULT_TOPIC_SETTINGS.maxTopicSizeBytes;
   else if (settings.maxTopicSizeBytes !== U64_MAX && settings.maxTopicSizeBytes < settings.segmentSizeBytes) {
     return { ok: false, status: ErrorCode.InvalidTopicSize };
   }
@@ -228,7 +233,13 @@ function expiryString(text: string): bigint {
   if (lower === 'none' || lower === 'never_expire' || lower === 'unlimited') return U64_MAX;
   if (lower === 'server_default' || lower === '0') return 0n;
   const parts = [...lower.matchAll(/(\d+)\s*([a-z]+)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== lower.replace(/\s/g, '')) {
+  if (
+    parts.length === 0 ||
+    parts
+      .map((p) => p[0])
+      .join('')
+      .replace(/\s/g, '') !== lower.replace(/\s/g, '')
+  ) {
     throw new OptionValueError();
   }
   let total = 0n;

@@ -43,7 +43,12 @@ export class Bytes {
 export const bytes = (): Bytes => new Bytes();
 
 /** A reply frame as the server would send it. */
-export function replyFrame(opts: { operation: number; status?: number; request?: bigint; body?: Buffer }): Buffer {
+export function replyFrame(opts: {
+  operation: number;
+  status?: number;
+  request?: bigint;
+  body?: Buffer;
+}): Buffer {
   const body = opts.body ?? Buffer.alloc(0);
   const frame = Buffer.alloc(256 + body.length);
   frame.writeUInt32LE(frame.length, 48);

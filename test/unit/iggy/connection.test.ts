@@ -73,7 +73,10 @@ describe('Connection', () => {
     await Promise.all(
       [1n, 2n, 3n, 4n].map((n) =>
         connection.run(async (exchange) => {
-          const reply = await exchange(encodeRequestFrame({ clientId: 1n, operation: 2, commandCode: 1, request: n, session: 1n }), 1_000);
+          const reply = await exchange(
+            encodeRequestFrame({ clientId: 1n, operation: 2, commandCode: 1, request: n, session: 1n }),
+            1_000,
+          );
           order.push(reply.request);
         }),
       ),
@@ -114,7 +117,11 @@ describe('Connection', () => {
     const connection = await open(port);
     const closed = new Promise<IggyError>((r) => connection.onClose(r));
     sockets[0]!.write(evictionFrame(13));
-    expect(await closed).toMatchObject({ kind: 'eviction', evictionReason: 13, code: IggyErrorCode.StaleClient });
+    expect(await closed).toMatchObject({
+      kind: 'eviction',
+      evictionReason: 13,
+      code: IggyErrorCode.StaleClient,
+    });
     const later = await failure(connection.run((exchange) => exchange(ping, 100)));
     expect(later.kind).toBe('disconnected');
   });
@@ -136,7 +143,14 @@ describe('Connection', () => {
   it('refuses to send a frame above the limit and stays usable', async () => {
     const { port } = await scriptedPeer((_frame, socket) => socket.write(replyFrame({ operation: 2 })));
     const connection = await open(port, 300);
-    const big = encodeRequestFrame({ clientId: 1n, operation: 2, commandCode: 10, request: 1n, session: 1n, body: Buffer.alloc(100) });
+    const big = encodeRequestFrame({
+      clientId: 1n,
+      operation: 2,
+      commandCode: 10,
+      request: 1n,
+      session: 1n,
+      body: Buffer.alloc(100),
+    });
     expect((await failure(connection.run((exchange) => exchange(big, 1_000)))).kind).toBe('invalid-argument');
     await connection.run((exchange) => exchange(ping, 1_000));
     connection.close();
@@ -157,7 +171,9 @@ describe('Connection', () => {
       leaked = exchange;
     });
     expect((await failure(leaked!(ping, 100))).kind).toBe('protocol');
-    await expect(connection.run(async () => Promise.reject(new Error('job failed')))).rejects.toThrow('job failed');
+    await expect(connection.run(async () => Promise.reject(new Error('job failed')))).rejects.toThrow(
+      'job failed',
+    );
     connection.close();
     expect(connection.closed).toBe(true);
   });
@@ -177,7 +193,17 @@ describe('Session', () => {
     const seen: Buffer[] = [];
     const { port } = await scriptedPeer((frame, socket, index) => {
       seen.push(Buffer.from(frame));
-      if (index < 2) socket.write(replyFrame({ operation: 1, body: bytes().u32(1).u32(0).u32(index === 0 ? 57 : 58).build() }));
+      if (index < 2)
+        socket.write(
+          replyFrame({
+            operation: 1,
+            body: bytes()
+              .u32(1)
+              .u32(0)
+              .u32(index === 0 ? 57 : 58)
+              .build(),
+          }),
+        );
       else socket.write(loginOk(9n));
     });
     const connection = await open(port);
@@ -205,7 +231,9 @@ describe('Session', () => {
       { username: 'iggy', password: 'iggy', sdkName: 'test', sdkVersion: '1' },
       { requestTimeoutMs: 1_000, retry: { delayMs: 5, budgetMs: 40 } },
     );
-    const error = await failure(session.execute({ plane: 'metadata', operation: 128 }, Buffer.from([1, 0x61]), 'create stream'));
+    const error = await failure(
+      session.execute({ plane: 'metadata', operation: 128 }, Buffer.from([1, 0x61]), 'create stream'),
+    );
     expect(error).toMatchObject({ kind: 'server', code: 57, retryable: true });
     expect(session.numbering.current).toBe(2n);
     connection.close();
@@ -226,7 +254,14 @@ describe('IggyClient against a misbehaving peer', () => {
         socket.write(replyFrame({ operation: 2 }));
       }
     });
-    const client = new IggyClient({ host: '127.0.0.1', port, username: 'u', password: 'p', pingIntervalMs: 0, reconnect: { initialDelayMs: 5 } });
+    const client = new IggyClient({
+      host: '127.0.0.1',
+      port,
+      username: 'u',
+      password: 'p',
+      pingIntervalMs: 0,
+      reconnect: { initialDelayMs: 5 },
+    });
     const states: string[] = [];
     client.onStateChange((s) => states.push(s));
     await client.connect();
@@ -244,7 +279,13 @@ describe('IggyClient against a misbehaving peer', () => {
       if (frame[176] === 1) socket.write(loginOk());
       // logout (op 3) is never answered
     });
-    const client = new IggyClient({ host: '127.0.0.1', port, username: 'u', password: 'p', pingIntervalMs: 0 });
+    const client = new IggyClient({
+      host: '127.0.0.1',
+      port,
+      username: 'u',
+      password: 'p',
+      pingIntervalMs: 0,
+    });
     await client.connect();
     await client.close();
     expect(client.state).toBe('closed');

@@ -55,7 +55,8 @@ const partitionBytes = (id: number) => bytes().u32(id).u64(6n).u32(1).u64(9n).u6
 
 describe('reply result framing (§1.7)', () => {
   it('frames metadata, internal 64..68, offset ops and non-empty register replies only', () => {
-    for (const op of [64, 65, 68, 128, 130, 132, 137, 139, 148, 149, 161, 162]) expect(isResultFramed(op, 0)).toBe(true);
+    for (const op of [64, 65, 68, 128, 130, 132, 137, 139, 148, 149, 161, 162])
+      expect(isResultFramed(op, 0)).toBe(true);
     for (const op of [2, 3, 138, 160, 63, 69, 127, 150]) expect(isResultFramed(op, 8)).toBe(false);
     expect(isResultFramed(1, 0)).toBe(false);
     expect(isResultFramed(1, 4)).toBe(true);
@@ -81,7 +82,10 @@ describe('reply result framing (§1.7)', () => {
   });
 
   it('a non-zero status wins and the body is ignored', () => {
-    expect(replyOutcome({ operation: 2, status: 1009, body: Buffer.from('junk') })).toEqual({ ok: false, code: 1009 });
+    expect(replyOutcome({ operation: 2, status: 1009, body: Buffer.from('junk') })).toEqual({
+      ok: false,
+      code: 1009,
+    });
   });
 
   it('a truncated result section is a protocol error, never success', () => {
@@ -98,10 +102,17 @@ describe('reply result framing (§1.7)', () => {
 
 describe('frame headers', () => {
   it('decodes replies and evictions', () => {
-    const reply = decodeIncomingFrame(replyFrame({ operation: 3, status: 0, request: 9n, body: Buffer.from('ab') }));
+    const reply = decodeIncomingFrame(
+      replyFrame({ operation: 3, status: 0, request: 9n, body: Buffer.from('ab') }),
+    );
     expect(reply).toMatchObject({ type: 'reply', operation: 3, status: 0, request: 9n, size: 258 });
     const eviction = decodeIncomingFrame(evictionFrame(14, 0x3000, 0x3000));
-    expect(eviction).toMatchObject({ type: 'eviction', reason: 14, serverProtocolVersion: 0x3000, serverProtocolVersionMin: 0x3000 });
+    expect(eviction).toMatchObject({
+      type: 'eviction',
+      reason: 14,
+      serverProtocolVersion: 0x3000,
+      serverProtocolVersionMin: 0x3000,
+    });
   });
 
   it('rejects unknown command bytes and inconsistent sizes', () => {
@@ -115,11 +126,36 @@ describe('frame headers', () => {
   });
 
   it('summarizes frames in both directions for observers', () => {
-    const request = encodeRequestFrame({ clientId: 1n, operation: 2, commandCode: 10, request: 4n, session: 7n });
-    expect(summarizeFrame(request)).toMatchObject({ command: 5, operation: 2, commandCode: 10, request: 4n, session: 7n, size: 256, bodyLength: 0 });
-    const metadata = encodeRequestFrame({ clientId: 1n, operation: 128, request: 4n, session: 7n, body: Buffer.from([1]) });
+    const request = encodeRequestFrame({
+      clientId: 1n,
+      operation: 2,
+      commandCode: 10,
+      request: 4n,
+      session: 7n,
+    });
+    expect(summarizeFrame(request)).toMatchObject({
+      command: 5,
+      operation: 2,
+      commandCode: 10,
+      request: 4n,
+      session: 7n,
+      size: 256,
+      bodyLength: 0,
+    });
+    const metadata = encodeRequestFrame({
+      clientId: 1n,
+      operation: 128,
+      request: 4n,
+      session: 7n,
+      body: Buffer.from([1]),
+    });
     expect(summarizeFrame(metadata).commandCode).toBeUndefined();
-    expect(summarizeFrame(replyFrame({ operation: 128, status: 1012, request: 4n }))).toMatchObject({ command: 8, operation: 128, status: 1012, request: 4n });
+    expect(summarizeFrame(replyFrame({ operation: 128, status: 1012, request: 4n }))).toMatchObject({
+      command: 8,
+      operation: 128,
+      status: 1012,
+      request: 4n,
+    });
     expect(summarizeFrame(evictionFrame(9))).toMatchObject({ command: 13, operation: 0, evictionReason: 9 });
     expect(summarizeFrame(Buffer.alloc(100))).toMatchObject({ command: 0, size: 100 });
   });
@@ -128,7 +164,12 @@ describe('frame headers', () => {
 describe('login reply', () => {
   it('reads user id, session, protocol and server version', () => {
     const payload = bytes().u32(0).u64(3n).u32(0x2c00).name('0.9.0').build();
-    expect(decodeLoginReply(payload)).toEqual({ userId: 0, session: 3n, serverProtocolVersion: 0x2c00, serverVersion: '0.9.0' });
+    expect(decodeLoginReply(payload)).toEqual({
+      userId: 0,
+      session: 3n,
+      serverProtocolVersion: 0x2c00,
+      serverVersion: '0.9.0',
+    });
     protocolFailure(() => decodeLoginReply(bytes().u32(0).u64(0n).u32(0x2c00).name('0.9.0').build()));
     protocolFailure(() => decodeLoginReply(payload.subarray(0, 10)));
   });
@@ -149,7 +190,11 @@ describe('streams and topics', () => {
     const list = Buffer.concat([one, streamBytes(1, 'b').build()]);
     expect(decodeStreams(list).map((s) => s.name)).toEqual(['orders', 'b']);
     expect(decodeStreams(Buffer.alloc(0))).toEqual([]);
-    const details = Buffer.concat([streamBytes(2, 's', 2).build(), topicBytes(0, 't0', 1).build(), topicBytes(1, 't1', 3).build()]);
+    const details = Buffer.concat([
+      streamBytes(2, 's', 2).build(),
+      topicBytes(0, 't0', 1).build(),
+      topicBytes(1, 't1', 3).build(),
+    ]);
     const decoded = decodeStreamDetails(details)!;
     expect(decoded.topics.map((t) => [t.id, t.name, t.partitionsCount])).toEqual([
       [0, 't0', 1],
@@ -161,7 +206,11 @@ describe('streams and topics', () => {
   });
 
   it('decodes topic details with partitions, walking both option blocks', () => {
-    const payload = Buffer.concat([topicBytes(4, 'events', 2).build(), partitionBytes(0).build(), partitionBytes(1).build()]);
+    const payload = Buffer.concat([
+      topicBytes(4, 'events', 2).build(),
+      partitionBytes(0).build(),
+      partitionBytes(1).build(),
+    ]);
     const topic = decodeTopicDetails(payload)!;
     expect(topic).toMatchObject({
       id: 4,
@@ -175,15 +224,33 @@ describe('streams and topics', () => {
       messagesCount: 3n,
     });
     expect(topic.partitions).toEqual([
-      { id: 0, createdAtMicros: 6n, segmentsCount: 1, currentOffset: 9n, sizeBytes: 512n, messagesCount: 10n },
-      { id: 1, createdAtMicros: 6n, segmentsCount: 1, currentOffset: 9n, sizeBytes: 512n, messagesCount: 10n },
+      {
+        id: 0,
+        createdAtMicros: 6n,
+        segmentsCount: 1,
+        currentOffset: 9n,
+        sizeBytes: 512n,
+        messagesCount: 10n,
+      },
+      {
+        id: 1,
+        createdAtMicros: 6n,
+        segmentsCount: 1,
+        currentOffset: 9n,
+        sizeBytes: 512n,
+        messagesCount: 10n,
+      },
     ]);
     expect(decodeTopicDetails(Buffer.alloc(0))).toBeNull();
     protocolFailure(() => decodeTopicDetails(topicBytes(4, 'events', 2).build()));
   });
 
   it('decodes get topics as a counted list', () => {
-    const payload = Buffer.concat([bytes().u32(2).build(), topicBytes(0, 'a', 1).build(), topicBytes(1, 'b', 1).build()]);
+    const payload = Buffer.concat([
+      bytes().u32(2).build(),
+      topicBytes(0, 'a', 1).build(),
+      topicBytes(1, 'b', 1).build(),
+    ]);
     expect(decodeTopics(payload).map((t) => t.name)).toEqual(['a', 'b']);
     expect(decodeTopics(bytes().u32(0).build())).toEqual([]);
     expect(decodeTopics(Buffer.alloc(0))).toEqual([]);
@@ -193,7 +260,19 @@ describe('streams and topics', () => {
 
 describe('consumer groups, offsets, sync', () => {
   it('decodes group details with members and group lists', () => {
-    const payload = bytes().u32(0).u32(3).u32(2).name('g').u32(11).u32(2).u32(0).u32(1).u32(12).u32(1).u32(2).build();
+    const payload = bytes()
+      .u32(0)
+      .u32(3)
+      .u32(2)
+      .name('g')
+      .u32(11)
+      .u32(2)
+      .u32(0)
+      .u32(1)
+      .u32(12)
+      .u32(1)
+      .u32(2)
+      .build();
     expect(decodeConsumerGroupDetails(payload)).toEqual({
       id: 0,
       name: 'g',
@@ -205,7 +284,9 @@ describe('consumer groups, offsets, sync', () => {
       ],
     });
     expect(decodeConsumerGroupDetails(Buffer.alloc(0))).toBeNull();
-    protocolFailure(() => decodeConsumerGroupDetails(bytes().u32(0).u32(3).u32(1).name('g').u32(11).u32(1000).build()));
+    protocolFailure(() =>
+      decodeConsumerGroupDetails(bytes().u32(0).u32(3).u32(1).name('g').u32(11).u32(1000).build()),
+    );
     const list = bytes().u32(0).u32(1).u32(0).name('a').u32(1).u32(1).u32(1).name('b').build();
     expect(decodeConsumerGroups(list).map((g) => [g.id, g.name, g.membersCount])).toEqual([
       [0, 'a', 0],
@@ -214,10 +295,17 @@ describe('consumer groups, offsets, sync', () => {
   });
 
   it('decodes offsets and assignments, empty = null', () => {
-    expect(decodeConsumerOffset(bytes().u32(1).u64(10n).u64(4n).build())).toEqual({ partitionId: 1, currentOffset: 10n, storedOffset: 4n });
+    expect(decodeConsumerOffset(bytes().u32(1).u64(10n).u64(4n).build())).toEqual({
+      partitionId: 1,
+      currentOffset: 10n,
+      storedOffset: 4n,
+    });
     expect(decodeConsumerOffset(Buffer.alloc(0))).toBeNull();
     protocolFailure(() => decodeConsumerOffset(bytes().u32(1).build()));
-    expect(decodeConsumerGroupAssignment(bytes().u64(2n).u32(2).u32(0).u32(3).build())).toEqual({ generation: 2n, partitions: [0, 3] });
+    expect(decodeConsumerGroupAssignment(bytes().u64(2n).u32(2).u32(0).u32(3).build())).toEqual({
+      generation: 2n,
+      partitions: [0, 3],
+    });
     expect(decodeConsumerGroupAssignment(Buffer.alloc(0))).toBeNull();
     protocolFailure(() => decodeConsumerGroupAssignment(bytes().u64(2n).u32(5).u32(0).build()));
   });
@@ -276,7 +364,19 @@ describe('clients and stats', () => {
   it('decodes the full stats layout, fixed part 108 bytes', () => {
     const head = statsHead().build();
     expect(head.readUInt32LE(108)).toBe(4); // hostname length sits at 108 (reference §10 item 5)
-    const full = statsHead().u32(9000).u32(1).u32(1).u32(2).u32(3).u64(4n).u64(5n).f32(0.5).u32(8).u64(100n).u64(200n).build();
+    const full = statsHead()
+      .u32(9000)
+      .u32(1)
+      .u32(1)
+      .u32(2)
+      .u32(3)
+      .u64(4n)
+      .u64(5n)
+      .f32(0.5)
+      .u32(8)
+      .u64(100n)
+      .u64(200n)
+      .build();
     expect(decodeStats(full)).toEqual({
       processId: 77,
       cpuUsage: 1.5,

@@ -21,7 +21,12 @@ import {
   encodePartitionsBody,
   encodeStoreConsumerOffsetBody,
 } from '@/lib/iggy/wire/requests';
-import { encodeMessageBatch, encodePollMessagesBody, encodeSendMessagesBody, randomMessageId } from '@/lib/iggy/wire/messages';
+import {
+  encodeMessageBatch,
+  encodePollMessagesBody,
+  encodeSendMessagesBody,
+  randomMessageId,
+} from '@/lib/iggy/wire/messages';
 import { encodeRequestFrame } from '@/lib/iggy/wire/header';
 import { IggyError } from '@/lib/iggy/errors';
 import { hex } from './hex';
@@ -103,7 +108,12 @@ describe('request bodies', () => {
     expect(encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 3 }).toString('hex')).toBe(
       '010401000000' + '03000000' + '0174',
     );
-    const withExpiry = encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 1, messageExpiryMicros: 3_600_000_000n });
+    const withExpiry = encodeCreateTopicBody({
+      streamId: 1,
+      name: 't',
+      partitionsCount: 1,
+      messageExpiryMicros: 3_600_000_000n,
+    });
     // Reference §4.6 example: message_expiry = 1 h as Uint64.
     expect(withExpiry.subarray(6 + 4 + 2).toString('hex')).toBe(
       hex('02 0e 00 00 00').toString('hex') +
@@ -137,22 +147,30 @@ describe('request bodies', () => {
     invalid(() => encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 0 }));
     invalid(() => encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 1001 }));
     invalid(() => encodeCreateTopicBody({ streamId: 1, name: '', partitionsCount: 1 }));
-    invalid(() => encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 1, compression: 'zstd' as 'gzip' }));
-    invalid(() => encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 1, messageExpiryMicros: -1n }));
+    invalid(() =>
+      encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 1, compression: 'zstd' as 'gzip' }),
+    );
+    invalid(() =>
+      encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 1, messageExpiryMicros: -1n }),
+    );
   });
 
   it('encodes identifiers, partitions and consumer-group bodies', () => {
     expect(encodeIdentifiers([1, 'stream'], ['t', 'topic']).toString('hex')).toBe('010401000000' + '020174');
     expect(encodePartitionsBody(1, 2, 3).toString('hex')).toBe('010401000000' + '010402000000' + '03000000');
     invalid(() => encodePartitionsBody(1, 2, 0));
-    expect(encodeCreateConsumerGroupBody(1, 2, 'g').toString('hex')).toBe('010401000000' + '010402000000' + '0167');
+    expect(encodeCreateConsumerGroupBody(1, 2, 'g').toString('hex')).toBe(
+      '010401000000' + '010402000000' + '0167',
+    );
   });
 
   it('encodes consumer offset bodies with OptPart and ack level Quorum', () => {
     const target = { consumer: Consumer.single(1), streamId: 2, topicId: 3, partitionId: 0 };
     const head = '01010401000000' + '010402000000' + '010403000000' + '0100000000';
     expect(encodeGetConsumerOffsetBody(target).toString('hex')).toBe(head);
-    expect(encodeStoreConsumerOffsetBody({ ...target, offset: 9n }).toString('hex')).toBe(head + '0900000000000000' + '01');
+    expect(encodeStoreConsumerOffsetBody({ ...target, offset: 9n }).toString('hex')).toBe(
+      head + '0900000000000000' + '01',
+    );
     expect(encodeDeleteConsumerOffsetBody(target).toString('hex')).toBe(head + '01');
     invalid(() => encodeStoreConsumerOffsetBody({ ...target, offset: -1n }));
   });
@@ -184,7 +202,12 @@ describe('request bodies', () => {
 
   it('login body never echoes the password when rejecting it', () => {
     try {
-      encodeLoginBody({ username: 'iggy', password: 'p'.repeat(300) + 'SECRET', sdkName: 'a', sdkVersion: 'b' });
+      encodeLoginBody({
+        username: 'iggy',
+        password: 'p'.repeat(300) + 'SECRET',
+        sdkName: 'a',
+        sdkVersion: 'b',
+      });
       throw new Error('expected a throw');
     } catch (e) {
       expect(e).toBeInstanceOf(IggyError);
@@ -219,7 +242,12 @@ describe('message batches', () => {
   });
 
   it('sends messages-key partitioning in the metadata', () => {
-    const body = encodeSendMessagesBody({ streamId: 1, topicId: 1, partitioning: Partitioning.messagesKey('k'), messages: [{ payload: 'x' }] });
+    const body = encodeSendMessagesBody({
+      streamId: 1,
+      topicId: 1,
+      partitioning: Partitioning.messagesKey('k'),
+      messages: [{ payload: 'x' }],
+    });
     expect(body.readUInt32LE(0)).toBe(6 + 6 + 3 + 4);
     expect(body.subarray(16, 19).toString('hex')).toBe('03016b');
   });

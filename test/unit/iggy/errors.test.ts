@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { IggyError, IggyErrorCode, codeName, describeCode, evictionError, evictionName, isIggyError, serverError } from '@/lib/iggy/errors';
+import {
+  IggyError,
+  IggyErrorCode,
+  codeName,
+  describeCode,
+  evictionError,
+  evictionName,
+  isIggyError,
+  serverError,
+} from '@/lib/iggy/errors';
 import { describePackedVersion, packVersion } from '@/lib/iggy/wire/version';
 
 describe('IggyError', () => {
   it('names and describes every code of reference §6', () => {
-    const codes = [3, 4, 5, 6, 20, 30, 40, 41, 42, 57, 58, 59, 1009, 1012, 1019, 1020, 2010, 2013, 2015, 2019, 2021, 3007, 3013, 3021, 4041, 4042, 4100, 5000, 5004, 5006, 14003];
+    const codes = [
+      3, 4, 5, 6, 20, 30, 40, 41, 42, 57, 58, 59, 1009, 1012, 1019, 1020, 2010, 2013, 2015, 2019, 2021, 3007,
+      3013, 3021, 4041, 4042, 4100, 5000, 5004, 5006, 14003,
+    ];
     for (const code of codes) {
       expect(codeName(code)).not.toMatch(/^Unknown/);
       expect(describeCode(code)).not.toMatch(/^Iggy error code/);
@@ -24,7 +36,23 @@ describe('IggyError', () => {
   });
 
   it('maps every eviction reason of §1.5 to a named error with the SDK code', () => {
-    const expected: Record<number, number> = { 1: 40, 2: 3, 3: 3, 4: 3, 5: 3, 6: 3, 7: 40, 8: 40, 9: 42, 10: 53, 11: 40, 12: 40, 13: 30, 14: 14003, 15: 4 };
+    const expected: Record<number, number> = {
+      1: 40,
+      2: 3,
+      3: 3,
+      4: 3,
+      5: 3,
+      6: 3,
+      7: 40,
+      8: 40,
+      9: 42,
+      10: 53,
+      11: 40,
+      12: 40,
+      13: 30,
+      14: 14003,
+      15: 4,
+    };
     for (const [reason, code] of Object.entries(expected)) {
       const error = evictionError(Number(reason));
       expect(error.kind).toBe('eviction');

@@ -36,7 +36,13 @@ const decoders: [string, (b: Buffer) => unknown][] = [
 
 // A valid poll reply to mutate: random mutations of real structure reach deeper code than pure noise.
 const validPoll = (() => {
-  const batch = encodeMessageBatch([{ payload: 'abc', id: 1n }, { payload: 'defgh', id: 2n, userHeaders: Buffer.from([1, 2]) }], 10n);
+  const batch = encodeMessageBatch(
+    [
+      { payload: 'abc', id: 1n },
+      { payload: 'defgh', id: 2n, userHeaders: Buffer.from([1, 2]) },
+    ],
+    10n,
+  );
   const head = Buffer.alloc(16);
   head.writeUInt32LE(2, 12);
   return Buffer.concat([head, batch]);
@@ -45,7 +51,12 @@ const validPoll = (() => {
 const garbage = fc.oneof(
   fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)),
   fc
-    .tuple(fc.nat({ max: validPoll.length }), fc.array(fc.tuple(fc.nat({ max: validPoll.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }))
+    .tuple(
+      fc.nat({ max: validPoll.length }),
+      fc.array(fc.tuple(fc.nat({ max: validPoll.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+        maxLength: 6,
+      }),
+    )
     .map(([cut, edits]) => {
       const copy = Buffer.from(validPoll);
       for (const [at, value] of edits) copy[at] = value;

@@ -115,7 +115,10 @@ describe('golden vector §3: poll reply', () => {
 
 describe('golden vector §4: XXH3-64 spot checks', () => {
   it.each([
-    ['efcdab8967452301efcdab896745230100000000000000000000000005000000000000000000000068656c6c6f', 0xb68fe06c3fe67b37n],
+    [
+      'efcdab8967452301efcdab896745230100000000000000000000000005000000000000000000000068656c6c6f',
+      0xb68fe06c3fe67b37n,
+    ],
     ['002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000', 0x2e552c78bbebbafbn],
   ])('XXH3-64(%s)', (input, expected) => {
     expect(xxh3_64(hex(input))).toBe(expected);

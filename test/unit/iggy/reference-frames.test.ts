@@ -11,7 +11,12 @@ const CLIENT_ID = 0x11223344556677889900aabbccddeeffn;
 const CLIENT_ROW = 'ff ee dd cc bb aa 00 99 88 77 66 55 44 33 22 11';
 
 describe('reference §9.1 register frame', () => {
-  const body = encodeLoginBody({ username: 'iggy', password: 'iggy', sdkName: 'nextjs-demo', sdkVersion: '0.1.0' });
+  const body = encodeLoginBody({
+    username: 'iggy',
+    password: 'iggy',
+    sdkName: 'nextjs-demo',
+    sdkVersion: '0.1.0',
+  });
   const expected = sparseFrame(292, {
     0x30: '24 01 00 00 00 00 00 00 00 00 00 00 05 00 00 00',
     0x80: CLIENT_ROW,
@@ -22,7 +27,13 @@ describe('reference §9.1 register frame', () => {
   });
 
   it('matches the 292-byte dump with request_checksum 0', () => {
-    const frame = encodeRequestFrame({ clientId: CLIENT_ID, operation: Operation.Register, request: 0n, session: 0n, body });
+    const frame = encodeRequestFrame({
+      clientId: CLIENT_ID,
+      operation: Operation.Register,
+      request: 0n,
+      session: 0n,
+      body,
+    });
     expect(frame.length).toBe(292);
     expect(frame.toString('hex')).toBe(expected.toString('hex'));
   });
@@ -37,7 +48,9 @@ describe('reference §9.1 register frame', () => {
       stampChecksum: true,
     });
     expect(xxh3_64(body)).toBe(0x2e552c78bbebbafbn);
-    expect(frame.subarray(144, 160).toString('hex')).toBe('fbbaebbb78 2c552e 0000000000000000'.replace(/ /g, ''));
+    expect(frame.subarray(144, 160).toString('hex')).toBe(
+      'fbbaebbb78 2c552e 0000000000000000'.replace(/ /g, ''),
+    );
     const withoutChecksum = Buffer.from(frame);
     withoutChecksum.fill(0, 144, 160);
     expect(withoutChecksum.equals(expected)).toBe(true);
@@ -73,7 +86,9 @@ describe('reference §9.3 send frame', () => {
 
   it('computes the frame and batch checksums of the worked example', () => {
     expect(
-      xxh3_64(hex('efcdab8967452301efcdab896745230100000000000000000000000005000000000000000000000068656c6c6f')),
+      xxh3_64(
+        hex('efcdab8967452301efcdab896745230100000000000000000000000005000000000000000000000068656c6c6f'),
+      ),
     ).toBe(0xb68fe06c3fe67b37n);
     const batch = encodeMessageBatch([message]);
     expect(batch.readBigUInt64LE(40)).toBe(0x3497b548b10f8650n);
@@ -81,7 +96,11 @@ describe('reference §9.3 send frame', () => {
   });
 
   it('matches the 600-byte frame field by field', () => {
-    const body = encodeSendMessagesBody({ streamId: 'demo-stream', topicId: 'demo-topic', messages: [message] });
+    const body = encodeSendMessagesBody({
+      streamId: 'demo-stream',
+      topicId: 'demo-topic',
+      messages: [message],
+    });
     const frame = encodeRequestFrame({
       clientId: CLIENT_ID,
       operation: Operation.SendMessages,

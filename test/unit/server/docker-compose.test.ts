@@ -15,7 +15,10 @@ interface ComposeService {
 }
 
 const composeText = readFileSync('server/docker-compose.yml', 'utf8');
-const compose = parse(composeText) as { services: { iggy: ComposeService }; volumes: Record<string, unknown> };
+const compose = parse(composeText) as {
+  services: { iggy: ComposeService };
+  volumes: Record<string, unknown>;
+};
 const iggy = compose.services.iggy;
 
 // These are the settings iggy-facts.md says a 0.9.0 container cannot run (or cannot be reached) without.
@@ -56,7 +59,13 @@ describe('server/docker-compose.yml', () => {
   });
 
   it('has a healthcheck that uses the CLI bundled in the image', () => {
-    expect(iggy.healthcheck.test).toEqual(['CMD', '/usr/local/bin/iggy', '--tcp-server-address', '127.0.0.1:8090', 'ping']);
+    expect(iggy.healthcheck.test).toEqual([
+      'CMD',
+      '/usr/local/bin/iggy',
+      '--tcp-server-address',
+      '127.0.0.1:8090',
+      'ping',
+    ]);
   });
 
   const composeAvailable = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;

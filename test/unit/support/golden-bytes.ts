@@ -16,7 +16,10 @@ export const GOLDEN_PRODUCE_BATCH = Buffer.from(
   'hex',
 );
 
-export const GOLDEN_SEND_PREFIX = Buffer.from('12000000' + '010401000000' + '010402000000' + '0100' + '02000000', 'hex');
+export const GOLDEN_SEND_PREFIX = Buffer.from(
+  '12000000' + '010401000000' + '010402000000' + '0100' + '02000000',
+  'hex',
+);
 
 export const GOLDEN_POLL_REPLY = Buffer.from(
   [
@@ -34,7 +37,10 @@ export const GOLDEN_POLL_REPLY = Buffer.from(
 );
 
 /** §9.1 register frame body (36 bytes). */
-export const LOGIN_BODY_9_1 = Buffer.from('002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000', 'hex');
+export const LOGIN_BODY_9_1 = Buffer.from(
+  '002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000',
+  'hex',
+);
 
 /** §9.1 full frame: 292 bytes, only the non-zero rows of the dump filled in. */
 export function loginFrame91(): Buffer {

@@ -42,15 +42,27 @@ describe('topic options (§4.6)', () => {
   });
 
   it('rejects max_topic_size between 0 and the segment size with 1019, and accepts 0 and u64::MAX', () => {
-    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('max_topic_size'), u64(1024n)])))).toEqual({ ok: false, status: 1019 });
-    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('max_topic_size'), u64(0n)]))).ok).toBe(true);
-    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('max_topic_size'), u64(U64_MAX)]))).ok).toBe(true);
+    expect(
+      validateTopicOptions(parseOptionsBlock(Buffer.concat([key('max_topic_size'), u64(1024n)]))),
+    ).toEqual({ ok: false, status: 1019 });
+    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('max_topic_size'), u64(0n)]))).ok).toBe(
+      true,
+    );
+    expect(
+      validateTopicOptions(parseOptionsBlock(Buffer.concat([key('max_topic_size'), u64(U64_MAX)]))).ok,
+    ).toBe(true);
   });
 
   it('rejects an unknown key with 4041 and a bad value with 4042', () => {
-    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('replication_factor'), u64(1n)])))).toEqual({ ok: false, status: 4041 });
-    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('segment_size'), u64(1000n)])))).toEqual({ ok: false, status: 4042 });
-    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('compression_algorithm'), str('zstd')])))).toEqual({ ok: false, status: 4042 });
+    expect(
+      validateTopicOptions(parseOptionsBlock(Buffer.concat([key('replication_factor'), u64(1n)]))),
+    ).toEqual({ ok: false, status: 4041 });
+    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('segment_size'), u64(1000n)])))).toEqual(
+      { ok: false, status: 4042 },
+    );
+    expect(
+      validateTopicOptions(parseOptionsBlock(Buffer.concat([key('compression_algorithm'), str('zstd')]))),
+    ).toEqual({ ok: false, status: 4042 });
   });
 
   it('treats structural faults as undecodable: odd field count, zero length, repeated key', () => {
@@ -61,10 +73,17 @@ describe('topic options (§4.6)', () => {
   });
 
   it('accepts the durability keys the official 0.9.0 SDKs send and rejects other values with 4042', () => {
-    const sdkDefaults = Buffer.concat([key('consumer_offset_durability'), str('replicated'), key('durability'), str('persisted')]);
+    const sdkDefaults = Buffer.concat([
+      key('consumer_offset_durability'),
+      str('replicated'),
+      key('durability'),
+      str('persisted'),
+    ]);
     const result = validateTopicOptions(parseOptionsBlock(sdkDefaults));
     expect(result.ok && result.settings.durability).toBe('persisted');
     expect(result.ok && result.settings.consumerOffsetDurability).toBe('replicated');
-    expect(validateTopicOptions(parseOptionsBlock(Buffer.concat([key('durability'), str('eventual')])))).toEqual({ ok: false, status: 4042 });
+    expect(
+      validateTopicOptions(parseOptionsBlock(Buffer.concat([key('durability'), str('eventual')]))),
+    ).toEqual({ ok: false, status: 4042 });
   });
 });

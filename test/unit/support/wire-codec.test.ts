@@ -47,7 +47,12 @@ describe('request header and login decoding (§9.1)', () => {
   });
 
   it('decodes the login body as the password shape with version 0x2C00 and iggy/iggy', () => {
-    expect(decodeLogin(LOGIN_BODY_9_1)).toEqual({ kind: 'password', version: 0x2c00, username: 'iggy', password: 'iggy' });
+    expect(decodeLogin(LOGIN_BODY_9_1)).toEqual({
+      kind: 'password',
+      version: 0x2c00,
+      username: 'iggy',
+      password: 'iggy',
+    });
   });
 
   it('refuses a login body without the mandatory context length', () => {
@@ -87,16 +92,22 @@ describe('send body admission (§9.3 and golden vectors §1–§2)', () => {
   });
 
   it('rejects a trailing byte after the batch', () => {
-    expect(() => verifyBatch(Buffer.concat([GOLDEN_PRODUCE_BATCH, Buffer.from([0])]), 2)).toThrow(WireDecodeError);
+    expect(() => verifyBatch(Buffer.concat([GOLDEN_PRODUCE_BATCH, Buffer.from([0])]), 2)).toThrow(
+      WireDecodeError,
+    );
   });
 
   it('rejects the batch when any single byte is altered (checksums, lengths or reserved bytes catch it)', () => {
     fc.assert(
-      fc.property(fc.nat({ max: GOLDEN_PRODUCE_BATCH.length - 1 }), fc.integer({ min: 1, max: 255 }), (index, xor) => {
-        const tampered = Buffer.from(GOLDEN_PRODUCE_BATCH);
-        tampered[index] = tampered[index]! ^ xor;
-        expect(() => verifyBatch(tampered, 2)).toThrow(WireDecodeError);
-      }),
+      fc.property(
+        fc.nat({ max: GOLDEN_PRODUCE_BATCH.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        (index, xor) => {
+          const tampered = Buffer.from(GOLDEN_PRODUCE_BATCH);
+          tampered[index] = tampered[index]! ^ xor;
+          expect(() => verifyBatch(tampered, 2)).toThrow(WireDecodeError);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -105,7 +116,13 @@ describe('send body admission (§9.3 and golden vectors §1–§2)', () => {
 describe('poll reply encoding (golden vector §3)', () => {
   function storedGoldenBatch(): StoredBatch {
     const verified = verifyBatch(GOLDEN_PRODUCE_BATCH, 2);
-    return { partitionId: 3, baseOffset: 100n, baseTimestamp: 5000n, originTimestamp: verified.originTimestamp, frames: verified.frames };
+    return {
+      partitionId: 3,
+      baseOffset: 100n,
+      baseTimestamp: 5000n,
+      originTimestamp: verified.originTimestamp,
+      frames: verified.frames,
+    };
   }
 
   it('produces the poll reply body byte for byte, with the recomputed stored batch checksum', () => {
@@ -127,7 +144,16 @@ describe('poll reply encoding (golden vector §3)', () => {
 describe('reply and eviction frames (§1.4, §1.5)', () => {
   it('puts status at 216, operation at 208 and drops the body when status is non-zero', () => {
     const frame = encodeReply(
-      { requestChecksum: 9n, client: 1n, op: 0n, commit: 0n, timestamp: 0n, request: 5n, operation: 132, status: 2015 },
+      {
+        requestChecksum: 9n,
+        client: 1n,
+        op: 0n,
+        commit: 0n,
+        timestamp: 0n,
+        request: 5n,
+        operation: 132,
+        status: 2015,
+      },
       Buffer.from([1, 2, 3]),
     );
     expect(frame.length).toBe(256);
