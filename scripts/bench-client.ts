@@ -249,10 +249,10 @@ async function main(): Promise<void> {
         ? 'The figures include the network path to the server.'
         : [
             'With the in-process test server, client and server share one event loop and CPU, and the machine was',
-            `shared with other work (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores at the end of the run): figures moved by`,
-            'up to 2× between runs, so treat them as a floor and compare within one run only. Polling one message per request is bounded by the test server, whose offset lookup slows',
-            'as stored batches accumulate (about 1,900 polls/s with 30 single-message batches stored, about 800',
-            'with 30,000, measured separately); a real Iggy server finds offsets through a sparse per-segment index.',
+            `load average was ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores at the end of the run. Figures can move by up to 2×`,
+            'between runs on a shared machine, so treat them as a floor and compare within one run only. With one',
+            'message per request, both directions are bound by the per-request round trip (two event-loop hops and',
+            'a 256-byte header each way), not by the codec.',
           ].join('\n'),
     ].join('\n');
     await writeSection(section);
