@@ -225,7 +225,7 @@ if ((await run('node_modules/.bin/next', ['build'], { env: { ...process.env, IGG
 const app = spawn('node_modules/.bin/next', ['start', '-p', String(port)], {
   cwd: repoRoot,
   stdio: 'inherit',
-  env: { ...process.env, IGGY_URL: iggyUrl, PORT: String(port) },
+  env: { LOG_FORMAT: 'pretty', ...process.env, IGGY_URL: iggyUrl, PORT: String(port) },
 });
 started.push(async () => {
   if (app.exitCode === null) app.kill('SIGTERM');

@@ -19,7 +19,12 @@ export interface DemoLoggerOptions {
 export function createDemoLogger(options: DemoLoggerOptions = {}): Logger {
   const envLevel = process.env.LOG_LEVEL?.trim().toLowerCase();
   const level = options.level ?? (envLevel && LEVELS.has(envLevel) ? envLevel : 'info');
-  const usePretty = options.pretty ?? process.env.NODE_ENV !== 'production';
+  // LOG_FORMAT=pretty|json overrides the default (pretty in development, JSON in production); `npm run demo`
+  // serves a production build to a person at a terminal, so it asks for pretty lines.
+  const format = process.env.LOG_FORMAT?.trim().toLowerCase();
+  const usePretty =
+    options.pretty ??
+    (format === 'pretty' ? true : format === 'json' ? false : process.env.NODE_ENV !== 'production');
   const base = { level, name: options.name ?? 'iggy-demo', base: undefined };
   if (!usePretty) return pino(base);
   return pino(
