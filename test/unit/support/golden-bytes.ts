@@ -1,4 +1,4 @@
-/** Byte vectors from /work/shared/iggy-golden-vectors.md and iggy-wire-protocol.md §9, written out in full. */
+/** Byte vectors from shared/iggy-golden-vectors.md (beside this repository) and iggy-wire-protocol.md §9, written out in full. */
 
 const zeroRow = '00'.repeat(32);
 
