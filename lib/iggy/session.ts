@@ -31,9 +31,13 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { delayMs: 50, budgetMs: 30_000 };
 
 /**
- * Request numbers: register uses 0; afterwards the counter starts at 1. Reads, ping and
- * partition ops reuse the current value; metadata ops and logout advance it first, so each
- * metadata request is strictly above every earlier one on this client id.
+ * Request numbers: register uses 0; afterwards the counter starts at 1. Reads and ping reuse the
+ * current value; metadata ops, logout and partition ops advance it first, so each of them is
+ * strictly above every earlier one on this client id.
+ *
+ * The reference (§2.4) says partition ops reuse the current value, but the official 0.9.0 SDK
+ * advances the counter on every send (seen in test/conformance). Advancing is accepted under either
+ * reading: numbers above the watermark are always new, so a send can never be mistaken for a replay.
  */
 export class RequestNumbering {
   #current = 1n;
@@ -43,7 +47,7 @@ export class RequestNumbering {
   }
 
   next(kind: RequestKind): bigint {
-    if (kind.plane === 'metadata' || kind.plane === 'logout') this.#current += 1n;
+    if (kind.plane !== 'read') this.#current += 1n;
     return this.#current;
   }
 }
