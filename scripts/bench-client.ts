@@ -8,7 +8,6 @@
  * CPU: figures are a floor for the client, not a measure of Iggy). Writes the table into
  * docs/performance.md between the bench:client markers and leaves the rest of the file alone.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,10 +21,8 @@ import {
 } from '@/lib/iggy';
 import { decodePollReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
 import { startTestServer, type TestServer } from '@/test/support';
+import { PERFORMANCE_DOC, writePerformanceSection } from './lib/performance-doc';
 
-const START_MARKER = '<!-- bench:client:start -->';
-const END_MARKER = '<!-- bench:client:end -->';
-const DOC = path.join(process.cwd(), 'docs', 'performance.md');
 const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 3) || 3;
 const WARMUP_MS = 400;
 /** Upper bound on payload bytes per case: the in-memory server keeps every message. */
@@ -156,35 +153,6 @@ function table(results: CaseResult[]): string {
   ].join('\n');
 }
 
-async function writeSection(section: string): Promise<void> {
-  let doc: string;
-  try {
-    doc = await readFile(DOC, 'utf8');
-  } catch {
-    doc = [
-      '---',
-      'title: Performance',
-      'description: Measured throughput of the TypeScript Iggy client and end-to-end latency of the demo.',
-      'order: 5',
-      '---',
-      '',
-      '# Performance',
-      '',
-      'Numbers measured on one machine with the scripts in `scripts/`. They describe this demo client,',
-      'not Iggy itself: re-run the scripts on your own hardware and against a real server to compare.',
-      '',
-    ].join('\n');
-  }
-  const block = `${START_MARKER}\n${section}\n${END_MARKER}`;
-  const start = doc.indexOf(START_MARKER);
-  const end = doc.indexOf(END_MARKER);
-  const next =
-    start >= 0 && end > start
-      ? doc.slice(0, start) + block + doc.slice(end + END_MARKER.length)
-      : `${doc.trimEnd()}\n\n${block}\n`;
-  await writeFile(DOC, next);
-}
-
 async function main(): Promise<void> {
   const url = process.env.IGGY_URL?.trim();
   let server: TestServer | undefined;
@@ -248,15 +216,15 @@ async function main(): Promise<void> {
       url
         ? 'The figures include the network path to the server.'
         : [
-            'With the in-process test server, client and server share one event loop and CPU, and the machine was',
+            'With the in-process test server, client and server share one event loop and CPU; the',
             `load average was ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores at the end of the run. Figures can move by up to 2×`,
             'between runs on a shared machine, so treat them as a floor and compare within one run only. With one',
             'message per request, both directions are bound by the per-request round trip (two event-loop hops and',
             'a 256-byte header each way), not by the codec.',
           ].join('\n'),
     ].join('\n');
-    await writeSection(section);
-    console.log(`\nwrote ${path.relative(process.cwd(), DOC)}`);
+    await writePerformanceSection('client', section);
+    console.log(`\nwrote ${path.relative(process.cwd(), PERFORMANCE_DOC)}`);
   } finally {
     await client.close();
     await server?.stop();

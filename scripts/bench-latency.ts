@@ -11,20 +11,17 @@
  * Uses IGGY_URL when set, otherwise an in-process test server. Writes the figures into
  * docs/performance.md between the bench:latency markers.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { IggyClient } from '@/lib/iggy';
 import { loadDemoConfig } from '@/lib/demo/config';
 import { producerPayload } from '@/lib/demo/message-json';
 import { DemoRuntime } from '@/lib/demo/runtime';
 import type { DemoMessage } from '@/lib/demo/types';
 import { startTestServer, type TestServer } from '@/test/support';
+import { writePerformanceSection } from './lib/performance-doc';
 
 const MESSAGES = Math.max(500, Number(process.env.BENCH_MESSAGES ?? 500) || 500);
 const POLL_INTERVAL_MS = 500;
-const START_MARKER = '<!-- bench:latency:start -->';
-const END_MARKER = '<!-- bench:latency:end -->';
 
 interface Stats {
   count: number;
@@ -157,7 +154,6 @@ async function main(): Promise<void> {
     console.log(`warning: only ${rate.count} of ${MESSAGES} messages at 100 msgs/s arrived`);
 
   const section = [
-    START_MARKER,
     '## Produce-to-API latency (`npm run bench:latency`)',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} against the ${server ? 'in-process test server' : 'Iggy server at IGGY_URL'} on ${os.cpus().length} CPU cores, Node ${process.versions.node}.`,
@@ -172,37 +168,9 @@ async function main(): Promise<void> {
     'so the acknowledgement column is good to about 1 ms. To cut the latency, shorten the consumer poll interval.',
     '',
     table,
-    END_MARKER,
   ].join('\n');
-  await writeSection(await formatMarkdown(section));
+  await writePerformanceSection('latency', section);
   console.log('wrote the figures to docs/performance.md');
-}
-
-/** Formats the section the way `npm run format` would, so re-running the bench leaves no style diff. */
-async function formatMarkdown(markdown: string): Promise<string> {
-  const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(path.resolve(process.cwd(), 'docs', 'performance.md'))) ?? {};
-  return (await prettier.format(markdown, { ...options, parser: 'markdown' })).trimEnd();
-}
-
-/** Replaces only the text between the markers (adding them at the end if missing); nothing else is touched. */
-async function writeSection(section: string): Promise<void> {
-  const file = path.resolve(process.cwd(), 'docs', 'performance.md');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    text =
-      '# Performance\n\nNumbers from the benchmark scripts; each script rewrites only its own section.\n';
-  }
-  const start = text.indexOf(START_MARKER);
-  const end = text.indexOf(END_MARKER);
-  if (start >= 0 && end > start) {
-    text = text.slice(0, start) + section + text.slice(end + END_MARKER.length);
-  } else {
-    text = `${text.replace(/\s*$/, '')}\n\n${section}\n`;
-  }
-  await writeFile(file, text);
 }
 
 main().then(

@@ -13,13 +13,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { startApp } from '../test/e2e/fixtures';
 import { startTestServer, type TestServer } from '../test/support/index';
+import { writePerformanceSection } from './lib/performance-doc';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const MESSAGES_PER_PHASE = Math.max(500, Number(process.env.BENCH_MESSAGES ?? 500) || 500);
@@ -36,8 +37,6 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 const REQUEST_TIMEOUT_MS = 5_000;
-const START_MARKER = '<!-- bench:ui:start -->';
-const END_MARKER = '<!-- bench:ui:end -->';
 
 interface Stats {
   count: number;
@@ -379,7 +378,6 @@ async function main(): Promise<void> {
           : `Other processes used about ${others.toFixed(2)} of the ${cores} cores during the ${runSeconds.toFixed(0)}-second run (${loadNote}).`;
     console.log(otherLoad);
     const section = [
-      START_MARKER,
       '## Consumer-to-screen latency (`npm run bench:ui`)',
       '',
       `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model.trim() ?? 'an unknown CPU'} (${os.cpus().length} cores), Node ${process.versions.node}, headless Debian Chromium, production build (\`next start\`) against the in-process test server, one partition.`,
@@ -400,41 +398,14 @@ async function main(): Promise<void> {
       otherLoad,
       '',
       table,
-      END_MARKER,
     ].join('\n');
-    await writeSection(await formatMarkdown(section));
+    await writePerformanceSection('ui', section);
     console.log('wrote the figures to docs/performance.md');
   } finally {
     await cleanup();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-}
-
-/** Formats the section the way `npm run format` would, so re-running the bench leaves no style diff. */
-async function formatMarkdown(markdown: string): Promise<string> {
-  const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(path.join(repoRoot, 'docs', 'performance.md'))) ?? {};
-  return (await prettier.format(markdown, { ...options, parser: 'markdown' })).trimEnd();
-}
-
-/** Replaces only the text between the bench:ui markers (adding them at the end if missing). */
-async function writeSection(section: string): Promise<void> {
-  const file = path.join(repoRoot, 'docs', 'performance.md');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    text =
-      '# Performance\n\nNumbers from the benchmark scripts; each script rewrites only its own section.\n';
-  }
-  const start = text.indexOf(START_MARKER);
-  const end = text.indexOf(END_MARKER);
-  const next =
-    start >= 0 && end > start
-      ? `${text.slice(0, start)}${section}${text.slice(end + END_MARKER.length)}`
-      : `${text.trimEnd()}\n\n${section}\n`;
-  await writeFile(file, next);
 }
 
 main().then(
