@@ -8,6 +8,7 @@ import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
 import { toDemoMessage } from './message-json';
 import { ProducerLoop } from './producer-loop';
 import { ThroughputHistory } from './throughput-history';
+import { WireLog } from './wire-log';
 import type {
   ConsumerState,
   DemoEvent,
@@ -55,6 +56,8 @@ export class DemoRuntime implements DemoRuntimeApi {
   private readonly consumer: ConsumerLoop;
   private readonly buffer: MessageBuffer<StoredMessage>;
   private readonly throughput = new ThroughputHistory();
+  /** The frames both connections exchange, recorded only while the wire inspector is open. */
+  readonly wireLog: WireLog;
   private readonly listeners = new Set<(event: DemoEvent) => void>();
   private readonly statusDebounceMs: number;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,6 +84,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     const consumerClient = new IggyClient(clientOptions('iggy-demo-consumer'));
     this.producerConnection = new ConnectionKeeper(producerClient, onChange);
     this.consumerConnection = new ConnectionKeeper(consumerClient, onChange);
+    this.wireLog = new WireLog({ producer: producerClient, consumer: consumerClient });
     this.producer = new ProducerLoop({
       client: producerClient,
       streamName: config.streamName,
@@ -266,6 +270,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     const idle = this.whenIdle();
     await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 3000))]);
     await Promise.allSettled([this.producerConnection.close(), this.consumerConnection.close()]);
+    this.wireLog.close();
     this.listeners.clear();
   }
 

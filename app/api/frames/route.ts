@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
+import { ApiError } from '@/lib/api/errors';
+import { json } from '@/lib/api/json';
+import { parseQuery } from '@/lib/api/schemas';
+import { getDemoRuntime } from '@/lib/demo/runtime-singleton';
+import { wireLogOf } from '@/lib/demo/wire-log';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const framesQuerySchema = z
+  .object({
+    after: z
+      .string()
+      .regex(/^\d{1,15}$/, 'after must be a frame sequence number: a whole number from 0')
+      .transform(Number)
+      .optional(),
+  })
+  .strict();
+
+/** The wire inspector's poll: each call also keeps the log listening for the next few seconds. */
+export const GET = apiHandler((request) => {
+  const query = parseQuery(request.url, framesQuerySchema);
+  const log = wireLogOf(getDemoRuntime());
+  if (!log) throw new ApiError('NOT_FOUND', 'The wire inspector is not available in this runtime');
+  log.touch();
+  return json({ frames: log.frames(query.after) });
+});
+
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,305 @@
+/**
+ * The wire inspector's memory: short summaries of the last frames the demo's two TCP connections
+ * exchanged with Iggy. It listens to the clients only while someone is looking (a viewer lease that
+ * each poll renews), so a demo nobody inspects pays nothing per frame.
+ */
+
+import type { FrameEvent } from '@/lib/iggy';
+
+export type WireConnection = 'producer' | 'consumer';
+export type WireFrameKind = 'request' | 'reply' | 'eviction';
+
+export interface WireFrameSummary {
+  /** Increases by one per recorded frame, so a poller can ask for "everything after N". */
+  seq: number;
+  atIso: string;
+  connection: WireConnection;
+  direction: 'sent' | 'received';
+  kind: WireFrameKind;
+  /** Request: byte 176. Reply: byte 208. Eviction: 0. */
+  operation: number;
+  /** Reads and ping (operation 2) only: the u32 at bytes 196..200. */
+  commandCode?: number;
+  commandName: string;
+  /** u64 request number, decimal. */
+  request: string;
+  /** Replies only: 0 = no pre-commit failure, else an Iggy error code. */
+  status?: number;
+  /** Evictions only: byte 255. */
+  evictionReason?: number;
+  sizeBytes: number;
+  bodyBytes: number;
+  /** Header bytes 128..256 (the part that differs between request, reply and eviction), hex. */
+  headerHex: string;
+  /** At most the first BODY_PREVIEW_BYTES of the body, hex; '' when redacted. */
+  bodyPreviewHex: string;
+  note?: string;
+}
+
+export interface FrameSource {
+  onFrame(listener: (frame: FrameEvent) => void): () => void;
+}
+
+export interface WireLogOptions {
+  capacity?: number;
+  /** How long one poll keeps the log listening. */
+  viewerLeaseMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_WIRE_LOG_CAPACITY = 200;
+export const DEFAULT_VIEWER_LEASE_MS = 10_000;
+export const BODY_PREVIEW_BYTES = 64;
+export const HEADER_DETAIL_START = 128;
+export const HEADER_BYTES = 256;
+export const REDACTED_NOTE = 'redacted: contains credentials';
+
+const COMMAND_REQUEST = 5;
+const COMMAND_EVICTION = 13;
+const OPERATION_REGISTER = 1;
+const OPERATION_NON_REPLICATED = 2;
+/** request_checksum (bytes 144..160) of a request: for Register it is a hash over the password. */
+const REQUEST_CHECKSUM_START = 144;
+const REQUEST_CHECKSUM_END = 160;
+
+/** Operation byte → what a newcomer would call it (reference §1.6; 64/65 are the reply ops of create topic/partitions). */
+const OPERATION_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'Register (login)'],
+  [2, 'NonReplicated'],
+  [3, 'Logout'],
+  [64, 'CreateTopic'],
+  [65, 'CreatePartitions'],
+  [68, 'TruncatePartition'],
+  [128, 'CreateStream'],
+  [130, 'DeleteStream'],
+  [131, 'PurgeStream'],
+  [132, 'CreateTopic'],
+  [134, 'DeleteTopic'],
+  [135, 'PurgeTopic'],
+  [136, 'CreatePartitions'],
+  [137, 'DeletePartitions'],
+  [139, 'CreateConsumerGroup'],
+  [140, 'DeleteConsumerGroup'],
+  [148, 'JoinConsumerGroup'],
+  [149, 'LeaveConsumerGroup'],
+  [160, 'SendMessages'],
+  [161, 'StoreConsumerOffset'],
+  [162, 'DeleteConsumerOffset'],
+]);
+
+/** Command codes carried at bytes 196..200 with operation 2 (reference §3.1). */
+const READ_CODE_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'Ping'],
+  [10, 'GetStats'],
+  [20, 'GetMe'],
+  [22, 'GetClients'],
+  [100, 'PollMessages'],
+  [102, 'FlushUnsavedBuffer'],
+  [120, 'GetConsumerOffset'],
+  [200, 'GetStream'],
+  [201, 'GetStreams'],
+  [300, 'GetTopic'],
+  [301, 'GetTopics'],
+  [600, 'GetConsumerGroup'],
+  [601, 'GetConsumerGroups'],
+  [606, 'SyncConsumerGroup'],
+]);
+
+const EVICTION_REASON_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'NoSession'],
+  [2, 'ClientReleaseTooLow'],
+  [3, 'ClientReleaseTooHigh'],
+  [4, 'InvalidRequestOperation'],
+  [5, 'InvalidRequestBody'],
+  [6, 'InvalidRequestBodySize'],
+  [7, 'SessionTooLow'],
+  [8, 'SessionReleaseMismatch'],
+  [9, 'InvalidCredentials'],
+  [10, 'InvalidToken'],
+  [11, 'UserInactive'],
+  [12, 'SessionError'],
+  [13, 'StaleClient'],
+  [14, 'IncompatibleProtocol'],
+  [15, 'MalformedLogin'],
+]);
+
+/** The human name of a request from its operation byte and, for operation 2, its command code. */
+export function requestName(operation: number, commandCode?: number): string {
+  if (operation === OPERATION_NON_REPLICATED) {
+    const name = commandCode === undefined ? undefined : READ_CODE_NAMES.get(commandCode);
+    return name ?? `Read (code ${commandCode ?? '?'})`;
+  }
+  return OPERATION_NAMES.get(operation) ?? `Operation ${operation}`;
+}
+
+export function evictionName(reason: number | undefined): string {
+  const name = reason === undefined ? undefined : EVICTION_REASON_NAMES.get(reason);
+  return `Eviction (${name ?? `reason ${reason ?? '?'}`})`;
+}
+
+function toHex(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString('hex');
+}
+
+function kindOf(frame: FrameEvent): WireFrameKind {
+  if (frame.direction === 'sent' || frame.command === COMMAND_REQUEST) return 'request';
+  return frame.command === COMMAND_EVICTION ? 'eviction' : 'reply';
+}
+
+/**
+ * A bounded ring of frame summaries fed by the clients' frame taps. Replies to reads carry no
+ * command code, so a reply is named after the request its connection sent last with the same
+ * request number (one request in flight per connection makes that unambiguous).
+ */
+export class WireLog {
+  readonly capacity: number;
+  readonly #sources: ReadonlyArray<readonly [WireConnection, FrameSource]>;
+  readonly #leaseMs: number;
+  readonly #now: () => number;
+  readonly #ring: WireFrameSummary[] = [];
+  readonly #lastRequest = new Map<WireConnection, { request: bigint; name: string }>();
+  #nextSeq = 1;
+  #unsubscribers: Array<() => void> = [];
+  #leaseUntilMs = 0;
+  #leaseTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(sources: Record<WireConnection, FrameSource>, options: WireLogOptions = {}) {
+    const capacity = options.capacity ?? DEFAULT_WIRE_LOG_CAPACITY;
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError('capacity must be a positive integer');
+    this.capacity = capacity;
+    this.#sources = [
+      ['producer', sources.producer],
+      ['consumer', sources.consumer],
+    ];
+    this.#leaseMs = options.viewerLeaseMs ?? DEFAULT_VIEWER_LEASE_MS;
+    this.#now = options.now ?? (() => Date.now());
+  }
+
+  /** True while the log is attached to the clients' frame taps. */
+  get listening(): boolean {
+    return this.#unsubscribers.length > 0;
+  }
+
+  /**
+   * A viewer is looking: listen (if not already) until leaseMs after the latest call. When the
+   * last viewer stops polling, the lease runs out and the log detaches from the clients.
+   */
+  touch(): void {
+    if (this.#closed) return;
+    this.#leaseUntilMs = this.#now() + this.#leaseMs;
+    if (!this.listening) this.#attach();
+    this.#leaseTimer ??= this.#scheduleExpiry(this.#leaseMs);
+  }
+
+  /** Recorded frames, oldest first; with `afterSeq`, only the newer ones. */
+  frames(afterSeq?: number): WireFrameSummary[] {
+    if (afterSeq === undefined) return [...this.#ring];
+    return this.#ring.filter((f) => f.seq > afterSeq);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#detach();
+  }
+
+  #attach(): void {
+    this.#lastRequest.clear();
+    this.#unsubscribers = this.#sources.map(([connection, source]) =>
+      source.onFrame((frame) => this.#record(connection, frame)),
+    );
+  }
+
+  #detach(): void {
+    for (const unsubscribe of this.#unsubscribers) unsubscribe();
+    this.#unsubscribers = [];
+    if (this.#leaseTimer) clearTimeout(this.#leaseTimer);
+    this.#leaseTimer = undefined;
+  }
+
+  #scheduleExpiry(delayMs: number): ReturnType<typeof setTimeout> {
+    const timer = setTimeout(() => {
+      this.#leaseTimer = undefined;
+      const leftMs = this.#leaseUntilMs - this.#now();
+      if (leftMs > 0) this.#leaseTimer = this.#scheduleExpiry(leftMs);
+      else this.#detach();
+    }, delayMs);
+    // A lease must never keep the process alive on shutdown.
+    timer.unref?.();
+    return timer;
+  }
+
+  #record(connection: WireConnection, frame: FrameEvent): void {
+    const summary = summarizeWireFrame(connection, frame, this.#nextSeq, this.#lastRequest.get(connection));
+    this.#nextSeq += 1;
+    if (summary.kind === 'request') {
+      this.#lastRequest.set(connection, { request: frame.request, name: summary.commandName });
+    }
+    this.#ring.push(summary);
+    if (this.#ring.length > this.capacity) this.#ring.splice(0, this.#ring.length - this.capacity);
+  }
+}
+
+/**
+ * One frame → its summary. A Register request carries the password in its body and a hash of that
+ * body in request_checksum: neither leaves this function.
+ */
+export function summarizeWireFrame(
+  connection: WireConnection,
+  frame: FrameEvent,
+  seq: number,
+  lastRequest?: { request: bigint; name: string },
+): WireFrameSummary {
+  const kind = kindOf(frame);
+  const bytes = frame.bytes;
+  const headerEnd = Math.min(bytes.length, HEADER_BYTES);
+  const bodyLength = Math.max(0, bytes.length - HEADER_BYTES);
+  const carriesCredentials = kind === 'request' && frame.operation === OPERATION_REGISTER;
+
+  let commandName: string;
+  if (kind === 'request') commandName = requestName(frame.operation, frame.commandCode);
+  else if (kind === 'eviction') commandName = evictionName(frame.evictionReason);
+  else if (frame.operation === OPERATION_NON_REPLICATED)
+    commandName = lastRequest && lastRequest.request === frame.request ? lastRequest.name : 'Read';
+  else commandName = requestName(frame.operation);
+
+  let headerHex = toHex(bytes, Math.min(HEADER_DETAIL_START, headerEnd), headerEnd);
+  let bodyPreviewHex = toHex(bytes, HEADER_BYTES, HEADER_BYTES + Math.min(bodyLength, BODY_PREVIEW_BYTES));
+  if (carriesCredentials) {
+    bodyPreviewHex = '';
+    if (headerEnd >= REQUEST_CHECKSUM_END) {
+      const from = (REQUEST_CHECKSUM_START - HEADER_DETAIL_START) * 2;
+      const to = (REQUEST_CHECKSUM_END - HEADER_DETAIL_START) * 2;
+      headerHex = headerHex.slice(0, from) + 'x'.repeat(to - from) + headerHex.slice(to);
+    }
+  }
+
+  const summary: WireFrameSummary = {
+    seq,
+    atIso: new Date(frame.atMs).toISOString(),
+    connection,
+    direction: frame.direction,
+    kind,
+    operation: frame.operation,
+    commandName,
+    request: frame.request.toString(),
+    sizeBytes: bytes.length,
+    bodyBytes: bodyLength,
+    headerHex,
+    bodyPreviewHex,
+  };
+  if (frame.commandCode !== undefined) summary.commandCode = frame.commandCode;
+  if (kind === 'reply' && frame.status !== undefined) summary.status = frame.status;
+  if (kind === 'eviction' && frame.evictionReason !== undefined)
+    summary.evictionReason = frame.evictionReason;
+  if (carriesCredentials) summary.note = `${REDACTED_NOTE} (body and request_checksum hidden)`;
+  return summary;
+}
+
+/** Runtimes that keep a wire log (the real one does; test doubles may not). */
+export function wireLogOf(runtime: object): WireLog | undefined {
+  // Duck-typed: Next's dev reload re-evaluates this module while the runtime (on globalThis) keeps its instance.
+  const log = (runtime as { wireLog?: Partial<WireLog> }).wireLog;
+  return typeof log?.touch === 'function' && typeof log.frames === 'function' ? (log as WireLog) : undefined;
+}
