@@ -193,6 +193,11 @@ export class WireLog {
     this.#leaseTimer ??= this.#scheduleExpiry(this.#leaseMs);
   }
 
+  /** The sequence number of the newest frame ever recorded; 0 before the first. */
+  get latestSeq(): number {
+    return this.#nextSeq - 1;
+  }
+
   /** Recorded frames, oldest first; with `afterSeq`, only the newer ones. */
   frames(afterSeq?: number): WireFrameSummary[] {
     if (afterSeq === undefined) return [...this.#ring];

@@ -6,6 +6,7 @@ import { partitionLag } from '../offsets';
 import { connectionView } from '../shell/connection-view';
 import { MessageTimeline } from '../timeline/message-timeline';
 import { useMessageTimeline } from '../timeline/use-message-timeline';
+import { WireInspector } from '../wire/wire-inspector';
 import { ConsumerCard } from './consumer-card';
 import { IggyCard } from './iggy-card';
 import { IggyUnreachable } from './iggy-unreachable';
@@ -94,6 +95,8 @@ export function Dashboard() {
           />
         </FlowStep>
       </div>
+
+      <WireInspector />
     </div>
   );
 }

@@ -25,7 +25,8 @@ export const GET = apiHandler((request) => {
   const log = wireLogOf(getDemoRuntime());
   if (!log) throw new ApiError('NOT_FOUND', 'The wire inspector is not available in this runtime');
   log.touch();
-  return json({ frames: log.frames(query.after) });
+  // latestSeq lets a poller notice a restarted server (numbering starts again at 1).
+  return json({ frames: log.frames(query.after), latestSeq: log.latestSeq });
 });
 
 const notAllowed = methodNotAllowed(['GET']);

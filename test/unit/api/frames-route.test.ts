@@ -38,7 +38,8 @@ const get = (query = '') => framesRoute.GET(new Request(`${BASE}/api/frames${que
 async function framesOf(response: Response): Promise<WireFrameSummary[]> {
   expect(response.status).toBe(200);
   expect(response.headers.get('cache-control')).toBe('no-store');
-  const body = (await response.json()) as { frames: WireFrameSummary[] };
+  const body = (await response.json()) as { frames: WireFrameSummary[]; latestSeq: number };
+  expect(body.latestSeq).toBe(log.latestSeq);
   return body.frames;
 }
 
