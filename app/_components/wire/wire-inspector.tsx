@@ -113,28 +113,28 @@ export function WireInspector() {
                 </caption>
                 <thead className="sticky top-0 z-10 bg-surface-2 text-left text-[0.6875rem] text-muted">
                   <tr>
-                    <th scope="col" className="px-3 py-1.5 font-medium">
+                    <th scope="col" className="w-px px-3 py-1.5 font-medium whitespace-nowrap">
                       Time
                     </th>
-                    <th scope="col" className="px-2 py-1.5 font-medium">
+                    <th scope="col" className="w-px px-2 py-1.5 font-medium whitespace-nowrap">
                       Connection
                     </th>
-                    <th scope="col" className="px-2 py-1.5 font-medium">
+                    <th scope="col" className="w-px px-2 py-1.5 font-medium">
                       <span className="sr-only">Direction</span>
                     </th>
                     <th scope="col" className="px-2 py-1.5 font-medium">
                       Command
                     </th>
-                    <th scope="col" className="px-2 py-1.5 text-right font-medium">
+                    <th scope="col" className="w-px px-2 py-1.5 text-right font-medium whitespace-nowrap">
                       Request #
                     </th>
-                    <th scope="col" className="px-2 py-1.5 text-right font-medium">
+                    <th scope="col" className="w-px px-2 py-1.5 text-right font-medium whitespace-nowrap">
                       Size
                     </th>
-                    <th scope="col" className="px-2 py-1.5 font-medium">
+                    <th scope="col" className="w-24 px-2 py-1.5 font-medium whitespace-nowrap">
                       Status
                     </th>
-                    <th scope="col" className="px-3 py-1.5">
+                    <th scope="col" className="w-px px-3 py-1.5">
                       <span className="sr-only">Bytes</span>
                     </th>
                   </tr>
