@@ -55,8 +55,8 @@ export function mapError(error: unknown): MappedError {
     unexpected,
   });
   if (error instanceof ApiError) return make(error.status, error.code, error.message);
-  if (error instanceof DemoConfigError) return make(ERROR_STATUS.CONFIG_INVALID, error.code, error.message);
-  if (error instanceof DemoError) {
+  if (DemoConfigError.is(error)) return make(ERROR_STATUS.CONFIG_INVALID, error.code, error.message);
+  if (DemoError.is(error)) {
     if (error.code === 'INVALID_RATE') return make(ERROR_STATUS.BAD_REQUEST, 'BAD_REQUEST', error.message);
     return make(ERROR_STATUS[error.code], error.code, error.message);
   }

@@ -27,7 +27,7 @@ export async function runCli(name: string, start: (context: CliContext) => CliPr
   try {
     config = loadDemoConfig(process.env);
   } catch (error) {
-    process.stderr.write(`${name}: ${error instanceof DemoConfigError ? error.message : String(error)}\n`);
+    process.stderr.write(`${name}: ${DemoConfigError.is(error) ? error.message : String(error)}\n`);
     process.exit(2);
   }
   const logger = createDemoLogger({ name });

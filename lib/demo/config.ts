@@ -20,8 +20,21 @@ export { MIN_RATE_PER_SEC, MAX_RATE_PER_SEC };
 export const MAX_PARTITIONS = 64;
 
 /** Thrown when an environment variable is missing its mark; the message lists every problem, never a password. */
+const DEMO_CONFIG_ERROR_BRAND: unique symbol = Symbol.for('iggy-demo.DemoConfigError');
+
 export class DemoConfigError extends Error {
+  readonly [DEMO_CONFIG_ERROR_BRAND] = true;
   readonly code = 'CONFIG_INVALID';
+
+  /** `instanceof` that also recognises instances from another bundle's copy of this module. */
+  static is(error: unknown): error is DemoConfigError {
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { [DEMO_CONFIG_ERROR_BRAND]?: unknown })[DEMO_CONFIG_ERROR_BRAND] === true
+    );
+  }
+
   constructor(readonly problems: string[]) {
     super(`Invalid demo configuration: ${problems.join('; ')}`);
     this.name = 'DemoConfigError';

@@ -1,8 +1,23 @@
 import { isIggyError } from '@/lib/iggy';
 import type { ErrorInfo } from './types';
 
+// The runtime is created by the instrumentation hook's bundle and used from route handler bundles, each with its
+// own copy of this module: `instanceof` fails across copies, a registered symbol does not.
+const DEMO_ERROR_BRAND: unique symbol = Symbol.for('iggy-demo.DemoError');
+
 /** A failure the demo itself names (as opposed to one from the Iggy client). */
 export class DemoError extends Error {
+  readonly [DEMO_ERROR_BRAND] = true;
+
+  /** `instanceof` that also recognises instances from another copy of this module. */
+  static is(error: unknown): error is DemoError {
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { [DEMO_ERROR_BRAND]?: unknown })[DEMO_ERROR_BRAND] === true
+    );
+  }
+
   constructor(
     readonly code: 'TOPIC_NOT_FOUND' | 'IGGY_UNAVAILABLE' | 'INVALID_RATE',
     message: string,
@@ -32,7 +47,7 @@ export function toErrorInfo(error: unknown, nowMs: number = Date.now()): ErrorIn
   if (isIggyError(error)) {
     return { code: screamingSnake(error.codeName), message: redactCredentials(error.message), at };
   }
-  if (error instanceof DemoError) return { code: error.code, message: redactCredentials(error.message), at };
+  if (DemoError.is(error)) return { code: error.code, message: redactCredentials(error.message), at };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: redactCredentials(message), at };
 }

@@ -151,7 +151,15 @@ export interface IggyErrorInit {
   cause?: unknown;
 }
 
+/**
+ * A Next.js build can load this module more than once in one process (the instrumentation hook that starts the
+ * runtime and each route handler are separate bundles), and then `instanceof` fails across copies. A registered
+ * symbol is the same in every copy, so type checks use it instead.
+ */
+const IGGY_ERROR_BRAND: unique symbol = Symbol.for('iggy-demo.IggyError');
+
 export class IggyError extends Error {
+  readonly [IGGY_ERROR_BRAND] = true;
   readonly code: number;
   readonly codeName: string;
   readonly kind: IggyErrorKind;
@@ -187,7 +195,9 @@ export class IggyError extends Error {
 }
 
 export function isIggyError(e: unknown): e is IggyError {
-  return e instanceof IggyError;
+  return (
+    typeof e === 'object' && e !== null && (e as { [IGGY_ERROR_BRAND]?: unknown })[IGGY_ERROR_BRAND] === true
+  );
 }
 
 export function codeName(code: number): string {

@@ -59,7 +59,13 @@ test('no API response or page contains the Iggy password', async ({ app, page })
     .toBeGreaterThan(0);
 
   const responses: [string, string][] = [];
-  for (const route of ['/api/status', '/api/messages', '/api/topology', '/api/does-not-exist']) {
+  for (const route of [
+    '/api/status',
+    '/api/messages',
+    '/api/topology',
+    '/api/frames',
+    '/api/does-not-exist',
+  ]) {
     responses.push([route, await (await fetch(`${app.url}${route}`)).text()]);
   }
   const events = await readStreamFor(`${app.url}/api/events`, 3_000);

@@ -16,6 +16,16 @@ test('the home page renders the dashboard with a connected badge and a working d
   await expect(page.getByRole('link', { name: /concepts/i }).first()).toBeVisible();
 });
 
+test('before the producer runs, /api/topology says the topic does not exist yet (a JSON 404, not a 500)', async ({
+  app,
+}) => {
+  // The runtime is created by the instrumentation hook's bundle, the route maps its errors with its own: this
+  // guards the error mapping across module copies in a real production build.
+  const response = await fetch(`${app.url}/api/topology`);
+  expect(response.status).toBe(404);
+  expect(await response.json()).toMatchObject({ error: { code: 'TOPIC_NOT_FOUND' } });
+});
+
 base('without a reachable Iggy server the app still serves and says how to start Iggy', async ({ page }) => {
   // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
   const app = await startApp('iggy://iggy:iggy@127.0.0.1:9');
