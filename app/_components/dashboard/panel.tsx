@@ -8,12 +8,13 @@ export type ConceptSection =
   | 'offsets-and-polling-strategies'
   | 'consumer-offsets-and-consumer-groups';
 
-export function LearnLink({ section, topic }: { section: ConceptSection; topic: string }) {
+/** A small "Learn ↗" link into the docs; `label` is its accessible name. */
+export function LearnMoreLink({ href, label }: { href: string; label: string }) {
   return (
     <Link
-      href={`/docs/iggy-concepts#${section}`}
+      href={href}
       className="inline-flex shrink-0 items-center gap-1 rounded text-xs font-medium text-accent hover:text-accent-strong hover:underline underline-offset-4"
-      aria-label={`Learn about ${topic}`}
+      aria-label={label}
     >
       Learn
       <svg
@@ -29,6 +30,10 @@ export function LearnLink({ section, topic }: { section: ConceptSection; topic: 
       </svg>
     </Link>
   );
+}
+
+export function LearnLink({ section, topic }: { section: ConceptSection; topic: string }) {
+  return <LearnMoreLink href={`/docs/iggy-concepts#${section}`} label={`Learn about ${topic}`} />;
 }
 
 export function PanelHeader({

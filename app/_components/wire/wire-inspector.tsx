@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { LearnMoreLink } from '../dashboard/panel';
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { formatCount } from '../format';
 import { WireFrameRow } from './wire-frame-row';
@@ -67,24 +67,10 @@ export function WireInspector() {
             The binary frames the producer and consumer connections exchange with Iggy over TCP: a 256-byte
             header, then a body.
           </span>
-          <Link
+          <LearnMoreLink
             href="/docs/architecture#how-this-app-connects"
-            className="inline-flex shrink-0 items-center gap-1 rounded text-xs font-medium text-accent hover:text-accent-strong hover:underline underline-offset-4"
-            aria-label="Learn how this app connects to Iggy"
-          >
-            Learn
-            <svg
-              width="12"
-              height="12"
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              aria-hidden="true"
-            >
-              <path d="M7 17L17 7M9 7h8v8" />
-            </svg>
-          </Link>
+            label="Learn how this app connects to Iggy"
+          />
         </p>
       </div>
 
