@@ -1,25 +1,10 @@
 // The browser's copy of the wire log: the shape /api/frames answers with, and how polls merge into it.
 
-export type WireConnection = 'producer' | 'consumer';
+// One definition of the frame shape, shared with the server (a type-only import: nothing server-side is bundled).
+import type { WireConnection, WireFrameSummary } from '@/lib/demo/wire-log';
 
-export interface WireFrame {
-  seq: number;
-  atIso: string;
-  connection: WireConnection;
-  direction: 'sent' | 'received';
-  kind: 'request' | 'reply' | 'eviction';
-  operation: number;
-  commandCode?: number;
-  commandName: string;
-  request: string;
-  status?: number;
-  evictionReason?: number;
-  sizeBytes: number;
-  bodyBytes: number;
-  headerHex: string;
-  bodyPreviewHex: string;
-  note?: string;
-}
+export type { WireConnection };
+export type WireFrame = WireFrameSummary;
 
 export interface FramesResponse {
   frames: WireFrame[];
