@@ -67,19 +67,9 @@ export interface MessagesResponse {
   latestOffset: string | null;
 }
 
-export interface PartitionInfo {
-  id: number;
-  currentOffset: string;
-  messagesCount: string;
-  sizeBytes: string;
-  segmentsCount: number;
-}
-
-export interface Topology {
-  stream: { id: number; name: string };
-  topic: { id: number; name: string; partitions: PartitionInfo[] };
-  consumer: { name: string; storedOffsets: { partitionId: number; offset: string | null }[] };
-}
+// Topology is read straight from the server's definition (a type-only import); the status and message shapes above
+// stay separate on purpose: the page treats their fields as optional and checks what arrives before using it.
+export type { Topology, TopologyPartition as PartitionInfo } from '@/lib/demo/types';
 
 const DECIMAL = /^\d{1,39}$/;
 
