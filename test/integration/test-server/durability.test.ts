@@ -33,7 +33,7 @@ describe('test server durability: journal, shutdown and crash (observations §2)
   }
 
   /** A fresh topic on the stream `d`; returns its id buffer and a session. */
-  async function topicWith(partitions: number, options = Buffer.alloc(0)) {
+  async function topicWith(partitions: number, options: Buffer = Buffer.alloc(0)) {
     const s = await connect();
     const name = `t${(topicCounter += 1)}`;
     const reply = await s.createTopic(STREAM, name, partitions, options);

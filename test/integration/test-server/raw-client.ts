@@ -399,7 +399,7 @@ export class Session {
     stream: Buffer,
     name: string,
     partitions: number,
-    options = Buffer.alloc(0),
+    options: Buffer = Buffer.alloc(0),
   ): Promise<ParsedFrame> {
     return this.metadata(132, Buffer.concat([stream, u32(partitions), nameBytes(name), options]));
   }
