@@ -73,7 +73,8 @@ export function joinGroup(
       if (member.partitions.length <= fair) continue;
       const cap = mayKeepOneMore > 0 ? fair + 1 : fair;
       if (mayKeepOneMore > 0) mayKeepOneMore -= 1;
-      while (member.partitions.length > cap) excess.push({ partitionId: member.partitions.pop()!, from: member });
+      while (member.partitions.length > cap)
+        excess.push({ partitionId: member.partitions.pop()!, from: member });
     }
     excess.forEach(({ partitionId, from }, i) => {
       const to = recipients[i % recipients.length]!;

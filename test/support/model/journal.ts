@@ -14,7 +14,11 @@ export function journalWeight(batch: StoredBatch): bigint {
 }
 
 /** Appends an acknowledged batch and flushes when a threshold (or the durability mode) says so. */
-export function appendToJournal(partition: PartitionState, settings: TopicSettings, batch: StoredBatch): void {
+export function appendToJournal(
+  partition: PartitionState,
+  settings: TopicSettings,
+  batch: StoredBatch,
+): void {
   partition.batches.push(batch);
   partition.journalMessages += batch.frames.length;
   partition.journalBytes += journalWeight(batch);

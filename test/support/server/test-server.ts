@@ -204,7 +204,9 @@ class InMemoryIggyServer implements TestServer, ServerContext {
 
   private partitionAt([streamId, topicId, partitionId]: PartitionAddress): PartitionState {
     const id = (value: string | number) =>
-      typeof value === 'number' ? { kind: 'numeric' as const, id: value } : { kind: 'name' as const, name: value };
+      typeof value === 'number'
+        ? { kind: 'numeric' as const, id: value }
+        : { kind: 'name' as const, name: value };
     const stream = this.state.findStream(id(streamId));
     const topic = stream && this.state.findTopic(stream, id(topicId));
     const partition = topic?.partitions.find((p) => p.id === partitionId);

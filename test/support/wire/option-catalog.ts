@@ -61,7 +61,8 @@ const TOPIC_CATALOG: readonly (CatalogEntry & { only?: TopicOptionsFlavor })[] =
   {
     key: 'durability',
     defaultValue: stringField(d.durability),
-    description: 'replicated: a send is acknowledged from memory; persisted: only once stable storage holds it.',
+    description:
+      'replicated: a send is acknowledged from memory; persisted: only once stable storage holds it.',
     only: 'release',
   },
   {
