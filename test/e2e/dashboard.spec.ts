@@ -201,7 +201,7 @@ test.describe('dashboard', () => {
     await startProducer(page, '10 per second');
     await expect.poll(() => timelineSize(page), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
 
-    await iggy.kill();
+    await iggy.shutdown();
     await expect(
       page.getByRole('status', { name: /Iggy connection: (Reconnecting|Unreachable)/ }),
     ).toBeVisible({ timeout: 20_000 });
@@ -211,7 +211,7 @@ test.describe('dashboard', () => {
     await page.screenshot({ path: screenshotPath('dashboard-unreachable.png') });
     const beforeRestart = (await newestOffset(page)) ?? -1;
 
-    await iggy.restart();
+    await iggy.start();
     await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
       timeout: 30_000,
     });

@@ -7,10 +7,14 @@ export interface IggyTarget {
   url: string;
   /** true when IGGY_TEST_URL points at a real server. */
   real: boolean;
-  /** false against a real server: tests that kill/restart use it.skipIf(!target.canKill). */
+  /** false against a real server: tests that take the server down use it.skipIf(!target.canKill). */
   canKill: boolean;
-  kill(): Promise<void>;
-  restart(): Promise<void>;
+  /** Graceful stop (SIGTERM): every acknowledged message is written first, then the server goes away. */
+  shutdown(): Promise<void>;
+  /** SIGKILL: the server goes away and loses what its partition journals had not written yet. */
+  crash(): Promise<void>;
+  /** Brings the server back on the same address after shutdown() or crash(). */
+  start(): Promise<void>;
   close(): Promise<void>;
   /** Only for the in-memory server. */
   server?: TestServer;
@@ -20,14 +24,15 @@ export async function acquireIggy(options?: TestServerOptions): Promise<IggyTarg
   const realUrl = process.env.IGGY_TEST_URL?.trim();
   if (realUrl) {
     const unsupported = async () => {
-      throw new Error('kill/restart needs the in-memory test server (IGGY_TEST_URL is set)');
+      throw new Error('shutdown/crash/start need the in-memory test server (IGGY_TEST_URL is set)');
     };
     return {
       url: realUrl,
       real: true,
       canKill: false,
-      kill: unsupported,
-      restart: unsupported,
+      shutdown: unsupported,
+      crash: unsupported,
+      start: unsupported,
       close: async () => {},
     };
   }
@@ -36,8 +41,9 @@ export async function acquireIggy(options?: TestServerOptions): Promise<IggyTarg
     url: server.url,
     real: false,
     canKill: true,
-    kill: () => server.kill(),
-    restart: () => server.restart(),
+    shutdown: () => server.shutdown(),
+    crash: () => server.crash(),
+    start: () => server.start(),
     close: () => server.stop(),
     server,
   };

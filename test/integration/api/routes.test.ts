@@ -108,7 +108,7 @@ describe('the HTTP API over a real runtime', () => {
 
   it('answers 503 IGGY_UNAVAILABLE for topology while the server is down', async (ctx) => {
     if (!target.canKill) ctx.skip();
-    await target.kill();
+    await target.crash();
     try {
       await waitFor('the runtime to notice', () => !runtime.status().iggy.connected);
       const down = await getJson<{ error: { code: string } }>(topologyRoute.GET, '/api/topology');
@@ -118,7 +118,7 @@ describe('the HTTP API over a real runtime', () => {
       expect(status.status).toBe(200);
       expect(status.body.iggy.connected).toBe(false);
     } finally {
-      await target.restart();
+      await target.start();
     }
     await waitFor('the runtime to reconnect', () => runtime.status().iggy.connected, 20_000);
   });

@@ -280,7 +280,7 @@ describe('timeouts', () => {
 
 describe('server restarts', () => {
   it.skipIf(!target.canKill)(
-    'server killed mid-stream: the client reconnects by itself and every acknowledged send survives',
+    'server shut down gracefully mid-stream: the client reconnects by itself and every acknowledged send survives',
     async () => {
       const client = makeClient(target.url, {
         requestTimeoutMs: 2_000,
@@ -313,10 +313,10 @@ describe('server restarts', () => {
       })();
 
       await waitFor(() => acknowledged.size >= 20, 10_000, 'sends before the kill');
-      await target.kill();
+      await target.shutdown();
       await waitFor(() => client.state === 'reconnecting', 5_000, 'reconnecting');
       await new Promise((r) => setTimeout(r, 300));
-      await target.restart();
+      await target.start();
       await waitFor(() => client.state === 'connected', 10_000, 'reconnected');
       const before = acknowledged.size;
       await waitFor(() => acknowledged.size >= before + 20, 10_000, 'sends after the restart');
@@ -352,13 +352,13 @@ describe('server restarts', () => {
           reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
         });
         await client.connect();
-        await server.kill();
+        await server.crash();
         await waitFor(() => client.state === 'reconnecting', 5_000, 'reconnecting');
         const waiting = client.getStats();
-        setTimeout(() => void server.restart(), 200);
+        setTimeout(() => void server.start(), 200);
         expect((await waiting).serverVersion).toMatch(/^0\.9/);
 
-        await server.kill();
+        await server.crash();
         await waitFor(() => client.state === 'reconnecting', 5_000, 'reconnecting again');
         const error = (await rejectionOf(client.getStats())) as IggyError;
         expect(error.kind).toBe('disconnected');
@@ -381,12 +381,12 @@ describe('server restarts', () => {
         const errors: (IggyError | undefined)[] = [];
         limited.onStateChange((s, e) => s === 'idle' && errors.push(e));
         await Promise.all([limited.connect(), disabled.connect()]);
-        await server.kill();
+        await server.crash();
         await waitFor(() => disabled.state === 'idle', 5_000, 'disabled idle');
         await waitFor(() => limited.state === 'idle', 5_000, 'limited idle');
         expect(errors[0]?.kind).toBe('connect');
         expect(((await rejectionOf(disabled.ping())) as IggyError).kind).toBe('disconnected');
-        await server.restart();
+        await server.start();
         await disabled.connect();
         await disabled.ping();
       } finally {
@@ -404,10 +404,10 @@ describe('server restarts', () => {
         const states: ConnectionState[] = [];
         client.onStateChange((s) => states.push(s));
         await client.connect();
-        await server.kill();
+        await server.crash();
         await waitFor(() => client.state === 'reconnecting', 5_000, 'reconnecting');
         await Promise.all([client.close(), client.close()]);
-        await server.restart();
+        await server.start();
         await new Promise((r) => setTimeout(r, 200));
         expect(client.state).toBe('closed');
         expect(states.at(-1)).toBe('closed');

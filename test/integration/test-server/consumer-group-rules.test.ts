@@ -29,6 +29,19 @@ function decodeSync(body: Buffer): { generation: bigint; partitions: number[] } 
   };
 }
 
+/** GetConsumerGroup (600): member id → partitions, in the order the server lists them. */
+function decodeMembers(body: Buffer): Record<number, number[]> {
+  let position = 13 + body.readUInt8(12);
+  const members: Record<number, number[]> = {};
+  for (let m = 0; m < body.readUInt32LE(8); m += 1) {
+    const id = body.readUInt32LE(position);
+    const count = body.readUInt32LE(position + 4);
+    members[id] = Array.from({ length: count }, (_, i) => body.readUInt32LE(position + 8 + 4 * i));
+    position += 8 + 4 * count;
+  }
+  return members;
+}
+
 describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
   let server: TestServer;
   const conns: RawConnection[] = [];
@@ -45,16 +58,22 @@ describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
     admin = await member();
     await admin.createStream('cg');
     await admin.createTopic(STREAM, 'orders', 3);
-    for (let p = 0; p < 3; p += 1) {
-      await admin.partition(
-        160,
-        sendBody(
-          STREAM,
-          TOPIC,
-          partitionIdPartitioning(p),
-          buildBatch([{ id: 1n, payload: Buffer.from(`p${p}`) }]),
-        ),
-      );
+    await admin.createTopic(STREAM, 'four', 4);
+    for (const [topic, count] of [
+      [TOPIC, 3],
+      [strId('four'), 4],
+    ] as const) {
+      for (let p = 0; p < count; p += 1) {
+        await admin.partition(
+          160,
+          sendBody(
+            STREAM,
+            topic,
+            partitionIdPartitioning(p),
+            buildBatch([{ id: 1n, payload: Buffer.from(`p${p}`) }]),
+          ),
+        );
+      }
     }
   });
   afterAll(async () => {
@@ -101,6 +120,82 @@ describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
     expect(resultOf(await a.metadata(149, group)).code).toBe(0);
     expect((await a.read(606, group)).body.length).toBe(0);
     expect(resultOf(await a.metadata(149, group)).code).toBe(5006);
+  });
+
+  it('reproduces the 4-partition table of observations §3 step by step (member ids, order, generation)', async () => {
+    await admin.metadata(139, Buffer.concat([STREAM, strId('four'), nameBytes('table')]));
+    const group = Buffer.concat([STREAM, strId('four'), strId('table')]);
+    const members = async () => decodeMembers((await admin.read(600, group)).body);
+    const [m0, m1, m2] = [await member(), await member(), await member()];
+
+    await m0.metadata(148, group);
+    expect(await members()).toEqual({ 0: [0, 1, 2, 3] });
+    const g1 = decodeSync((await m0.read(606, group)).body)!;
+    expect(g1).toEqual({ generation: 1n, partitions: [0, 1, 2, 3] });
+
+    await m1.metadata(148, group);
+    expect(await members()).toEqual({ 0: [0, 1], 1: [3, 2] });
+    expect(decodeSync((await m1.read(606, group)).body)).toEqual({ generation: 2n, partitions: [3, 2] });
+
+    await m2.metadata(148, group);
+    expect(await members()).toEqual({ 0: [0, 1], 1: [3], 2: [2] });
+    expect(decodeSync((await m0.read(606, group)).body)).toEqual({ generation: 3n, partitions: [0, 1] });
+
+    expect(resultOf(await m1.metadata(149, group)).code).toBe(0);
+    expect(await members()).toEqual({ 0: [0, 2], 2: [1, 3] });
+    expect(decodeSync((await m2.read(606, group)).body)).toEqual({ generation: 4n, partitions: [1, 3] });
+    expect((await m1.read(606, group)).body.length).toBe(0);
+
+    // A member that disconnects without leaving: everything is dealt out again over who is left.
+    m2.conn.close();
+    await m2.conn.closedPromise;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await members()).toEqual({ 0: [0, 1, 2, 3] });
+    // The freed slot 1 is the next member id.
+    const late = await member();
+    await late.metadata(148, group);
+    expect(await members()).toEqual({ 0: [0, 1], 1: [3, 2] });
+  });
+
+  it('hands a partition polled but not committed over only after the commit; until then nobody polls it', async () => {
+    await admin.metadata(139, Buffer.concat([STREAM, strId('four'), nameBytes('handoff')]));
+    const group = Buffer.concat([STREAM, strId('four'), strId('handoff')]);
+    const consumer = { consumerKind: 2, consumerId: strId('handoff'), stream: STREAM, topic: strId('four') };
+    const [source, newcomer] = [await member(), await member()];
+    await source.metadata(148, group);
+    const read = decodePoll(
+      (await source.read(100, pollBody({ ...consumer, partition: 3, strategy: 5, count: 10 }))).body,
+    );
+    expect(read.messages.map((m) => m.payload)).toEqual(['p3']);
+    // Partition 2 was never polled: it moves at once; partition 3 waits for the commit.
+    await newcomer.metadata(148, group);
+    const before = decodeSync((await newcomer.read(606, group)).body)!;
+    expect(before.partitions).toEqual([2]);
+    expect(decodeSync((await source.read(606, group)).body)!.partitions).toEqual([0, 1]);
+    for (const who of [source, newcomer]) {
+      const poll = decodePoll(
+        (await who.read(100, pollBody({ ...consumer, partition: 3, strategy: 5, count: 10 }))).body,
+      );
+      expect(poll).toMatchObject({ partitionId: 0xffffffff, count: 0 });
+    }
+    const store = Buffer.concat([
+      Buffer.from([2]),
+      strId('handoff'),
+      STREAM,
+      strId('four'),
+      Buffer.from([1, 3, 0, 0, 0]),
+      u64(0n),
+      Buffer.from([1]),
+    ]);
+    expect(await newcomer.partition(161, store)).toMatchObject({ status: 20 });
+    expect(await source.partition(161, store)).toMatchObject({ status: 0 });
+
+    const after = decodeSync((await newcomer.read(606, group)).body)!;
+    expect(after).toEqual({ generation: before.generation + 1n, partitions: [2, 3] });
+    const moved = decodePoll(
+      (await newcomer.read(100, pollBody({ ...consumer, partition: 3, strategy: 5, count: 10 }))).body,
+    );
+    expect(moved).toMatchObject({ partitionId: 3, count: 0 }); // offset 0 is committed: nothing new
   });
 
   it('polls as a group only from an explicitly owned partition and keeps the group offset', async () => {
@@ -170,5 +265,62 @@ describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
     expect(await admin.conn.request({ operation: 2, code: 1, client: admin.client })).toMatchObject({
       status: 0,
     });
+  });
+});
+
+describe('test server rebalancing timeout (server option rebalancingTimeoutMs)', () => {
+  it('moves a partition polled but never committed to the new member once the timeout has passed', async () => {
+    const server = await startTestServer({ rebalancingTimeoutMs: 800 });
+    const conns: RawConnection[] = [];
+    const member = async () => {
+      const conn = await RawConnection.open(server.port);
+      conns.push(conn);
+      return login(conn);
+    };
+    try {
+      const admin = await member();
+      await admin.createStream('cg');
+      await admin.createTopic(STREAM, 'two', 2);
+      const topic = strId('two');
+      await admin.partition(
+        160,
+        sendBody(
+          STREAM,
+          topic,
+          partitionIdPartitioning(1),
+          buildBatch([{ id: 1n, payload: Buffer.from('x') }]),
+        ),
+      );
+      await admin.metadata(139, Buffer.concat([STREAM, topic, nameBytes('slow')]));
+      const group = Buffer.concat([STREAM, topic, strId('slow')]);
+      const [source, newcomer] = [await member(), await member()];
+      await source.metadata(148, group);
+      await source.read(
+        100,
+        pollBody({
+          consumerKind: 2,
+          consumerId: strId('slow'),
+          stream: STREAM,
+          topic,
+          partition: 1,
+          strategy: 5,
+          count: 1,
+        }),
+      );
+      await newcomer.metadata(148, group);
+      const waiting = decodeSync((await newcomer.read(606, group)).body)!;
+      expect(waiting.partitions).toEqual([]);
+      expect(decodeSync((await source.read(606, group)).body)!.partitions).toEqual([0]);
+
+      let synced = waiting;
+      for (let attempt = 0; attempt < 100 && synced.partitions.length === 0; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        synced = decodeSync((await newcomer.read(606, group)).body)!;
+      }
+      expect(synced).toEqual({ generation: waiting.generation + 1n, partitions: [1] });
+    } finally {
+      conns.forEach((c) => c.close());
+      await server.stop();
+    }
   });
 });

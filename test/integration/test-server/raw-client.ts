@@ -399,10 +399,76 @@ export class Session {
     stream: Buffer,
     name: string,
     partitions: number,
-    options = Buffer.alloc(0),
+    options: Buffer = Buffer.alloc(0),
   ): Promise<ParsedFrame> {
     return this.metadata(132, Buffer.concat([stream, u32(partitions), nameBytes(name), options]));
   }
 }
 
 export { nameBytes };
+
+export /** Walks a TopicHeader (variable length) and its partitions. */
+function decodeTopic(payload: Buffer) {
+  const nameLength = payload.readUInt8(49);
+  const name = payload.subarray(50, 50 + nameLength).toString();
+  let position = 50 + nameLength;
+  const explicitLength = payload.readUInt32LE(position);
+  position += 4 + explicitLength;
+  const derivedLength = payload.readUInt32LE(position);
+  position += 4 + derivedLength;
+  const partitionsCount = payload.readUInt32LE(12);
+  const partitions = [];
+  for (let i = 0; i < partitionsCount; i += 1) {
+    partitions.push({
+      id: payload.readUInt32LE(position),
+      segmentsCount: payload.readUInt32LE(position + 12),
+      currentOffset: payload.readBigUInt64LE(position + 16),
+      messagesCount: payload.readBigUInt64LE(position + 32),
+    });
+    position += 40;
+  }
+  return {
+    id: payload.readUInt32LE(0),
+    name,
+    partitionsCount,
+    explicitLength,
+    derivedLength,
+    partitions,
+    end: position,
+  };
+}
+
+/** One TLV field `[kind u8][length u32][data]` (reference §4.6). */
+export function tlv(kind: number, data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([kind]), u32(data.length), data]);
+}
+
+/** Option values by TLV kind, and a block built from key/value pairs. */
+export const opt = {
+  str: (text: string) => tlv(2, Buffer.from(text, 'utf8')),
+  bool: (value: boolean) => tlv(3, Buffer.from([value ? 1 : 0])),
+  u32: (value: number) => tlv(11, u32(value)),
+  u64: (value: bigint) => tlv(12, u64(value)),
+};
+
+export function optionsBlock(pairs: Record<string, Buffer>): Buffer {
+  return Buffer.concat(Object.entries(pairs).flatMap(([key, value]) => [opt.str(key), value]));
+}
+
+/** Sends one message and returns the base offset of the reply's single confirmation. */
+export async function sendOne(
+  s: Session,
+  stream: Buffer,
+  topic: Buffer,
+  partitioning: Buffer,
+  payload: string | Buffer,
+): Promise<bigint> {
+  const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const reply = await s.partition(
+    160,
+    sendBody(stream, topic, partitioning, buildBatch([{ id: 1n, payload: bytes }])),
+  );
+  if (reply.status !== 0 || reply.body.readUInt32LE(0) !== 1)
+    throw new Error(`send failed: status ${reply.status}`);
+  return reply.body.readBigUInt64LE(16);
+}

@@ -4,6 +4,7 @@ import {
   RawConnection,
   type Session,
   buildBatch,
+  decodeTopic,
   login,
   nameBytes,
   numId,
@@ -13,37 +14,6 @@ import {
   strId,
   u32,
 } from './raw-client';
-
-/** Walks a TopicHeader (variable length) and its partitions. */
-function decodeTopic(payload: Buffer) {
-  const nameLength = payload.readUInt8(49);
-  const name = payload.subarray(50, 50 + nameLength).toString();
-  let position = 50 + nameLength;
-  const explicitLength = payload.readUInt32LE(position);
-  position += 4 + explicitLength;
-  const derivedLength = payload.readUInt32LE(position);
-  position += 4 + derivedLength;
-  const partitionsCount = payload.readUInt32LE(12);
-  const partitions = [];
-  for (let i = 0; i < partitionsCount; i += 1) {
-    partitions.push({
-      id: payload.readUInt32LE(position),
-      segmentsCount: payload.readUInt32LE(position + 12),
-      currentOffset: payload.readBigUInt64LE(position + 16),
-      messagesCount: payload.readBigUInt64LE(position + 32),
-    });
-    position += 40;
-  }
-  return {
-    id: payload.readUInt32LE(0),
-    name,
-    partitionsCount,
-    explicitLength,
-    derivedLength,
-    partitions,
-    end: position,
-  };
-}
 
 describe('test server streams, topics and partitions (reference §3, §7)', () => {
   let server: TestServer;

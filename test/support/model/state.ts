@@ -3,12 +3,21 @@ import type { StoredBatch } from '../wire/batch';
 import type { OptionEntry } from '../wire/options';
 import type { TopicSettings } from '../wire/topic-options';
 
-/** The in-memory data a real server would keep on disk; survives kill()/restart(). */
+/**
+ * The in-memory data a real server keeps. Metadata (streams, topics, groups) and stored consumer offsets survive
+ * both a graceful shutdown and a crash; messages survive a crash only once their partition journal was flushed.
+ */
 
 export interface PartitionState {
   id: number;
   createdAtMicros: bigint;
+  /** Every acknowledged batch, durable ones first; polls read them all. */
   batches: StoredBatch[];
+  /** The first `durableBatches` entries of `batches` are on "disk"; the rest is the journal a crash drops. */
+  durableBatches: number;
+  /** Messages and bytes (as counted toward `size_of_messages_required_to_save`) in the journal. */
+  journalMessages: number;
+  journalBytes: bigint;
   /** Offset the next message will get; 0 on an empty partition. */
   nextOffset: bigint;
   messagesCount: bigint;
@@ -20,17 +29,32 @@ export interface PartitionState {
 }
 
 export interface GroupMember {
-  /** Server-side connection number reported as member_id. */
+  /** The lowest free slot at join time (0, 1, 2, …), reported as member_id. */
   memberId: number;
+  clientId: bigint;
+  /** The partitions this member may poll, in the order the assignment rule gave them. */
   partitions: number[];
+}
+
+/** A partition taken from a member that polled it without committing: nobody may poll it until it moves. */
+export interface Handoff {
+  partitionId: number;
+  fromClient: bigint;
+  toClient: bigint;
+  /** Date.now() value after which it moves even without a commit (rebalancing timeout). */
+  deadlineMs: number;
 }
 
 export interface ConsumerGroupState {
   id: number;
   name: string;
-  /** Keyed by the u128 client id; Map keeps join order, which drives round-robin assignment. */
+  /** Keyed by the u128 client id. Order does not matter: every rule orders members by memberId. */
   members: Map<bigint, GroupMember>;
   generation: bigint;
+  /** Keyed by partition id. */
+  handoffs: Map<number, Handoff>;
+  /** Highest offset a poll returned per partition, and to whom: "polled but not committed" is read from it. */
+  lastPolled: Map<number, { clientId: bigint; offset: bigint }>;
 }
 
 export interface TopicState {
@@ -108,6 +132,9 @@ export function newPartition(id: number, createdAtMicros: bigint): PartitionStat
     id,
     createdAtMicros,
     batches: [],
+    durableBatches: 0,
+    journalMessages: 0,
+    journalBytes: 0n,
     nextOffset: 0n,
     messagesCount: 0n,
     sizeBytes: 0n,
@@ -131,21 +158,12 @@ export function topicSizeBytes(topic: TopicState): bigint {
 
 export function purgePartition(partition: PartitionState): void {
   partition.batches = [];
+  partition.durableBatches = 0;
+  partition.journalMessages = 0;
+  partition.journalBytes = 0n;
   partition.nextOffset = 0n;
   partition.messagesCount = 0n;
   partition.sizeBytes = 0n;
   partition.consumerOffsets.clear();
   partition.groupOffsets.clear();
-}
-
-/** Round-robin assignment of the topic's partitions over members in join order; bumps the generation. */
-export function rebalance(topic: TopicState, group: ConsumerGroupState): void {
-  const members = [...group.members.values()];
-  for (const member of members) member.partitions = [];
-  if (members.length > 0) {
-    topic.partitions.forEach((partition, index) => {
-      members[index % members.length]!.partitions.push(partition.id);
-    });
-  }
-  group.generation += 1n;
 }

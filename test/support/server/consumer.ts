@@ -1,6 +1,8 @@
 import { type Identifier, WireDecodeError, type WireReader } from '../wire/bytes';
 import { hash32 } from '../wire/checksum';
 import type { ConsumerGroupState, PartitionState, TopicState } from '../model/state';
+import { settleHandoffs } from '../model/groups';
+import type { ServerContext } from './context';
 
 export type Consumer = { kind: 'consumer'; id: Identifier } | { kind: 'group'; id: Identifier };
 
@@ -29,8 +31,15 @@ export function findPartition(topic: TopicState, partitionId: number): Partition
   return topic.partitions.find((p) => p.id === partitionId);
 }
 
-export function ownsPartition(group: ConsumerGroupState, clientId: bigint, partitionId: number): boolean {
-  return group.members.get(clientId)?.partitions.includes(partitionId) ?? false;
+/** A group as of now: handoffs whose rebalancing timeout passed have moved before anyone looks. */
+export function settledGroup(group: ConsumerGroupState | undefined): ConsumerGroupState | undefined {
+  if (group) settleHandoffs(group, Date.now());
+  return group;
+}
+
+/** The groups context for the assignment rules. */
+export function groupClock(ctx: ServerContext) {
+  return { nowMs: Date.now(), rebalancingTimeoutMs: ctx.options.rebalancingTimeoutMs };
 }
 
 /** Where a consumer's stored offset lives in a partition. */

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { IggyState } from '../model/state';
 import type { RequestHeader } from '../wire/frame';
+import type { TopicOptionsFlavor } from '../wire/topic-options';
 
 export interface UserAccount {
   id: number;
@@ -15,6 +16,8 @@ export interface ResolvedOptions {
   protocolVersion: number;
   heartbeatIntervalMs: number;
   transientAfterCreateMs: number;
+  rebalancingTimeoutMs: number;
+  topicOptionsFlavor: TopicOptionsFlavor;
   log: (line: string) => void;
 }
 

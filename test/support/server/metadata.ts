@@ -13,8 +13,9 @@ import {
   lowestFreeId,
   newPartition,
   purgePartition,
-  rebalance,
 } from '../model/state';
+import { joinGroup, leaveGroup, newGroup, redealAll } from '../model/groups';
+import { groupClock } from './consumer';
 import { type ClientEntry, type Request, type ServerContext, boundClient } from './context';
 import { buildCommittedReply, sendDenial, sendEviction } from './replies';
 
@@ -142,7 +143,7 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
       const name = reader.wireName();
       const entries = parseOptionsBlock(reader.rest());
       if (partitionsCount > MAX_PARTITIONS) return denied(ErrorCode.TooManyPartitions);
-      const validated = validateTopicOptions(entries);
+      const validated = validateTopicOptions(entries, ctx.options.topicOptionsFlavor);
       if (!validated.ok) {
         const sent = entries
           .map((e) => `${e.key}(kind ${e.value.kind}, ${e.value.data.toString('hex')})`)
@@ -201,7 +202,8 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
         if (count > topic.partitions.length) return committedError(ErrorCode.InvalidPartitionsCount);
         topic.partitions.splice(topic.partitions.length - count, count);
       }
-      for (const group of topic.groups.values()) rebalance(topic, group);
+      // Not observed on the real server: a partition-count change deals everything out again, like a leave.
+      for (const group of topic.groups.values()) redealAll(topic, group);
       return committed(
         undefined,
         req.header.operation === Operation.CreatePartitions
@@ -220,7 +222,7 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
       if ([...topic.groups.values()].some((g) => g.name === name)) {
         return committedError(ErrorCode.ConsumerGroupNameAlreadyExists);
       }
-      const group = { id: topic.nextGroupId, name, members: new Map(), generation: 0n };
+      const group = newGroup(topic.nextGroupId, name);
       topic.nextGroupId += 1;
       topic.groups.set(group.id, group);
       return committed(encodeConsumerGroupDetails(topic, group));
@@ -241,14 +243,9 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
         topic.groups.delete(group.id);
         for (const partition of topic.partitions) partition.groupOffsets.delete(group.id);
       } else if (req.header.operation === Operation.JoinConsumerGroup) {
-        if (!group.members.has(entry.clientId)) {
-          group.members.set(entry.clientId, { memberId: req.connection.id, partitions: [] });
-          rebalance(topic, group);
-        }
-      } else {
-        if (!group.members.delete(entry.clientId))
-          return committedError(ErrorCode.ConsumerGroupMemberNotFound);
-        rebalance(topic, group);
+        joinGroup(topic, group, entry.clientId, groupClock(ctx));
+      } else if (!leaveGroup(topic, group, entry.clientId)) {
+        return committedError(ErrorCode.ConsumerGroupMemberNotFound);
       }
       return committed();
     }

@@ -5,7 +5,9 @@ import { ErrorCode, EvictionReason, Operation } from '../wire/codes';
 import { resultOk } from '../wire/frame';
 import { type PartitionState, type TopicState, currentOffset } from '../model/state';
 import { type ClientEntry, type Request, type ServerContext, boundClient } from './context';
-import { findPartition, offsetSlot, ownsPartition, readConsumer, readOptionalPartition } from './consumer';
+import { appendToJournal } from '../model/journal';
+import { canCommit, committed } from '../model/groups';
+import { findPartition, offsetSlot, readConsumer, readOptionalPartition, settledGroup } from './consumer';
 import { sendDenial, sendEviction, sendPartitionReply } from './replies';
 
 /** Partition plane (operations 160..162): no dedup, denials on the status channel (reference §3.2). */
@@ -59,7 +61,7 @@ function handleSend(ctx: ServerContext, req: Request): void {
     originTimestamp: verified.originTimestamp,
     frames: verified.frames,
   };
-  partition.batches.push(batch);
+  appendToJournal(partition, topic.settings, batch);
   partition.nextOffset += BigInt(batch.frames.length);
   partition.messagesCount += BigInt(batch.frames.length);
   partition.sizeBytes += BigInt(storedBatchSizeBytes(batch));
@@ -104,8 +106,8 @@ function handleOffsetWrite(ctx: ServerContext, req: Request, entry: ClientEntry)
   const stream = ctx.state.findStream(streamId);
   const topic = stream && ctx.state.findTopic(stream, topicId);
   if (!topic || partitionId === undefined) return sendDenial(ctx, req, ErrorCode.ResourceNotFound);
-  const group = consumer.kind === 'group' ? ctx.state.findGroup(topic, consumer.id) : undefined;
-  if (consumer.kind === 'group' && (!group || !ownsPartition(group, entry.clientId, partitionId))) {
+  const group = consumer.kind === 'group' ? settledGroup(ctx.state.findGroup(topic, consumer.id)) : undefined;
+  if (consumer.kind === 'group' && (!group || !canCommit(group, entry.clientId, partitionId))) {
     return sendDenial(ctx, req, ErrorCode.ResourceNotFound);
   }
   const partition: PartitionState | undefined = findPartition(topic, partitionId);
@@ -118,6 +120,7 @@ function handleOffsetWrite(ctx: ServerContext, req: Request, entry: ClientEntry)
       return sendDenial(ctx, req, ErrorCode.InvalidOffset);
     }
     slot.set(offset);
+    if (group) committed(group, entry.clientId, partitionId, offset);
   } else {
     if (slot.get() === undefined) return sendDenial(ctx, req, ErrorCode.ConsumerOffsetNotFound);
     slot.remove();

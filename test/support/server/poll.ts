@@ -3,7 +3,8 @@ import { encodeBatchRecord, encodePollReply } from '../wire/batch';
 import { ErrorCode } from '../wire/codes';
 import { type PartitionState, currentOffset } from '../model/state';
 import type { Request, ServerContext } from './context';
-import { findPartition, offsetSlot, ownsPartition, readConsumer, readOptionalPartition } from './consumer';
+import { canPoll, recordPoll } from '../model/groups';
+import { findPartition, offsetSlot, readConsumer, readOptionalPartition, settledGroup } from './consumer';
 
 export const PollingKind = { Offset: 1, Timestamp: 2, First: 3, Last: 4, Next: 5 } as const;
 export const RESYNC_PARTITION_ID = 0xffff_ffff;
@@ -32,37 +33,37 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   if (consumer.kind === 'group') {
     // The ownership check comes first: every miss is the "re-sync" empty poll, never a status.
     if (requestedPartition === undefined) return empty(0);
-    const group = topic && ctx.state.findGroup(topic, consumer.id);
+    // Also a member polling a partition it is handing off (polled, not committed): the source may not poll it.
+    const group = settledGroup(topic && ctx.state.findGroup(topic, consumer.id));
     const partition = topic && findPartition(topic, requestedPartition);
-    if (!group || !partition || !ownsPartition(group, req.header.client, requestedPartition)) {
+    if (!group || !partition || !canPoll(group, req.header.client, requestedPartition)) {
       return empty(RESYNC_PARTITION_ID);
     }
-    return {
-      body: readPartition(
-        partition,
-        offsetSlot(partition, consumer, group),
-        strategyKind,
-        strategyValue,
-        count,
-        autoCommit === 1,
-      ),
-    };
+    const read = readPartition(
+      partition,
+      offsetSlot(partition, consumer, group),
+      strategyKind,
+      strategyValue,
+      count,
+      autoCommit === 1,
+    );
+    if (read.lastOffset !== undefined) recordPoll(group, req.header.client, partition.id, read.lastOffset);
+    return { body: read.body };
   }
 
   if (!stream) return { status: ErrorCode.StreamIdNotFound };
   if (!topic) return { status: ErrorCode.TopicIdNotFound };
   const partition = findPartition(topic, requestedPartition ?? 0);
   if (!partition) return { status: ErrorCode.PartitionNotFound };
-  return {
-    body: readPartition(
-      partition,
-      offsetSlot(partition, consumer, undefined),
-      strategyKind,
-      strategyValue,
-      count,
-      autoCommit === 1,
-    ),
-  };
+  const read = readPartition(
+    partition,
+    offsetSlot(partition, consumer, undefined),
+    strategyKind,
+    strategyValue,
+    count,
+    autoCommit === 1,
+  );
+  return { body: read.body };
 }
 
 function readPartition(
@@ -72,7 +73,7 @@ function readPartition(
   strategyValue: bigint,
   count: number,
   autoCommit: boolean,
-): Buffer {
+): { body: Buffer; lastOffset: bigint | undefined } {
   const start = startOffset(partition, slot.get(), strategyKind, strategyValue, count);
   const end = start + BigInt(count) < partition.nextOffset ? start + BigInt(count) : partition.nextOffset;
   const records: Buffer[] = [];
@@ -88,8 +89,9 @@ function readPartition(
       returned += to - from;
     }
   }
-  if (autoCommit && returned > 0) slot.set(start + BigInt(returned) - 1n);
-  return encodePollReply(partition.id, currentOffset(partition), records, returned);
+  const lastOffset = returned > 0 ? start + BigInt(returned) - 1n : undefined;
+  if (autoCommit && lastOffset !== undefined) slot.set(lastOffset);
+  return { body: encodePollReply(partition.id, currentOffset(partition), records, returned), lastOffset };
 }
 
 /** Batches are stored in offset order: binary search keeps polls fast when a long demo run stored many batches. */

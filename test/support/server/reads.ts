@@ -14,7 +14,8 @@ import {
 } from '../wire/responses';
 import { currentOffset, sortedTopics } from '../model/state';
 import { type ConnectionState, type Request, type ServerContext, boundClient } from './context';
-import { findPartition, offsetSlot, readConsumer, readOptionalPartition } from './consumer';
+import { findPartition, offsetSlot, readConsumer, readOptionalPartition, settledGroup } from './consumer';
+import { encodeOptionCatalog, optionCatalog } from '../wire/option-catalog';
 import { pollMessages } from './poll';
 import { sendEviction, sendReadReply } from './replies';
 
@@ -132,8 +133,11 @@ function read(ctx: ServerContext, req: Request, code: number): ReadResult {
       return pollMessages(ctx, req, reader);
     case Code.FlushUnsavedBuffer:
       return { status: ErrorCode.FeatureUnavailable };
-    case Code.DescribeOptions:
-      return { status: ErrorCode.FeatureUnavailable };
+    case Code.DescribeOptions: {
+      // An unknown scope is an undecodable body to us: status 3, like any other value outside an enum.
+      const catalog = optionCatalog(done(reader.u8()), ctx.options.topicOptionsFlavor);
+      return catalog ? { body: encodeOptionCatalog(catalog) } : { status: ErrorCode.InvalidCommand };
+    }
     case Code.GetConsumerOffset: {
       const consumer = readConsumer(reader);
       const streamId = reader.identifier();
@@ -167,9 +171,10 @@ function read(ctx: ServerContext, req: Request, code: number): ReadResult {
         const groups = [...topic.groups.values()].sort((a, b) => a.id - b.id);
         return { body: Buffer.concat(groups.map((g) => encodeConsumerGroupResponse(topic, g))) };
       }
-      const group = ctx.state.findGroup(topic, groupId);
+      const group = settledGroup(ctx.state.findGroup(topic, groupId));
       if (!group) return EMPTY;
       if (code === Code.GetConsumerGroup) return { body: encodeConsumerGroupDetails(topic, group) };
+      // Only what the member may poll now, in assignment order; partitions waiting for a handoff are not listed.
       const member = group.members.get(req.header.client);
       if (!member) return EMPTY;
       const w = new WireWriter().u64(group.generation).u32(member.partitions.length);

@@ -1,7 +1,7 @@
 import { WireDecodeError, WireReader, WireWriter } from '../wire/bytes';
 import { EvictionReason, Operation } from '../wire/codes';
 import { resultOk } from '../wire/frame';
-import { rebalance } from '../model/state';
+import { leaveGroup } from '../model/groups';
 import {
   type ClientEntry,
   type ConnectionState,
@@ -140,7 +140,7 @@ export function removeFromGroups(ctx: ServerContext, clientId: bigint): void {
   for (const stream of ctx.state.streams.values()) {
     for (const topic of stream.topics.values()) {
       for (const group of topic.groups.values()) {
-        if (group.members.delete(clientId)) rebalance(topic, group);
+        leaveGroup(topic, group, clientId);
       }
     }
   }

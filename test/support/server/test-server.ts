@@ -13,7 +13,11 @@ import {
   isPartitionOperation,
 } from '../wire/codes';
 import { encodeEviction, parseRequestHeader } from '../wire/frame';
-import { IggyState } from '../model/state';
+import { IggyState, type PartitionState } from '../model/state';
+import { dropMembership } from '../model/groups';
+import { flushTopic, recoverAfterCrash } from '../model/journal';
+import { storedBatchSizeBytes } from '../wire/batch';
+import type { TopicOptionsFlavor } from '../wire/topic-options';
 import type {
   ClientEntry,
   ConnectionState,
@@ -43,8 +47,21 @@ export interface TestServerOptions {
   heartbeatIntervalMs?: number;
   /** Answer partition ops on a topic younger than this with status 58 (retry). Default 0 = off. */
   transientAfterCreateMs?: number;
+  /**
+   * `consumer_group.rebalancing_timeout`: how long a partition polled but not committed waits for its owner's
+   * commit before a join hands it to the new member anyway. Default 30 000 (the real server's default).
+   */
+  rebalancingTimeoutMs?: number;
+  /**
+   * Topic options of the released 0.9.0 (`release`, default: durability keys, enforce_fsync → 4041) or of the
+   * 0.9.0-edge.5 build (`edge`: enforce_fsync, durability keys → 4041). DescribeOptions lists the same set.
+   */
+  topicOptionsFlavor?: TopicOptionsFlavor;
   log?: (line: string) => void;
 }
+
+/** A partition addressed by stream and topic name (or numeric id) and partition id. */
+export type PartitionAddress = [stream: string | number, topic: string | number, partition: number];
 
 export interface TestServer {
   readonly host: string;
@@ -53,12 +70,28 @@ export interface TestServer {
   readonly url: string;
   /** host:port */
   readonly address: string;
-  /** Drops every connection and stops listening; keeps streams, messages and offsets. */
-  kill(): Promise<void>;
-  /** Listens again on the same port with the kept data. */
-  restart(): Promise<void>;
-  /** Kill and forget. */
+  /**
+   * Graceful stop (SIGTERM, `docker stop`): writes every partition journal, drops every connection and stops
+   * listening. Streams, topics, groups, messages and stored offsets are all kept for start().
+   */
+  shutdown(): Promise<void>;
+  /**
+   * SIGKILL: drops every connection and stops listening without writing the journals. Messages not yet
+   * flushed are lost; stored offsets past the remaining data are clamped to it. Metadata is kept.
+   */
+  crash(): Promise<void>;
+  /** Listens again on the same port with what survived (no-op while listening). */
+  start(): Promise<void>;
+  /** shutdown() then start(). */
+  restartGracefully(): Promise<void>;
+  /** crash() then start(). */
+  restartAfterCrash(): Promise<void>;
+  /** Test teardown: stops for good and forgets every stream. */
   stop(): Promise<void>;
+  /** Messages acknowledged on this partition but still in its journal (lost by a crash). Tests only. */
+  unflushedCount(...partition: PartitionAddress): number;
+  /** Their weight toward `size_of_messages_required_to_save` (frame bytes: header, payload, user headers). */
+  unflushedBytes(...partition: PartitionAddress): bigint;
   connectionCount(): number;
   /** Silently drops (no reply) the next n well-sized requests of any kind. */
   dropNextRequests(n: number): void;
@@ -99,6 +132,8 @@ class InMemoryIggyServer implements TestServer, ServerContext {
       protocolVersion: options.protocolVersion ?? PROTOCOL_0_11_0,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
       transientAfterCreateMs: options.transientAfterCreateMs ?? 0,
+      rebalancingTimeoutMs: options.rebalancingTimeoutMs ?? 30_000,
+      topicOptionsFlavor: options.topicOptionsFlavor ?? 'release',
       log: options.log ?? (() => {}),
     };
   }
@@ -131,7 +166,56 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     this.options.log(`listening on ${this.address}`);
   }
 
-  async kill(): Promise<void> {
+  async shutdown(): Promise<void> {
+    await this.goDown();
+    for (const stream of this.state.streams.values()) stream.topics.forEach(flushTopic);
+  }
+
+  async crash(): Promise<void> {
+    await this.goDown();
+    for (const stream of this.state.streams.values()) {
+      for (const topic of stream.topics.values()) {
+        for (const partition of topic.partitions) recoverAfterCrash(partition, storedBatchSizeBytes);
+      }
+    }
+  }
+
+  async start(): Promise<void> {
+    if (!this.listener) await this.listen();
+  }
+
+  async restartGracefully(): Promise<void> {
+    await this.shutdown();
+    await this.start();
+  }
+
+  async restartAfterCrash(): Promise<void> {
+    await this.crash();
+    await this.start();
+  }
+
+  unflushedCount(...address: PartitionAddress): number {
+    return this.partitionAt(address).journalMessages;
+  }
+
+  unflushedBytes(...address: PartitionAddress): bigint {
+    return this.partitionAt(address).journalBytes;
+  }
+
+  private partitionAt([streamId, topicId, partitionId]: PartitionAddress): PartitionState {
+    const id = (value: string | number) =>
+      typeof value === 'number'
+        ? { kind: 'numeric' as const, id: value }
+        : { kind: 'name' as const, name: value };
+    const stream = this.state.findStream(id(streamId));
+    const topic = stream && this.state.findTopic(stream, id(topicId));
+    const partition = topic?.partitions.find((p) => p.id === partitionId);
+    if (!partition) throw new Error(`no partition ${streamId}/${topicId}/${partitionId} on the test server`);
+    return partition;
+  }
+
+  /** What both kinds of stop share: the process and its sessions are gone. */
+  private async goDown(): Promise<void> {
     clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
     for (const connection of [...this.connections]) connection.socket.destroy();
@@ -139,21 +223,15 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     // Sessions die with the process; data stays.
     this.clients.clear();
     for (const stream of this.state.streams.values()) {
-      for (const topic of stream.topics.values())
-        for (const group of topic.groups.values()) group.members.clear();
+      for (const topic of stream.topics.values()) topic.groups.forEach(dropMembership);
     }
     const listener = this.listener;
     this.listener = undefined;
     if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
   }
 
-  async restart(): Promise<void> {
-    if (this.listener) await this.kill();
-    await this.listen();
-  }
-
   async stop(): Promise<void> {
-    await this.kill();
+    await this.goDown();
     this.state.streams.clear();
   }
 

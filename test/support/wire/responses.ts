@@ -10,6 +10,7 @@ import {
   topicMessagesCount,
   topicSizeBytes,
 } from '../model/state';
+import { membersInOrder } from '../model/groups';
 
 /** Reply payload layouts of reference §3.3. */
 
@@ -80,7 +81,7 @@ export function encodeConsumerGroupResponse(topic: TopicState, group: ConsumerGr
 
 export function encodeConsumerGroupDetails(topic: TopicState, group: ConsumerGroupState): Buffer {
   const w = new WireWriter().bytes(encodeConsumerGroupResponse(topic, group));
-  for (const member of group.members.values()) {
+  for (const member of membersInOrder(group)) {
     w.u32(member.memberId).u32(member.partitions.length);
     for (const partitionId of member.partitions) w.u32(partitionId);
   }

@@ -43,6 +43,18 @@ export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
   consumerOffsetDurability: 'replicated',
 };
 
+/**
+ * Which server build's option set to accept: `release` = the released 0.9.0 (durability keys, no
+ * enforce_fsync), `edge` = the 0.9.0-edge.5 build (enforce_fsync, no durability keys). Observations §2, §8.
+ */
+export type TopicOptionsFlavor = 'release' | 'edge';
+
+/** Keys the other build knows but this one answers with 4041 UnsupportedOptionKey. */
+const UNKNOWN_IN: Record<TopicOptionsFlavor, ReadonlySet<string>> = {
+  release: new Set(['enforce_fsync']),
+  edge: new Set(['durability', 'consumer_offset_durability']),
+};
+
 export type TopicOptionsResult =
   | { ok: true; settings: TopicSettings; explicit: OptionEntry[]; derived: OptionEntry[] }
   | { ok: false; status: number };
@@ -50,12 +62,16 @@ export type TopicOptionsResult =
 class OptionValueError extends Error {}
 
 /** Validates the keys a client sent; returns the pre-commit status on failure (4041, 4042, 1019). */
-export function validateTopicOptions(entries: readonly OptionEntry[]): TopicOptionsResult {
+export function validateTopicOptions(
+  entries: readonly OptionEntry[],
+  flavor: TopicOptionsFlavor = 'release',
+): TopicOptionsResult {
   const settings: TopicSettings = { ...DEFAULT_TOPIC_SETTINGS };
   const sent = new Set<string>();
   try {
     for (const { key, value } of entries) {
       sent.add(key);
+      if (UNKNOWN_IN[flavor].has(key)) return { ok: false, status: ErrorCode.UnsupportedOptionKey };
       switch (key) {
         case 'compression_algorithm':
           settings.compressionAlgorithm = compression(value);
@@ -117,7 +133,9 @@ export function validateTopicOptions(entries: readonly OptionEntry[]): TopicOpti
   else if (settings.maxTopicSizeBytes !== U64_MAX && settings.maxTopicSizeBytes < settings.segmentSizeBytes) {
     return { ok: false, status: ErrorCode.InvalidTopicSize };
   }
-  const derived = derivedEntries(settings).filter((entry) => !sent.has(entry.key));
+  const derived = derivedEntries(settings).filter(
+    (entry) => !sent.has(entry.key) && !UNKNOWN_IN[flavor].has(entry.key),
+  );
   return { ok: true, settings, explicit: [...entries], derived };
 }
 

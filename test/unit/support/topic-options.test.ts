@@ -86,4 +86,30 @@ describe('topic options (§4.6)', () => {
       validateTopicOptions(parseOptionsBlock(Buffer.concat([key('durability'), str('eventual')]))),
     ).toEqual({ ok: false, status: 4042 });
   });
+
+  it('release (default) answers enforce_fsync with 4041 and reports the durability keys as derived', () => {
+    const fsync = Buffer.concat([key('enforce_fsync'), field(3, Buffer.from([1]))]);
+    expect(validateTopicOptions(parseOptionsBlock(fsync))).toEqual({ ok: false, status: 4041 });
+    expect(validateTopicOptions(parseOptionsBlock(fsync), 'release')).toEqual({ ok: false, status: 4041 });
+    const result = validateTopicOptions([]);
+    const keys = result.ok ? result.derived.map((d) => d.key) : [];
+    expect(keys).toContain('durability');
+    expect(keys).toContain('consumer_offset_durability');
+    expect(keys).not.toContain('enforce_fsync');
+  });
+
+  it('edge accepts enforce_fsync and answers either durability key with 4041', () => {
+    const fsync = Buffer.concat([key('enforce_fsync'), field(3, Buffer.from([1]))]);
+    const result = validateTopicOptions(parseOptionsBlock(fsync), 'edge');
+    expect(result.ok && result.settings.enforceFsync).toBe(true);
+    for (const name of ['durability', 'consumer_offset_durability']) {
+      expect(
+        validateTopicOptions(parseOptionsBlock(Buffer.concat([key(name), str('replicated')])), 'edge'),
+      ).toEqual({ ok: false, status: 4041 });
+    }
+    const defaults = validateTopicOptions([], 'edge');
+    const keys = defaults.ok ? defaults.derived.map((d) => d.key) : [];
+    expect(keys).toContain('enforce_fsync');
+    expect(keys).not.toContain('durability');
+  });
 });
