@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { repoRoot, run } from './lib/run.mjs';
+import { launcherServerSettings, serverEnvironment } from './lib/server-env.mjs';
 
 const DEFAULT_IGGY_URL = 'iggy://iggy:iggy@127.0.0.1:8090';
 const COMPOSE_FILE = 'server/docker-compose.yml';
@@ -127,16 +128,8 @@ async function startServerBinary(target, binary) {
   const child = spawn(binary, [], {
     cwd: dataDir,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      IGGY_ROOT_USERNAME: target.username,
-      IGGY_ROOT_PASSWORD: target.password,
-      IGGY_PATH: dataDir, // 0.9.0 name (IGGY_SYSTEM_PATH was removed and aborts boot)
-      IGGY_TCP_ADDRESS: `${target.host === 'localhost' ? '127.0.0.1' : target.host}:${target.port}`,
-      IGGY_HTTP_ADDRESS: '127.0.0.1:8080', // the default 3000 would take the web app's port
-      IGGY_QUIC_ENABLED: 'false',
-      IGGY_SHARDING_CPU_ALLOCATION: 'all', // single-NUMA machines, see docs/troubleshooting.md
-    },
+    // Only what the server needs: not the app's own IGGY_* settings, which it would read as its configuration.
+    env: serverEnvironment(process.env, launcherServerSettings(target)),
   });
   started.push(async () => {
     if (child.exitCode !== null) return;
