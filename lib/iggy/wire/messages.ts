@@ -156,12 +156,9 @@ export interface SendResult {
   deduplicated?: true;
 }
 
-/**
- * `[count u32]` then count × `[stream u32][topic u32][partition u32][base_offset u64]`; fields absent
- * for count 0. An empty body is success without confirmations.
- */
+/** `[count u32]` then count × `[stream u32][topic u32][partition u32][base_offset u64]`; fields absent for count 0. */
 export function decodeSendReply(payload: Buffer): SendResult {
-  if (payload.length === 0) return { deduplicated: true };
+  if (payload.length === 0) return { deduplicated: true }; // success without confirmations
   const r = new BinaryReader(payload, 'send confirmation');
   const count = r.u32();
   if (count === 0) {
