@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IggyError, IggyErrorCode } from '@/lib/iggy/errors';
 import { COMMANDS, Commands, commandName, contextOf } from '@/lib/iggy/wire/commands';
+import { command, noBody, read } from '@/lib/iggy/wire/commands/command';
+import { decodeStats } from '@/lib/iggy/wire/responses';
 import { decodeOptionCatalog, encodeDescribeOptionsBody } from '@/lib/iggy/wire/commands/options';
 import { Consumer, PollingStrategy } from '@/lib/iggy/wire/primitives';
 import { hex } from './hex';
@@ -69,6 +71,16 @@ describe('the command table', () => {
     ]);
     expect(Commands.topics.get.absentOn).toContain(IggyErrorCode.TopicNameNotFound);
     expect(Commands.groups.get.absentOn).toBeUndefined();
+    // A command whose result cannot be null cannot declare absent codes (checked by tsc).
+    const typeChecked = command({
+      name: 'X',
+      kind: read(1),
+      encode: noBody,
+      decode: decodeStats,
+      // @ts-expect-error absentOn needs a decoder that may answer null
+      absentOn: [1],
+    });
+    expect(typeChecked.name).toBe('X');
   });
 
   it('encodes shared references once: stream, topic and group ids in order', () => {
