@@ -4,7 +4,7 @@
  * each poll renews), so a demo nobody inspects pays nothing per frame.
  */
 
-import type { FrameEvent } from '@/lib/iggy';
+import { commandName, type FrameEvent } from '@/lib/iggy';
 
 export type WireConnection = 'producer' | 'consumer';
 export type WireFrameKind = 'request' | 'reply' | 'eviction';
@@ -62,49 +62,6 @@ const OPERATION_NON_REPLICATED = 2;
 const REQUEST_CHECKSUM_START = 144;
 const REQUEST_CHECKSUM_END = 160;
 
-/** Operation byte → what a newcomer would call it (reference §1.6; 64/65 are the reply ops of create topic/partitions). */
-const OPERATION_NAMES: ReadonlyMap<number, string> = new Map([
-  [1, 'Register (login)'],
-  [2, 'NonReplicated'],
-  [3, 'Logout'],
-  [64, 'CreateTopic'],
-  [65, 'CreatePartitions'],
-  [68, 'TruncatePartition'],
-  [128, 'CreateStream'],
-  [130, 'DeleteStream'],
-  [131, 'PurgeStream'],
-  [132, 'CreateTopic'],
-  [134, 'DeleteTopic'],
-  [135, 'PurgeTopic'],
-  [136, 'CreatePartitions'],
-  [137, 'DeletePartitions'],
-  [139, 'CreateConsumerGroup'],
-  [140, 'DeleteConsumerGroup'],
-  [148, 'JoinConsumerGroup'],
-  [149, 'LeaveConsumerGroup'],
-  [160, 'SendMessages'],
-  [161, 'StoreConsumerOffset'],
-  [162, 'DeleteConsumerOffset'],
-]);
-
-/** Command codes carried at bytes 196..200 with operation 2 (reference §3.1). */
-const READ_CODE_NAMES: ReadonlyMap<number, string> = new Map([
-  [1, 'Ping'],
-  [10, 'GetStats'],
-  [20, 'GetMe'],
-  [22, 'GetClients'],
-  [100, 'PollMessages'],
-  [102, 'FlushUnsavedBuffer'],
-  [120, 'GetConsumerOffset'],
-  [200, 'GetStream'],
-  [201, 'GetStreams'],
-  [300, 'GetTopic'],
-  [301, 'GetTopics'],
-  [600, 'GetConsumerGroup'],
-  [601, 'GetConsumerGroups'],
-  [606, 'SyncConsumerGroup'],
-]);
-
 const EVICTION_REASON_NAMES: ReadonlyMap<number, string> = new Map([
   [1, 'NoSession'],
   [2, 'ClientReleaseTooLow'],
@@ -122,15 +79,6 @@ const EVICTION_REASON_NAMES: ReadonlyMap<number, string> = new Map([
   [14, 'IncompatibleProtocol'],
   [15, 'MalformedLogin'],
 ]);
-
-/** The human name of a request from its operation byte and, for operation 2, its command code. */
-export function requestName(operation: number, commandCode?: number): string {
-  if (operation === OPERATION_NON_REPLICATED) {
-    const name = commandCode === undefined ? undefined : READ_CODE_NAMES.get(commandCode);
-    return name ?? `Read (code ${commandCode ?? '?'})`;
-  }
-  return OPERATION_NAMES.get(operation) ?? `Operation ${operation}`;
-}
 
 export function evictionName(reason: number | undefined): string {
   const name = reason === undefined ? undefined : EVICTION_REASON_NAMES.get(reason);
@@ -262,12 +210,12 @@ export function summarizeWireFrame(
   const bodyLength = Math.max(0, bytes.length - HEADER_BYTES);
   const carriesCredentials = kind === 'request' && frame.operation === OPERATION_REGISTER;
 
-  let commandName: string;
-  if (kind === 'request') commandName = requestName(frame.operation, frame.commandCode);
-  else if (kind === 'eviction') commandName = evictionName(frame.evictionReason);
+  let name: string;
+  if (kind === 'request') name = commandName(frame.operation, frame.commandCode);
+  else if (kind === 'eviction') name = evictionName(frame.evictionReason);
   else if (frame.operation === OPERATION_NON_REPLICATED)
-    commandName = lastRequest && lastRequest.request === frame.request ? lastRequest.name : 'Read';
-  else commandName = requestName(frame.operation);
+    name = lastRequest && lastRequest.request === frame.request ? lastRequest.name : 'Read';
+  else name = commandName(frame.operation);
 
   let headerHex = toHex(bytes, Math.min(HEADER_DETAIL_START, headerEnd), headerEnd);
   let bodyPreviewHex = toHex(bytes, HEADER_BYTES, HEADER_BYTES + Math.min(bodyLength, BODY_PREVIEW_BYTES));
@@ -287,7 +235,7 @@ export function summarizeWireFrame(
     direction: frame.direction,
     kind,
     operation: frame.operation,
-    commandName,
+    commandName: name,
     request: frame.request.toString(),
     sizeBytes: bytes.length,
     bodyBytes: bodyLength,

@@ -11,6 +11,7 @@ import {
   connectError,
   disconnectedError,
   evictionError,
+  invalidArgument,
   protocolError,
   timeoutError,
 } from './errors';
@@ -183,11 +184,9 @@ export class Connection {
     if (this.#pending) return Promise.reject(protocolError('two requests in flight on one connection'));
     if (frame.length > this.#maxFrameBytes) {
       return Promise.reject(
-        new IggyError({
-          code: 90005,
-          kind: 'invalid-argument',
-          message: `request of ${frame.length} bytes exceeds the ${this.#maxFrameBytes}-byte frame limit`,
-        }),
+        invalidArgument(
+          `request of ${frame.length} bytes exceeds the ${this.#maxFrameBytes}-byte frame limit`,
+        ),
       );
     }
     return new Promise<ReplyFrame>((resolve, reject) => {

@@ -13,7 +13,7 @@ import {
 export type IggyErrorKind =
   'server' | 'eviction' | 'timeout' | 'disconnected' | 'protocol' | 'connect' | 'invalid-argument' | 'closed';
 
-/** Iggy's own numeric codes (protocol reference §6) plus client-side codes in the 90 000 range. */
+/** Iggy's own numeric codes (protocol reference §6; 3024 and 4102 from the released 0.9.0) plus client-side codes in the 90 000 range. */
 export const IggyErrorCode = {
   InvalidCommand: 3,
   InvalidFormat: 4,
@@ -42,9 +42,11 @@ export const IggyErrorCode = {
   PartitionNotFound: 3007,
   PartitionIdSpaceExhausted: 3013,
   ConsumerOffsetNotFound: 3021,
+  TooManyConsumerOffsets: 3024,
   UnsupportedOptionKey: 4041,
   InvalidOptionValue: 4042,
   InvalidOffset: 4100,
+  SegmentSizeMismatchAtOpen: 4102,
   ConsumerGroupIdNotFound: 5000,
   ConsumerGroupNameNotFound: 5003,
   ConsumerGroupNameAlreadyExists: 5004,
@@ -61,87 +63,123 @@ export const IggyErrorCode = {
 
 export type IggyErrorCodeName = keyof typeof IggyErrorCode;
 
+const C = IggyErrorCode;
+
 const MESSAGES: Record<number, string> = {
-  3: 'the server could not decode the command',
-  4: 'the request checksum did not match its body',
-  5: 'the feature is not available on this server',
-  6: 'invalid identifier',
-  20: 'the stream, topic or partition could not be found',
-  30: 'the server evicted this idle consumer-group member',
-  40: 'the connection is not authenticated',
-  41: 'permission denied',
-  42: 'invalid username or password (or the user is inactive)',
-  53: 'invalid or expired personal access token',
-  57: 'the server could not commit the request yet (transient, retry)',
-  58: 'the server could not accept the request yet (transient, retry)',
-  59: 'the request number was already applied',
-  1009: 'stream not found',
-  1010: 'stream name not found',
-  1012: 'a stream with this name already exists',
-  1019: 'invalid max topic size (must be 0, unlimited, or at least the segment size)',
-  1020: 'too many streams',
-  2010: 'topic not found',
-  2011: 'topic name not found',
-  2013: 'a topic with this name already exists in the stream',
-  2015: 'invalid number of partitions (must be 1..1000)',
-  2019: 'invalid partitions count',
-  2021: 'too many topics in the stream',
-  3007: 'partition not found',
-  3013: 'partition id space exhausted',
-  3021: 'no consumer offset is stored',
-  4041: 'unsupported option key',
-  4042: 'invalid option value',
-  4100: 'invalid offset (beyond the current offset, or the partition is empty)',
-  5000: 'consumer group not found',
-  5003: 'consumer group name not found',
-  5004: 'a consumer group with this name already exists',
-  5006: 'this client is not a member of the consumer group',
-  14003: 'incompatible protocol version',
-  90001: 'the request timed out',
-  90002: 'disconnected from the Iggy server',
-  90003: 'the server sent bytes this client cannot decode',
-  90004: 'could not connect to the Iggy server',
-  90005: 'invalid argument',
-  90006: 'the client is closed',
+  [C.InvalidCommand]: 'the server could not decode the command',
+  [C.InvalidFormat]: 'the request checksum did not match its body',
+  [C.FeatureUnavailable]: 'the feature is not available on this server',
+  [C.InvalidIdentifier]: 'invalid identifier',
+  [C.ResourceNotFound]: 'the stream, topic or partition could not be found',
+  [C.StaleClient]: 'the server evicted this idle consumer-group member',
+  [C.Unauthenticated]: 'the connection is not authenticated',
+  [C.Unauthorized]: 'permission denied',
+  [C.InvalidCredentials]: 'invalid username or password (or the user is inactive)',
+  [C.InvalidPersonalAccessToken]: 'invalid or expired personal access token',
+  [C.TransientNotCommitted]: 'the server could not commit the request yet (transient, retry)',
+  [C.TransientNotAccepted]: 'the server could not accept the request yet (transient, retry)',
+  [C.RequestAlreadyApplied]: 'the request number was already applied',
+  [C.StreamIdNotFound]: 'stream not found',
+  [C.StreamNameNotFound]: 'stream name not found',
+  [C.StreamNameAlreadyExists]: 'a stream with this name already exists',
+  [C.InvalidTopicSize]: 'invalid max topic size (must be 0, unlimited, or at least the segment size)',
+  [C.TooManyStreams]: 'too many streams',
+  [C.TopicIdNotFound]: 'topic not found',
+  [C.TopicNameNotFound]: 'topic name not found',
+  [C.TopicNameAlreadyExists]: 'a topic with this name already exists in the stream',
+  [C.TooManyPartitions]: 'invalid number of partitions (must be 1..1000)',
+  [C.InvalidPartitionsCount]: 'invalid partitions count',
+  [C.TooManyTopics]: 'too many topics in the stream',
+  [C.PartitionNotFound]: 'partition not found',
+  [C.PartitionIdSpaceExhausted]: 'partition id space exhausted',
+  [C.ConsumerOffsetNotFound]: 'no consumer offset is stored',
+  [C.TooManyConsumerOffsets]: 'too many consumer offsets are stored: the server refuses to keep another one',
+  [C.UnsupportedOptionKey]: 'unsupported option key',
+  [C.InvalidOptionValue]: 'invalid option value',
+  [C.SegmentSizeMismatchAtOpen]:
+    'a segment file did not have the size the server expected when it opened the partition',
+  [C.InvalidOffset]: 'invalid offset (beyond the current offset, or the partition is empty)',
+  [C.ConsumerGroupIdNotFound]: 'consumer group not found',
+  [C.ConsumerGroupNameNotFound]: 'consumer group name not found',
+  [C.ConsumerGroupNameAlreadyExists]: 'a consumer group with this name already exists',
+  [C.ConsumerGroupMemberNotFound]: 'this client is not a member of the consumer group',
+  [C.IncompatibleProtocolVersion]: 'incompatible protocol version',
+  [C.Timeout]: 'the request timed out',
+  [C.Disconnected]: 'disconnected from the Iggy server',
+  [C.ProtocolError]: 'the server sent bytes this client cannot decode',
+  [C.ConnectFailed]: 'could not connect to the Iggy server',
+  [C.InvalidArgument]: 'invalid argument',
+  [C.Closed]: 'the client is closed',
 };
 
 const NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(IggyErrorCode).map(([name, code]) => [code, name]),
 );
 
-/** Eviction reasons (§1.5): symbolic name, mapped error code, what it means to a user. */
-const EVICTIONS: Record<number, { name: string; code: number; message: string }> = {
-  1: { name: 'NoSession', code: 40, message: 'the connection has no registered session' },
-  2: { name: 'ClientReleaseTooLow', code: 3, message: 'client release too low' },
-  3: { name: 'ClientReleaseTooHigh', code: 3, message: 'client release too high' },
-  4: {
-    name: 'InvalidRequestOperation',
-    code: 3,
+/** Eviction reasons (§1.5), byte 255 of an eviction frame. */
+export const EvictionReason = {
+  NoSession: 1,
+  ClientReleaseTooLow: 2,
+  ClientReleaseTooHigh: 3,
+  InvalidRequestOperation: 4,
+  InvalidRequestBody: 5,
+  InvalidRequestBodySize: 6,
+  SessionTooLow: 7,
+  SessionReleaseMismatch: 8,
+  InvalidCredentials: 9,
+  InvalidToken: 10,
+  UserInactive: 11,
+  SessionError: 12,
+  StaleClient: 13,
+  IncompatibleProtocol: 14,
+  MalformedLogin: 15,
+} as const;
+
+const R = EvictionReason;
+
+/** Per reason: the error code it maps to and what it means to a user. */
+const EVICTIONS: Record<number, { code: number; message: string }> = {
+  [R.NoSession]: { code: C.Unauthenticated, message: 'the connection has no registered session' },
+  [R.ClientReleaseTooLow]: { code: C.InvalidCommand, message: 'client release too low' },
+  [R.ClientReleaseTooHigh]: { code: C.InvalidCommand, message: 'client release too high' },
+  [R.InvalidRequestOperation]: {
+    code: C.InvalidCommand,
     message: 'the request used an operation clients may not send',
   },
-  5: { name: 'InvalidRequestBody', code: 3, message: 'the request body was invalid' },
-  6: { name: 'InvalidRequestBodySize', code: 3, message: 'the request body size was invalid' },
-  7: { name: 'SessionTooLow', code: 40, message: 'the session is stale' },
-  8: { name: 'SessionReleaseMismatch', code: 40, message: 'session release mismatch' },
-  9: {
-    name: 'InvalidCredentials',
-    code: 42,
+  [R.InvalidRequestBody]: { code: C.InvalidCommand, message: 'the request body was invalid' },
+  [R.InvalidRequestBodySize]: { code: C.InvalidCommand, message: 'the request body size was invalid' },
+  [R.SessionTooLow]: { code: C.Unauthenticated, message: 'the session is stale' },
+  [R.SessionReleaseMismatch]: { code: C.Unauthenticated, message: 'session release mismatch' },
+  [R.InvalidCredentials]: {
+    code: C.InvalidCredentials,
     message: 'invalid username or password (or the user is inactive)',
   },
-  10: { name: 'InvalidToken', code: 53, message: 'invalid or expired personal access token' },
-  11: { name: 'UserInactive', code: 40, message: 'the user is inactive' },
-  12: {
-    name: 'SessionError',
-    code: 40,
+  [R.InvalidToken]: {
+    code: C.InvalidPersonalAccessToken,
+    message: 'invalid or expired personal access token',
+  },
+  [R.UserInactive]: { code: C.Unauthenticated, message: 'the user is inactive' },
+  [R.SessionError]: {
+    code: C.Unauthenticated,
     message: 'the server could not create the session (or the client id belongs to another user)',
   },
-  13: { name: 'StaleClient', code: 30, message: 'evicted as an idle consumer-group member' },
-  14: { name: 'IncompatibleProtocol', code: 14003, message: 'incompatible protocol version' },
-  15: { name: 'MalformedLogin', code: 4, message: 'the server could not decode the login request' },
+  [R.StaleClient]: { code: C.StaleClient, message: 'evicted as an idle consumer-group member' },
+  [R.IncompatibleProtocol]: { code: C.IncompatibleProtocolVersion, message: 'incompatible protocol version' },
+  [R.MalformedLogin]: { code: C.InvalidFormat, message: 'the server could not decode the login request' },
 };
 
+const EVICTION_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(EvictionReason).map(([name, reason]) => [reason, name]),
+);
+
 /** Evictions that a new connection with the same settings would hit again: never retry them in a loop. */
-const TERMINAL_EVICTIONS = new Set([9, 10, 11, 14, 15]);
+const TERMINAL_EVICTIONS: ReadonlySet<number> = new Set([
+  R.InvalidCredentials,
+  R.InvalidToken,
+  R.UserInactive,
+  R.IncompatibleProtocol,
+  R.MalformedLogin,
+]);
 
 export interface IggyErrorInit {
   code: number;
@@ -209,7 +247,7 @@ export function describeCode(code: number): string {
 }
 
 export function evictionName(reason: number): string {
-  return EVICTIONS[reason]?.name ?? `UnknownEviction${reason}`;
+  return EVICTION_NAMES[reason] ?? `UnknownEviction${reason}`;
 }
 
 export function serverError(code: number, context?: string): IggyError {
@@ -253,7 +291,7 @@ export function evictionError(reason: number, serverMaxVersion = 0, serverMinVer
   const known = EVICTIONS[reason];
   const code = known?.code ?? IggyErrorCode.Unauthenticated;
   let message: string;
-  if (reason === 14) {
+  if (reason === EvictionReason.IncompatibleProtocol) {
     const window =
       serverMaxVersion === 0 && serverMinVersion === 0
         ? 'a protocol version window it did not report'
@@ -263,7 +301,7 @@ export function evictionError(reason: number, serverMaxVersion = 0, serverMinVer
       `the server accepts ${window}, but this client speaks binary protocol ${CLIENT_PROTOCOL_VERSION_TEXT} ` +
       `for Iggy server ${TARGET_SERVER_VERSION_TEXT}. Run an Iggy ${TARGET_SERVER_VERSION_TEXT} server (apache/iggy:${TARGET_SERVER_VERSION_TEXT}).`;
   } else {
-    const name = known?.name ?? `unknown reason ${reason}`;
+    const name = EVICTION_NAMES[reason] ?? `unknown reason ${reason}`;
     message = `the Iggy server evicted this client (eviction ${reason}, ${name}): ${known?.message ?? 'unknown eviction reason'}`;
   }
   return new IggyError({ code, kind: 'eviction', message, evictionReason: reason });

@@ -2,7 +2,7 @@
 
 export { IggyClient, SDK_NAME, SDK_VERSION } from './client';
 export type { ConnectionState, FrameEvent, IggyClientOptions } from './client';
-export { IggyError, IggyErrorCode, isIggyError, evictionError } from './errors';
+export { IggyError, IggyErrorCode, EvictionReason, isIggyError, evictionError } from './errors';
 export type { IggyErrorKind, IggyErrorCodeName } from './errors';
 export { parseIggyUrl, DEFAULT_IGGY_PORT } from './url';
 export type { IggyUrl } from './url';
@@ -29,6 +29,11 @@ export type {
   TopicDetails,
   TopicSummary,
 } from './wire/responses';
-export type { CreateTopicInput as CreateTopicRequest } from './wire/requests';
+export type { CreateTopicInput as CreateTopicRequest, Durability } from './wire/requests';
+export type { OptionEntry as TopicOption, OptionValue } from './wire/primitives';
+export { commandName } from './wire/commands';
+export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './wire/commands';
 export type { ReconnectOptions } from './reconnect';
+export { backoffDelayMs, CancellableSleep, sleep } from './backoff';
+export { randomU128 } from './random';
 export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';

@@ -6,7 +6,8 @@
 
 import { Connection, type FrameDirection, type FrameTap } from './connection';
 import { IggyError, closedError, disconnectedError } from './errors';
-import { CancellableSleep, backoffDelayMs, type ReconnectOptions } from './reconnect';
+import { CancellableSleep, backoffDelayMs } from './backoff';
+import type { ReconnectOptions } from './reconnect';
 import { Session, isTerminal, type RequestKind } from './session';
 import { formatAddress } from './url';
 import { summarizeFrame } from './wire/header';

@@ -4,11 +4,12 @@
  * fresh random client id, so a reused id can never replay an old cached reply.
  */
 
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { sleep } from './backoff';
 import type { Connection, Exchange } from './connection';
 import { IggyError, serverError } from './errors';
-import { Operation } from './wire/constants';
+import { randomU128 } from './random';
+import { Operation, ReadCode } from './wire/constants';
 import { encodeRequestFrame } from './wire/header';
 import { isTransientCode, replyOutcome } from './wire/reply-body';
 import { encodeLoginBody, type LoginInput } from './wire/requests';
@@ -52,16 +53,6 @@ export class RequestNumbering {
   }
 }
 
-export function randomClientId(): bigint {
-  for (;;) {
-    const bytes = randomBytes(16);
-    const id = bytes.readBigUInt64LE(0) | (bytes.readBigUInt64LE(8) << 64n);
-    if (id !== 0n) return id;
-  }
-}
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Sends one frame, resending the identical bytes while the server answers 57/58. */
 async function exchangeWithRetry(
   exchange: Exchange,
@@ -76,7 +67,7 @@ async function exchangeWithRetry(
     const outcome = replyOutcome(reply);
     if (outcome.ok) return outcome.payload;
     if (isTransientCode(outcome.code) && performance.now() - started + retry.delayMs < retry.budgetMs) {
-      await delay(retry.delayMs);
+      await sleep(retry.delayMs);
       continue;
     }
     throw serverError(outcome.code, describe);
@@ -110,7 +101,7 @@ export class Session {
     credentials: LoginInput,
     options: SessionOptions,
   ): Promise<Session> {
-    const clientId = randomClientId();
+    const clientId = randomU128();
     const body = encodeLoginBody(credentials);
     const frame = encodeRequestFrame({
       clientId,
@@ -142,7 +133,7 @@ export class Session {
   /** Ping (code 1) and the round trip of the exchange itself, excluding time spent queued. */
   ping(): Promise<number> {
     return this.connection.run(async (exchange) => {
-      const frame = this.#frame({ plane: 'read', code: 1 }, Buffer.alloc(0));
+      const frame = this.#frame({ plane: 'read', code: ReadCode.Ping }, Buffer.alloc(0));
       const started = performance.now();
       const reply = await exchange(frame, this.#options.requestTimeoutMs);
       const roundTripMs = performance.now() - started;

@@ -42,6 +42,8 @@ export const Operation = {
   Logout: 3,
   CreateTopicWithAssignments: 64,
   CreatePartitionsWithAssignments: 65,
+  /** server-internal; seen in replies only */
+  TruncatePartition: 68,
   CreateStream: 128,
   DeleteStream: 130,
   PurgeStream: 131,
@@ -63,9 +65,11 @@ export const Operation = {
 export const ReadCode = {
   Ping: 1,
   GetStats: 10,
+  DescribeOptions: 13,
   GetMe: 20,
   GetClients: 22,
   PollMessages: 100,
+  FlushUnsavedBuffer: 102,
   GetConsumerOffset: 120,
   GetStream: 200,
   GetStreams: 201,

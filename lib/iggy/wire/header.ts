@@ -9,6 +9,7 @@ import {
   EVICT_OFF_PROTOCOL_MIN,
   EVICT_OFF_REASON,
   HEADER_SIZE,
+  Operation,
   OFF_COMMAND,
   OFF_SIZE,
   REPLY_OFF_CLIENT,
@@ -155,7 +156,7 @@ export function summarizeFrame(frame: Buffer): FrameSummary {
       size,
       bodyLength,
     };
-    if (operation === 2) summary.commandCode = frame.readUInt32LE(REQ_OFF_COMMAND_CODE);
+    if (operation === Operation.NonReplicated) summary.commandCode = frame.readUInt32LE(REQ_OFF_COMMAND_CODE);
     return summary;
   }
   if (command === Command.Eviction) {

@@ -149,10 +149,16 @@ export interface SendResult {
   topicId?: number;
   partitionId?: number;
   baseOffset?: bigint;
+  /**
+   * The reply body was empty: released 0.9.0 answers a request number it already applied (e.g. a
+   * resent frame) this way. The send succeeded; no offsets are known.
+   */
+  deduplicated?: true;
 }
 
 /** `[count u32]` then count × `[stream u32][topic u32][partition u32][base_offset u64]`; fields absent for count 0. */
 export function decodeSendReply(payload: Buffer): SendResult {
+  if (payload.length === 0) return { deduplicated: true }; // success without confirmations
   const r = new BinaryReader(payload, 'send confirmation');
   const count = r.u32();
   if (count === 0) {

@@ -125,21 +125,99 @@ export function writePollingStrategy(w: BinaryWriter, strategy: PollingStrategy)
   w.u8(kind).u64(value);
 }
 
-/** TLV value kinds used by this client (§4.6). */
-export const TlvKind = { Raw: 1, String: 2, Uint8: 9, Uint32: 11, Uint64: 12 } as const;
+/** TLV kind codes (§4.6), shared by options blocks, user headers and the option catalog. */
+export const TlvKind = {
+  Raw: 1,
+  String: 2,
+  Bool: 3,
+  Int8: 4,
+  Int16: 5,
+  Int32: 6,
+  Int64: 7,
+  Int128: 8,
+  Uint8: 9,
+  Uint16: 10,
+  Uint32: 11,
+  Uint64: 12,
+  Uint128: 13,
+  Float32: 14,
+  Float64: 15,
+} as const;
 
-export type OptionValue = { kind: 'string'; value: string } | { kind: 'u64'; value: bigint };
+/** A value in a request options block; the kinds the server accepts for topic options. */
+export type OptionValue =
+  | { kind: 'string'; value: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'u8'; value: number }
+  | { kind: 'u32'; value: number }
+  | { kind: 'u64'; value: bigint }
+  | { kind: 'raw'; value: Uint8Array };
 
-/** Request options block: alternating key/value TLV fields, no length prefix, runs to the end of the body. */
-export function writeOptions(w: BinaryWriter, options: [string, OptionValue][]): void {
-  for (const [key, value] of options) {
-    const keyBytes = utf8(key);
-    w.u8(TlvKind.String).u32(keyBytes.length).bytes(keyBytes);
-    if (value.kind === 'string') {
-      const bytes = utf8(value.value);
-      w.u8(TlvKind.String).u32(bytes.length).bytes(bytes);
-    } else {
-      w.u8(TlvKind.Uint64).u32(8).u64(value.value);
+/** One option as a caller passes it, e.g. `{ key: 'durability', value: { kind: 'string', value: 'persisted' } }`. */
+export interface OptionEntry {
+  key: string;
+  value: OptionValue;
+}
+
+const MAX_OPTION_ENTRIES = 1024;
+const MAX_OPTIONS_BYTES = 100_000;
+
+/** TLV field data is 1..255 bytes (§4.6): the server refuses anything else, so refuse it here first. */
+function tlvField(w: BinaryWriter, kind: number, data: Uint8Array, what: string): void {
+  if (data.length < 1 || data.length > 255) throw invalidArgument(`${what} must be 1..255 bytes`);
+  w.u8(kind).u32(data.length).bytes(data);
+}
+
+function optionData(value: OptionValue, what: string): [number, Uint8Array] {
+  switch (value?.kind) {
+    case 'string':
+      if (typeof value.value !== 'string') throw invalidArgument(`${what} must be a string`);
+      return [TlvKind.String, utf8(value.value)];
+    case 'bool':
+      if (typeof value.value !== 'boolean') throw invalidArgument(`${what} must be a boolean`);
+      return [TlvKind.Bool, Uint8Array.of(value.value ? 1 : 0)];
+    case 'u8':
+      if (!Number.isInteger(value.value) || value.value < 0 || value.value > 0xff)
+        throw invalidArgument(`${what} must be an integer in 0..255`);
+      return [TlvKind.Uint8, Uint8Array.of(value.value)];
+    case 'u32': {
+      const data = Buffer.alloc(4);
+      data.writeUInt32LE(checkU32(value.value, what));
+      return [TlvKind.Uint32, data];
     }
+    case 'u64': {
+      if (typeof value.value !== 'bigint' || value.value < 0n || value.value > 0xffff_ffff_ffff_ffffn)
+        throw invalidArgument(`${what} must be a u64 bigint`);
+      const data = Buffer.alloc(8);
+      data.writeBigUInt64LE(value.value);
+      return [TlvKind.Uint64, data];
+    }
+    case 'raw':
+      if (!(value.value instanceof Uint8Array)) throw invalidArgument(`${what} must be bytes`);
+      return [TlvKind.Raw, value.value];
+    default:
+      throw invalidArgument(`${what} must be a string, bool, u8, u32, u64 or raw option value`);
   }
+}
+
+/**
+ * Request options block: alternating key/value TLV fields, no length prefix, runs to the end of
+ * the body. Keys are String fields and must not repeat; the block is bounded like the server's.
+ */
+export function writeOptions(w: BinaryWriter, options: readonly OptionEntry[]): void {
+  if (options.length > MAX_OPTION_ENTRIES)
+    throw invalidArgument(`at most ${MAX_OPTION_ENTRIES} options per request`);
+  const start = w.length;
+  const seen = new Set<string>();
+  for (const option of options) {
+    const key = option?.key;
+    if (typeof key !== 'string') throw invalidArgument('option key must be a string');
+    if (seen.has(key)) throw invalidArgument(`option '${key}' is given twice`);
+    seen.add(key);
+    tlvField(w, TlvKind.String, utf8(key), 'option key');
+    const [kind, data] = optionData(option.value, `option '${key}'`);
+    tlvField(w, kind, data, `option '${key}'`);
+  }
+  if (w.length - start > MAX_OPTIONS_BYTES)
+    throw invalidArgument(`options must encode to at most ${MAX_OPTIONS_BYTES} bytes`);
 }

@@ -1,6 +1,7 @@
 /** Turning a reply into its typed payload or an error (reference §1.7 steps 4-7). */
 
-import { protocolError, serverError } from '../errors';
+import { IggyErrorCode, protocolError, serverError } from '../errors';
+import { Operation } from './constants';
 import type { ReplyFrame } from './header';
 
 /**
@@ -10,8 +11,9 @@ import type { ReplyFrame } from './header';
 export function isResultFramed(operation: number, bodyLength: number): boolean {
   if (operation >= 64 && operation <= 68) return true;
   if (operation >= 128 && operation <= 149 && operation !== 138) return true;
-  if (operation === 161 || operation === 162) return true;
-  return operation === 1 && bodyLength > 0;
+  if (operation === Operation.StoreConsumerOffset || operation === Operation.DeleteConsumerOffset)
+    return true;
+  return operation === Operation.Register && bodyLength > 0;
 }
 
 export type ReplyOutcome = { ok: true; payload: Buffer } | { ok: false; code: number };
@@ -45,5 +47,5 @@ export function replyPayload(
 }
 
 export function isTransientCode(code: number): boolean {
-  return code === 57 || code === 58;
+  return code === IggyErrorCode.TransientNotCommitted || code === IggyErrorCode.TransientNotAccepted;
 }

@@ -7,6 +7,7 @@ import {
   checkU32,
   type Consumer,
   type Identifier,
+  type OptionEntry,
   type OptionValue,
   writeConsumer,
   writeIdentifier,
@@ -53,6 +54,8 @@ export function encodeIdentifiers(...ids: [Identifier, string][]): Buffer {
   return w.toBuffer();
 }
 
+export type Durability = 'replicated' | 'persisted';
+
 export interface CreateTopicInput {
   streamId: Identifier;
   name: string;
@@ -60,12 +63,110 @@ export interface CreateTopicInput {
   messageExpiryMicros?: bigint;
   maxTopicSizeBytes?: bigint;
   compression?: 'none' | 'gzip';
+  segmentSizeBytes?: bigint;
+  /** Released 0.9.0 only (an edge build answers 4041); fixed at creation. */
+  durability?: Durability;
+  /** Released 0.9.0 only (an edge build answers 4041); fixed at creation. */
+  consumerOffsetDurability?: Durability;
+  /** u32 */
+  messagesRequiredToSave?: number;
+  sizeOfMessagesRequiredToSave?: bigint;
+  preallocateSegments?: boolean;
+  /** Edge builds only (the released 0.9.0 answers 4041). */
+  enforceFsync?: boolean;
+  /** Any further option, sent after the named ones as given; a key must not repeat a named one. */
+  options?: readonly OptionEntry[];
 }
 
 function checkU64(value: bigint, what: string): bigint {
   if (typeof value !== 'bigint' || value < 0n || value > U64_MAX)
     throw invalidArgument(`${what} must be a u64 bigint`);
   return value;
+}
+
+function oneOf<T extends string>(value: T, allowed: readonly T[], what: string): T {
+  if (!allowed.includes(value))
+    throw invalidArgument(`${what} must be ${allowed.map((a) => `'${a}'`).join(' or ')}`);
+  return value;
+}
+
+const DURABILITIES: readonly Durability[] = ['replicated', 'persisted'];
+
+/** The named fields of CreateTopicInput as option entries, in a fixed order, only those the caller set. */
+function topicOptions(input: CreateTopicInput): OptionEntry[] {
+  const named: [string, OptionValue | undefined][] = [
+    [
+      'compression_algorithm',
+      input.compression === undefined
+        ? undefined
+        : { kind: 'string', value: oneOf(input.compression, ['none', 'gzip'], 'compression') },
+    ],
+    [
+      'message_expiry',
+      input.messageExpiryMicros === undefined
+        ? undefined
+        : { kind: 'u64', value: checkU64(input.messageExpiryMicros, 'message expiry') },
+    ],
+    [
+      'max_topic_size',
+      input.maxTopicSizeBytes === undefined
+        ? undefined
+        : { kind: 'u64', value: checkU64(input.maxTopicSizeBytes, 'max topic size') },
+    ],
+    [
+      'segment_size',
+      input.segmentSizeBytes === undefined
+        ? undefined
+        : { kind: 'u64', value: checkU64(input.segmentSizeBytes, 'segment size') },
+    ],
+    [
+      'durability',
+      input.durability === undefined
+        ? undefined
+        : { kind: 'string', value: oneOf(input.durability, DURABILITIES, 'durability') },
+    ],
+    [
+      'consumer_offset_durability',
+      input.consumerOffsetDurability === undefined
+        ? undefined
+        : {
+            kind: 'string',
+            value: oneOf(input.consumerOffsetDurability, DURABILITIES, 'consumer offset durability'),
+          },
+    ],
+    [
+      'messages_required_to_save',
+      input.messagesRequiredToSave === undefined
+        ? undefined
+        : { kind: 'u32', value: checkU32(input.messagesRequiredToSave, 'messages required to save') },
+    ],
+    [
+      'size_of_messages_required_to_save',
+      input.sizeOfMessagesRequiredToSave === undefined
+        ? undefined
+        : {
+            kind: 'u64',
+            value: checkU64(input.sizeOfMessagesRequiredToSave, 'size of messages required to save'),
+          },
+    ],
+    [
+      'preallocate_segments',
+      input.preallocateSegments === undefined
+        ? undefined
+        : { kind: 'bool', value: input.preallocateSegments },
+    ],
+    [
+      'enforce_fsync',
+      input.enforceFsync === undefined ? undefined : { kind: 'bool', value: input.enforceFsync },
+    ],
+  ];
+  const entries: OptionEntry[] = [];
+  for (const [key, value] of named) if (value) entries.push({ key, value });
+  if (input.options !== undefined) {
+    if (!Array.isArray(input.options)) throw invalidArgument('options must be an array of { key, value }');
+    entries.push(...input.options);
+  }
+  return entries;
 }
 
 /**
@@ -79,25 +180,7 @@ export function encodeCreateTopicBody(input: CreateTopicInput): Buffer {
   if (count < 1 || count > 1000) throw invalidArgument('partitions count must be 1..1000');
   w.u32(count);
   writeName(w, input.name, 'topic name');
-  const options: [string, OptionValue][] = [];
-  if (input.compression !== undefined) {
-    if (input.compression !== 'none' && input.compression !== 'gzip')
-      throw invalidArgument("compression must be 'none' or 'gzip'");
-    options.push(['compression_algorithm', { kind: 'string', value: input.compression }]);
-  }
-  if (input.messageExpiryMicros !== undefined) {
-    options.push([
-      'message_expiry',
-      { kind: 'u64', value: checkU64(input.messageExpiryMicros, 'message expiry') },
-    ]);
-  }
-  if (input.maxTopicSizeBytes !== undefined) {
-    options.push([
-      'max_topic_size',
-      { kind: 'u64', value: checkU64(input.maxTopicSizeBytes, 'max topic size') },
-    ]);
-  }
-  writeOptions(w, options);
+  writeOptions(w, topicOptions(input));
   return w.toBuffer();
 }
 

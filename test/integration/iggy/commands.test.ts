@@ -164,6 +164,63 @@ describe('topics and partitions', () => {
     await client.deleteStream(stream.id);
   });
 
+  it('passes save thresholds, segment size and bools through, and reports a value the server refuses', async () => {
+    const client = await connectedClient(target.url);
+    const stream = await client.createStream(uniqueName('save'));
+    const topic = await client.createTopic({
+      streamId: stream.id,
+      name: 'save',
+      partitionsCount: 1,
+      messagesRequiredToSave: 1,
+      sizeOfMessagesRequiredToSave: 4096n,
+      segmentSizeBytes: 1_048_576n,
+      options: [{ key: 'preallocate_segments', value: { kind: 'bool', value: false } }],
+    });
+    expect(topic.name).toBe('save');
+    await expectCode(
+      client.createTopic({
+        streamId: stream.id,
+        name: 'zero',
+        partitionsCount: 1,
+        messagesRequiredToSave: 0,
+      }),
+      IggyErrorCode.InvalidOptionValue,
+    );
+    await expectCode(
+      client.createTopic({
+        streamId: stream.id,
+        name: 'unknown',
+        partitionsCount: 1,
+        options: [{ key: 'no_such_option', value: { kind: 'string', value: 'x' } }],
+      }),
+      IggyErrorCode.UnsupportedOptionKey,
+    );
+    await client.deleteStream(stream.id);
+  });
+
+  it('creates a persisted topic (released 0.9.0); an edge build refuses the key with 4041', async () => {
+    const client = await connectedClient(target.url);
+    const stream = await client.createStream(uniqueName('durable'));
+    const created = client.createTopic({
+      streamId: stream.id,
+      name: 'durable',
+      partitionsCount: 1,
+      durability: 'persisted',
+      consumerOffsetDurability: 'persisted',
+    });
+    if (target.real) {
+      // Which build answers is not known here: either outcome is a clear one.
+      const outcome = await created.then(
+        (t) => t.name,
+        (e: IggyError) => e.code,
+      );
+      expect(['durable', IggyErrorCode.UnsupportedOptionKey]).toContain(outcome);
+    } else {
+      expect((await created).name).toBe('durable');
+    }
+    await client.deleteStream(stream.id);
+  });
+
   it('reports duplicate and missing topics', async () => {
     const client = await connectedClient(target.url);
     const { stream, cleanup } = await withTopic(client);
@@ -439,6 +496,31 @@ describe('consumer groups', () => {
     );
     await expectCode(client.getConsumerGroups(uniqueName('nope'), 'topic'), IggyErrorCode.StreamIdNotFound);
     await cleanup();
+  });
+});
+
+describe('group polls without a partition', () => {
+  it('are refused before anything is sent, naming the group and what to do instead', async () => {
+    const client = await connectedClient(target.url);
+    const sent: number[] = [];
+    client.onFrame((f) => {
+      if (f.direction === 'sent') sent.push(f.operation);
+    });
+    const error = await expectCode(
+      client.pollMessages({
+        consumer: Consumer.group('readers'),
+        streamId: 's',
+        topicId: 't',
+        strategy: PollingStrategy.next(),
+        count: 10,
+        autoCommit: true,
+      }),
+      IggyErrorCode.InvalidArgument,
+    );
+    expect(error.kind).toBe('invalid-argument');
+    expect(error.message).toContain('readers');
+    expect(error.message).toContain('syncConsumerGroup');
+    expect(sent).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FrameEvent } from '@/lib/iggy';
 import { encodeRequestFrame, summarizeFrame } from '@/lib/iggy/wire/header';
 import { encodeLoginBody } from '@/lib/iggy/wire/requests';
+import { COMMANDS } from '@/lib/iggy/wire/commands';
 import {
   BODY_PREVIEW_BYTES,
   REDACTED_NOTE,
@@ -161,6 +162,20 @@ describe('WireLog naming', () => {
       'Read (code 9999)',
       'Eviction (reason 200)',
     ]);
+  });
+});
+
+describe('WireLog names come from the client command table', () => {
+  it('names every command the client can send, including ones added after the inspector', () => {
+    const { producer, log } = setup();
+    log.touch();
+    COMMANDS.forEach(({ kind }, i) => {
+      const n = BigInt(i + 1);
+      if (kind.plane === 'read') producer.emit('sent', request(2, n, Buffer.alloc(1), kind.code));
+      else producer.emit('sent', request(kind.operation, n));
+    });
+    expect(log.frames().map((f) => f.commandName)).toEqual(COMMANDS.map((c) => c.name));
+    expect(COMMANDS.map((c) => c.name)).toContain('DescribeOptions');
   });
 });
 

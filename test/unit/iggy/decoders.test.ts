@@ -427,7 +427,14 @@ describe('send confirmation and poll reply edge cases', () => {
     });
     expect(decodeSendReply(bytes().u32(0).build())).toEqual({});
     protocolFailure(() => decodeSendReply(bytes().u32(1).u32(1).build()));
-    protocolFailure(() => decodeSendReply(Buffer.alloc(0)));
+    protocolFailure(() => decodeSendReply(bytes().u32(0).u8(0).build()));
+    protocolFailure(() => decodeSendReply(bytes().u8(1).build()));
+  });
+
+  it('takes an empty send reply as success without confirmations (released 0.9.0 deduplication)', () => {
+    const result = decodeSendReply(Buffer.alloc(0));
+    expect(result).toEqual({ deduplicated: true });
+    expect(result.baseOffset).toBeUndefined();
   });
 
   it('decodes an empty poll (re-sync shape) and rejects inconsistent counts', () => {

@@ -143,6 +143,83 @@ describe('request bodies', () => {
     r.expectEnd();
   });
 
+  it('create topic encodes durability, save thresholds, bools and arbitrary options as their TLV kinds', () => {
+    const body = encodeCreateTopicBody({
+      streamId: 's',
+      name: 't',
+      partitionsCount: 1,
+      segmentSizeBytes: 1_048_576n,
+      durability: 'persisted',
+      consumerOffsetDurability: 'replicated',
+      messagesRequiredToSave: 1,
+      sizeOfMessagesRequiredToSave: 4096n,
+      preallocateSegments: true,
+      enforceFsync: false,
+      options: [
+        { key: 'future_u8', value: { kind: 'u8', value: 7 } },
+        { key: 'future_raw', value: { kind: 'raw', value: Uint8Array.of(0xca, 0xfe) } },
+      ],
+    });
+    const tlv = (kind: string, data: string) =>
+      kind + (data.length / 2).toString(16).padStart(2, '0') + '000000' + data;
+    const key = (text: string) => tlv('02', Buffer.from(text).toString('hex'));
+    expect(body.subarray(3 + 4 + 2).toString('hex')).toBe(
+      key('segment_size') +
+        tlv('0c', '0000100000000000') +
+        key('durability') +
+        key('persisted') +
+        key('consumer_offset_durability') +
+        key('replicated') +
+        key('messages_required_to_save') +
+        tlv('0b', '01000000') +
+        key('size_of_messages_required_to_save') +
+        tlv('0c', '0010000000000000') +
+        key('preallocate_segments') +
+        tlv('03', '01') +
+        key('enforce_fsync') +
+        tlv('03', '00') +
+        key('future_u8') +
+        tlv('09', '07') +
+        key('future_raw') +
+        tlv('01', 'cafe'),
+    );
+  });
+
+  it('refuses topic options the server would refuse: repeats, bad values, empty or long fields, too many', () => {
+    const topic = { streamId: 1, name: 't', partitionsCount: 1 };
+    const opt = (key: string, value: unknown) => ({ key, value }) as { key: string; value: never };
+    invalid(() => encodeCreateTopicBody({ ...topic, durability: 'sometimes' as 'persisted' }));
+    invalid(() => encodeCreateTopicBody({ ...topic, consumerOffsetDurability: 'x' as 'persisted' }));
+    invalid(() => encodeCreateTopicBody({ ...topic, messagesRequiredToSave: -1 }));
+    invalid(() => encodeCreateTopicBody({ ...topic, sizeOfMessagesRequiredToSave: 1n << 64n }));
+    invalid(() =>
+      encodeCreateTopicBody({
+        ...topic,
+        durability: 'persisted',
+        options: [opt('durability', { kind: 'string', value: 'replicated' })],
+      }),
+    );
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('', { kind: 'bool', value: true })] }));
+    invalid(() =>
+      encodeCreateTopicBody({ ...topic, options: [opt('k'.repeat(256), { kind: 'bool', value: true })] }),
+    );
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('k', { kind: 'string', value: '' })] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('k', { kind: 'bool', value: 1 })] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('k', { kind: 'u8', value: 256 })] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('k', { kind: 'u64', value: 1 })] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('k', { kind: 'raw', value: 'ab' })] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('k', { kind: 'string', value: 5 })] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [opt('k', { kind: 'f32', value: 1 })] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: [{ key: 5 } as never] }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: 'durability=persisted' as never }));
+    const many = Array.from({ length: 1025 }, (_, i) => opt(`k${i}`, { kind: 'bool', value: true }));
+    invalid(() => encodeCreateTopicBody({ ...topic, options: many }));
+    const big = Array.from({ length: 400 }, (_, i) =>
+      opt(`k${i}`, { kind: 'string', value: 'v'.repeat(255) }),
+    );
+    invalid(() => encodeCreateTopicBody({ ...topic, options: big }));
+  });
+
   it('validates create topic arguments', () => {
     invalid(() => encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 0 }));
     invalid(() => encodeCreateTopicBody({ streamId: 1, name: 't', partitionsCount: 1001 }));

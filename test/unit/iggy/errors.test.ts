@@ -15,13 +15,17 @@ describe('IggyError', () => {
   it('names and describes every code of reference §6', () => {
     const codes = [
       3, 4, 5, 6, 20, 30, 40, 41, 42, 57, 58, 59, 1009, 1012, 1019, 1020, 2010, 2013, 2015, 2019, 2021, 3007,
-      3013, 3021, 4041, 4042, 4100, 5000, 5004, 5006, 14003,
+      3013, 3021, 3024, 4041, 4042, 4100, 4102, 5000, 5004, 5006, 14003,
     ];
     for (const code of codes) {
       expect(codeName(code)).not.toMatch(/^Unknown/);
       expect(describeCode(code)).not.toMatch(/^Iggy error code/);
     }
     expect(codeName(IggyErrorCode.StreamIdNotFound)).toBe('StreamIdNotFound');
+    expect(codeName(3024)).toBe('TooManyConsumerOffsets');
+    expect(codeName(4102)).toBe('SegmentSizeMismatchAtOpen');
+    expect(serverError(3024).message).toContain('consumer offsets');
+    expect(serverError(4102).message).toContain('segment');
     expect(codeName(123456)).toBe('Unknown123456');
     expect(describeCode(123456)).toBe('Iggy error code 123456');
   });

@@ -6,6 +6,7 @@ import { decodeIncomingFrame } from '@/lib/iggy/wire/header';
 import { replyOutcome } from '@/lib/iggy/wire/reply-body';
 import { decodePollReply, decodeSendReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
 import * as responses from '@/lib/iggy/wire/responses';
+import { decodeOptionCatalog } from '@/lib/iggy/wire/commands/options';
 
 /** Garbage in must mean an IggyError out (or a value): never another exception, never a hang. */
 function onlyIggyErrors(fn: () => unknown): void {
@@ -32,6 +33,7 @@ const decoders: [string, (b: Buffer) => unknown][] = [
   ['stats', responses.decodeStats],
   ['send reply', decodeSendReply],
   ['poll reply', (b) => decodePollReply(b)],
+  ['option catalog', decodeOptionCatalog],
 ];
 
 // A valid poll reply to mutate: random mutations of real structure reach deeper code than pure noise.

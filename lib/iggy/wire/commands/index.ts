@@ -1,0 +1,78 @@
+/**
+ * The command table: every command the client sends, by domain, and the names of every frame
+ * the wire inspector may see. Adding a command = one descriptor in its domain file, one client
+ * method line, one test-server handler, tests.
+ */
+
+import { Operation, ReadCode } from '../constants';
+import type { CommandKind } from './command';
+import { groupCommands } from './groups';
+import { messageCommands } from './messages';
+import { offsetCommands } from './offsets';
+import { optionCommands } from './options';
+import { streamCommands } from './streams';
+import { systemCommands } from './system';
+import { topicCommands } from './topics';
+
+export { contextOf, type Command, type CommandKind, type GroupRef, type TopicRef } from './command';
+export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './options';
+export {
+  groupCommands,
+  messageCommands,
+  offsetCommands,
+  optionCommands,
+  streamCommands,
+  systemCommands,
+  topicCommands,
+};
+
+/** Every descriptor, by domain: what the client runs. */
+export const Commands = {
+  system: systemCommands,
+  options: optionCommands,
+  streams: streamCommands,
+  topics: topicCommands,
+  messages: messageCommands,
+  offsets: offsetCommands,
+  groups: groupCommands,
+};
+
+export const COMMANDS: readonly { name: string; kind: CommandKind }[] = Object.values(Commands).flatMap(
+  (domain) => Object.values(domain),
+);
+
+/**
+ * Frames no descriptor sends: the session frames (sent by the session itself), the operations the
+ * server uses in replies only (64/65/68), and a read this client never issues.
+ */
+const OTHER_FRAMES: readonly { name: string; kind: CommandKind | { plane: 'session'; operation: number } }[] =
+  [
+    { name: 'Register (login)', kind: { plane: 'session', operation: Operation.Register } },
+    { name: 'Logout', kind: { plane: 'session', operation: Operation.Logout } },
+    { name: 'Ping', kind: { plane: 'read', code: ReadCode.Ping } },
+    { name: 'CreateTopic', kind: { plane: 'metadata', operation: Operation.CreateTopicWithAssignments } },
+    {
+      name: 'CreatePartitions',
+      kind: { plane: 'metadata', operation: Operation.CreatePartitionsWithAssignments },
+    },
+    { name: 'TruncatePartition', kind: { plane: 'metadata', operation: Operation.TruncatePartition } },
+    { name: 'FlushUnsavedBuffer', kind: { plane: 'read', code: ReadCode.FlushUnsavedBuffer } },
+  ];
+
+const OPERATION_NAMES = new Map<number, string>();
+const READ_CODE_NAMES = new Map<number, string>();
+for (const { name, kind } of [...COMMANDS, ...OTHER_FRAMES]) {
+  if (kind.plane === 'read') READ_CODE_NAMES.set(kind.code, name);
+  else OPERATION_NAMES.set(kind.operation, name);
+}
+
+/**
+ * The name of a frame from its header operation byte and, for operation 2 (reads), its command
+ * code: `commandName(128)` → "CreateStream", `commandName(2, 200)` → "GetStream".
+ */
+export function commandName(operation: number, code?: number): string {
+  if (operation === Operation.NonReplicated) {
+    return (code === undefined ? undefined : READ_CODE_NAMES.get(code)) ?? `Read (code ${code ?? '?'})`;
+  }
+  return OPERATION_NAMES.get(operation) ?? `Operation ${operation}`;
+}
