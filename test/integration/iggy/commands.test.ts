@@ -51,6 +51,25 @@ describe('system commands', () => {
   });
 });
 
+describe('describe options', () => {
+  it('lists the topic option catalog with typed defaults (release: durability; edge: enforce_fsync)', async () => {
+    const client = await connectedClient(target.url);
+    const catalog = await client.describeOptions('topic');
+    const byKey = new Map(catalog.map((entry) => [entry.key, entry]));
+    expect(byKey.get('messages_required_to_save')).toMatchObject({ kind: 'uint32', defaultValue: 1024 });
+    expect(byKey.get('size_of_messages_required_to_save')).toMatchObject({
+      kind: 'uint64',
+      defaultValue: 1_048_576n,
+    });
+    // A server is of one world or the other: the released 0.9.0 lists durability, an edge build enforce_fsync.
+    const release = byKey.has('durability');
+    expect(release).toBe(!byKey.has('enforce_fsync'));
+    if (release)
+      expect(byKey.get('durability')).toMatchObject({ kind: 'string', defaultValue: 'replicated' });
+    for (const entry of catalog) expect(entry.description.length).toBeGreaterThan(0);
+  });
+});
+
 describe('streams', () => {
   it('create, get by name and id, list, purge, delete', async () => {
     const client = await connectedClient(target.url);
