@@ -32,3 +32,18 @@ export type {
 export type { CreateTopicInput as CreateTopicRequest } from './wire/requests';
 export type { ReconnectOptions } from './reconnect';
 export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';
+export {
+  IggyGroupConsumer,
+  RESYNC_PARTITION_ID,
+  type GroupConsumerOptions,
+  type GroupConsumerClient,
+  type GroupConsumerState,
+  type GroupConsumerStatus,
+  type GroupAssignment,
+  type GroupAssignmentEvent,
+  type AssignmentReason,
+  type AssignmentListener,
+  type GroupBatch,
+  type BatchHandler,
+  type PartitionProgressView,
+} from './group-consumer';
