@@ -7,6 +7,19 @@
  * It re-syncs when a poll answers partition 0xFFFFFFFF ("not yours"), once more right after a generation change
  * (a cooperative rebalance moves partitions in steps), every `syncIntervalMs`, and after a reconnect, which is a
  * new client id and therefore no membership at all: it joins again, then syncs.
+ *
+ *   const consumer = new IggyGroupConsumer(client, { streamId: 'demo', topicId: 'orders', group: 'workers',
+ *     createGroup: true });
+ *   consumer.onAssignment(({ generation, partitions, reason }) => draw(generation, partitions, reason));
+ *   await consumer.start();
+ *   const done = consumer.consume(async (batch) => handle(batch.messages)); // or: await consumer.poll()
+ *   …
+ *   await consumer.close(); // leaves the group; the client stays open (its owner closes it)
+ *
+ * Delivery: with auto-commit (default) the server stores each poll's offset as it answers, so a partition that
+ * moves is resumed by its new owner right after what we received. In manual mode nothing is stored until
+ * `commit()` (`consume()` commits after the handler), so a rebalance between poll and commit redelivers that
+ * batch to the new owner: at-least-once. `state.redelivered` counts messages this consumer saw twice.
  */
 
 import type { IggyClient } from './client';
