@@ -162,6 +162,8 @@ export class IggyGroupConsumer {
   /** The next assignment is the first since a join: announce it as 'joined'. */
   #freshlyJoined = false;
   #groupEnsured = false;
+  /** Joined, but the server's sync answers empty: a member without partitions. */
+  #unassigned = false;
   #generation: bigint | undefined;
   #partitions: number[] = [];
   #memberId: number | undefined;
@@ -412,32 +414,30 @@ export class IggyGroupConsumer {
 
   async #sync(): Promise<void> {
     let assignment = await this.#fetchAssignment();
-    if (assignment === null) {
+    if (assignment === null && !this.#freshlyJoined && !this.#unassigned) {
       // An empty sync reply means "not a member" (a reconnect, or an eviction we did not see): join once more.
       this.#loseMembership();
       await this.#join();
       assignment = await this.#fetchAssignment();
-      if (assignment === null) {
-        this.#member = false;
-        this.#syncDue = true;
-        throw new IggyError({
-          code: IggyErrorCode.ConsumerGroupMemberNotFound,
-          kind: 'server',
-          message: `joined consumer group '${String(this.#options.group)}' but the server does not list this client as a member`,
-        });
-      }
     }
     this.#syncDue = false;
-    await this.#apply(assignment);
+    if (assignment === null) {
+      // Empty right after a join: the reference reads an empty sync as "not a member / no assignment", so this is
+      // a member with nothing to poll (more members than partitions). Keep syncing; do not rejoin on every sync.
+      this.#unassigned = true;
+      await this.#apply(this.#generation, []);
+      return;
+    }
+    this.#unassigned = false;
+    await this.#apply(assignment.generation, assignment.partitions);
   }
 
-  async #apply(assignment: ConsumerGroupAssignment): Promise<void> {
+  async #apply(generation: bigint | undefined, partitions: readonly number[]): Promise<void> {
     const previous = this.#generation;
-    const generationChanged = previous !== undefined && assignment.generation !== previous;
-    const changed =
-      assignment.generation !== previous || !samePartitionSet(assignment.partitions, this.#partitions);
-    this.#generation = assignment.generation;
-    this.#partitions = [...assignment.partitions];
+    const generationChanged = previous !== undefined && generation !== undefined && generation !== previous;
+    const changed = generation !== previous || !samePartitionSet(partitions, this.#partitions);
+    this.#generation = generation;
+    this.#partitions = [...partitions];
     if (!changed && !this.#freshlyJoined) return;
     if (generationChanged) {
       this.#counts.rebalances++;
@@ -447,9 +447,7 @@ export class IggyGroupConsumer {
     // A partition we did not hold the whole time may have been advanced by another member: resume from the
     // server's stored offset rather than from our own read position.
     this.#progress.rewindAll();
-    this.#memberId = this.#options.resolveMemberId
-      ? await this.#findMemberId(assignment.partitions)
-      : undefined;
+    this.#memberId = this.#options.resolveMemberId ? await this.#findMemberId(partitions) : undefined;
     const reason: AssignmentReason = this.#freshlyJoined ? 'joined' : 'rebalanced';
     this.#freshlyJoined = false;
     this.#emit(reason);
@@ -474,6 +472,7 @@ export class IggyGroupConsumer {
   #loseMembership(): void {
     const hadSomething = this.#member || this.#partitions.length > 0;
     this.#member = false;
+    this.#unassigned = false;
     this.#partitions = [];
     this.#memberId = undefined;
     this.#syncDue = true;

@@ -96,10 +96,14 @@ async function members(
   return Promise.all(Array.from({ length: count }, () => new Member(topic, url, options).start()));
 }
 
-/** Every member synced, the partitions split among them with none shared and none left over. */
+/**
+ * Every member synced, the partitions split among them with none shared and none left over, and nobody idle
+ * while there are enough partitions to go round.
+ */
 function settled(group: Member[], partitions: number): boolean {
   const views = group.map((m) => m.consumer.state);
-  if (views.some((v) => !v.member || v.partitions.length === 0)) return false;
+  if (views.some((v) => !v.member)) return false;
+  if (group.length <= partitions && views.some((v) => v.partitions.length === 0)) return false;
   const all = views.flatMap((v) => v.partitions);
   return all.length === partitions && new Set(all).size === partitions;
 }
@@ -262,6 +266,24 @@ describe.each([
       await topic.cleanup();
     }
   }, 120_000);
+});
+
+describe('consumer group with more members than partitions', () => {
+  it('the extra member stays idle and every message still arrives exactly once', async () => {
+    const topic = await groupTopic(2);
+    try {
+      const group = await members(topic, 3);
+      await waitSettled(group, 2);
+      const sent = await produce(topic, 'crowded', 60);
+      await waitAllReceived(group, sent);
+      await Promise.all(group.map((m) => m.consumer.close()));
+      expect(deliveries(group).sort()).toEqual([...sent].sort());
+      expect(group.map((m) => m.received.length === 0).filter(Boolean)).toHaveLength(1);
+      expect(group.every((m) => m.consumer.lastError === undefined)).toBe(true);
+    } finally {
+      await topic.cleanup();
+    }
+  });
 });
 
 describe('consumer group across reconnects', () => {

@@ -337,13 +337,26 @@ describe('IggyGroupConsumer: re-sync', () => {
     expect(consumer.state).toMatchObject({ member: true, joins: 2, partitions: [0, 1] });
   });
 
-  it('a member the server keeps refusing is reported, not retried in a tight loop', async () => {
-    const server = new FakeGroupServer(1);
-    const consumer = consumerOn(server);
-    server.always.set('join', async () => undefined); // "joined", yet never listed
-    const error = await rejection(consumer.start());
-    expect(server.log).toEqual(['connect', 'join', 'sync', 'join', 'sync']);
-    expect(error.code).toBe(IggyErrorCode.ConsumerGroupMemberNotFound);
+  it('an empty sync right after a join is a member without partitions: it polls nothing and does not rejoin', async () => {
+    vi.useFakeTimers();
+    const server = new FakeGroupServer(1, 1);
+    server.always.set('join', async () => undefined); // "joined", yet not listed: the sync answers empty
+    const consumer = consumerOn(server, { syncIntervalMs: 1_000 });
+    const events: GroupAssignmentEvent[] = [];
+    consumer.onAssignment((e) => events.push(e));
+    await consumer.start();
+    expect(consumer.state).toMatchObject({ status: 'running', member: true, partitions: [] });
+    expect((await consumer.poll()).messages).toEqual([]);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(server.log).toEqual(['connect', 'join', 'sync', 'sync', 'sync', 'sync']);
+    expect(consumer.lastError).toBeUndefined();
+    server.members.set(server.clientId, [0]); // a partition frees up for us
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(consumer.assignment.partitions).toEqual([0]);
+    expect(events.map((e) => [e.reason, e.partitions])).toEqual([
+      ['joined', []],
+      ['rebalanced', [0]],
+    ]);
   });
 
   it('re-syncs on the timer, and tells listeners only about changes', async () => {
