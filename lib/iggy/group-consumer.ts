@@ -32,7 +32,7 @@ import {
 } from './group/options';
 import { nextPartition, samePartitionSet } from './group/round-robin';
 import { SerialQueue, settleWithin, withTimeout } from './group/waits';
-import { CancellableSleep, backoffDelayMs } from './reconnect';
+import { CancellableSleep, backoffDelayMs } from './backoff';
 import type { ConnectionState } from './session-keeper';
 import type { PolledMessage } from './wire/messages';
 import { Consumer, PollingStrategy } from './wire/primitives';
