@@ -1,13 +1,13 @@
 /**
- * A sleep that can be cut short: loops park here between ticks, and stop() wakes them at once
- * instead of waiting out a 5 s backoff.
+ * A sleep that can be cut short: loops park here between ticks, and stop() wakes them at once instead of waiting
+ * out a 5 s backoff. Named like lib/iggy's own helpers (CancellableSleep, backoffDelayMs): one name per concept.
  */
-export class WakeableSleep {
+export class CancellableSleep {
   private wake: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  sleep(ms: number): Promise<void> {
-    this.interrupt();
+  wait(ms: number): Promise<void> {
+    this.cancel();
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.wake = () => {
@@ -20,12 +20,12 @@ export class WakeableSleep {
     });
   }
 
-  interrupt(): void {
+  cancel(): void {
     this.wake?.();
   }
 }
 
-/** Capped exponential backoff: 250 ms, 500 ms, 1 s … up to maxMs. */
-export function backoffMs(attempt: number, initialMs = 250, maxMs = 5000): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, Math.min(attempt, 20)));
+/** Capped exponential backoff before attempt `attempt` (0-based): 250 ms, 500 ms, 1 s … up to maxDelayMs. */
+export function backoffDelayMs(attempt: number, initialDelayMs = 250, maxDelayMs = 5000): number {
+  return Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, Math.min(attempt, 20)));
 }
