@@ -1,8 +1,15 @@
-import { Consumer, PollingStrategy, type IggyClient, type PolledMessage } from '@/lib/iggy';
+import {
+  CancellableSleep,
+  Consumer,
+  PollingStrategy,
+  backoffDelayMs,
+  type IggyClient,
+  type PolledMessage,
+} from '@/lib/iggy';
 import { isMissingTopicError, toErrorInfo } from './errors';
 import { partitionLag } from './lag';
+import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
 import type { Logger } from './logger';
-import { CancellableSleep, backoffDelayMs } from './sleep';
 import type { ConsumerStatus, ErrorInfo } from './types';
 
 /**
@@ -190,7 +197,10 @@ export class ConsumerLoop {
           this.needsGapCheck = true;
           this.lastRefreshMs = -Infinity;
           this.lastError = toErrorInfo(error, this.now());
-          delayMs = Math.max(pollIntervalMs, backoffDelayMs(failures - 1));
+          delayMs = Math.max(
+            pollIntervalMs,
+            backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS),
+          );
           logger.warn(
             `consumer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
           );

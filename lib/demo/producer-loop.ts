@@ -1,9 +1,16 @@
-import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@/lib/iggy';
+import {
+  CancellableSleep,
+  Consumer,
+  Partitioning,
+  PollingStrategy,
+  backoffDelayMs,
+  type IggyClient,
+} from '@/lib/iggy';
 import { toErrorInfo } from './errors';
+import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
 import type { Logger } from './logger';
 import { payloadJsonId, producerPayload } from './message-json';
 import { BATCHING_THRESHOLD_PER_SEC, RatePacer, assertValidRate } from './rate-pacer';
-import { CancellableSleep, backoffDelayMs } from './sleep';
 import type { ErrorInfo, ProducerStatus } from './types';
 
 /** The client calls the producer makes; an IggyClient satisfies it. */
@@ -177,7 +184,7 @@ export class ProducerLoop {
         prepared = false;
         failures += 1;
         this.lastError = toErrorInfo(error, this.now());
-        const delayMs = backoffDelayMs(failures - 1);
+        const delayMs = backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
         logger.warn(
           `producer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
         );
