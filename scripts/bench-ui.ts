@@ -59,6 +59,7 @@ interface PhaseResult {
 }
 
 interface ApiMessage {
+  seq: number;
   offset: string;
   partitionId: number;
   receivedAt: string;
@@ -173,18 +174,23 @@ async function latestOffset(baseUrl: string): Promise<bigint | null> {
   return page.latestOffset === null ? null : BigInt(page.latestOffset);
 }
 
-/** Every buffered message with an offset above `after`, oldest first, paging through /api/messages. */
-async function messagesAfter(baseUrl: string, after: bigint | null, upTo: bigint): Promise<ApiMessage[]> {
+/** The newest seq the consumer assigned (the /api/messages cursor), 0 before the first message. */
+async function latestSeq(baseUrl: string): Promise<number> {
+  return (await api<{ latestSeq: number }>(baseUrl, '/api/messages?limit=1')).latestSeq;
+}
+
+/** Every buffered message with a seq above `afterSeq`, oldest first, paging through /api/messages. */
+async function messagesAfter(baseUrl: string, afterSeq: number, upTo: bigint): Promise<ApiMessage[]> {
   const out: ApiMessage[] = [];
-  let cursor = after;
+  let cursor = afterSeq;
   for (;;) {
-    const query = cursor === null ? 'limit=1000' : `after=${cursor}&limit=1000`;
+    const query = `after=${cursor}&limit=1000`;
     const page = await api<{ messages: ApiMessage[] }>(baseUrl, `/api/messages?${query}`);
     if (page.messages.length === 0) return out;
     out.push(...page.messages);
     const last = page.messages.at(-1);
     if (!last || BigInt(last.offset) >= upTo) return out;
-    cursor = BigInt(last.offset);
+    cursor = last.seq;
   }
 }
 
@@ -232,6 +238,7 @@ async function scrollTimelineToTop(page: Page): Promise<number> {
 
 async function runPhase(baseUrl: string, page: Page, ratePerSec: number): Promise<PhaseResult> {
   const before = await latestOffset(baseUrl);
+  const seqBefore = await latestSeq(baseUrl);
   const firstOffset = before === null ? 0n : before + 1n;
   const target = firstOffset + BigInt(MESSAGES_PER_PHASE) - 1n;
   await scrollTimelineToTop(page);
@@ -257,7 +264,7 @@ async function runPhase(baseUrl: string, page: Page, ratePerSec: number): Promis
   const pageDeadline = Date.now() + 5_000;
   while (Date.now() < pageDeadline && !(await seenOffsets(page)).has(lastKey)) await sleep(100);
 
-  const messages = await messagesAfter(baseUrl, before, last);
+  const messages = await messagesAfter(baseUrl, seqBefore, last);
   const seen = await seenOffsets(page);
   const latencies: number[] = [];
   const inListLatencies: number[] = [];

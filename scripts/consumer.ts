@@ -30,7 +30,7 @@ void runCli('consumer', ({ config, logger, client, connection, failIfTerminal })
     async stop() {
       await consumer.stop();
       await consumer.whenIdle();
-      logger.info(`received ${consumer.state().received} messages`);
+      logger.info(`received ${consumer.status().received} messages`);
     },
   };
 });

@@ -21,7 +21,7 @@ void runCli('producer', ({ config, logger, client, connection, failIfTerminal })
     async stop() {
       await producer.stop();
       await producer.whenIdle();
-      logger.info(`sent ${producer.state().sent} messages`);
+      logger.info(`sent ${producer.status().sent} messages`);
     },
   };
 });

@@ -1,34 +1,32 @@
-// Offset and lag arithmetic on u64 decimal strings (bigint inside, never a lossy number).
+// Offsets for the partition lanes, as bigints (u64 decimal strings, never a lossy number). Lag is the server's
+// number (lib/demo/lag.ts); the page only parses it.
+import type { ConsumerPartitionOffset, TopologyPartition } from '@/lib/api/contract';
 
 function toBig(value: string | null | undefined): bigint | null {
   if (value === null || value === undefined || !/^\d+$/.test(value)) return null;
   return BigInt(value);
 }
 
-export interface PartitionLag {
+export interface LaneOffsets {
   /** Offset of the newest message, or null when the partition is empty. */
   currentOffset: bigint | null;
   /** Offset the consumer stored (the last one it processed), or null when it never stored one. */
   storedOffset: bigint | null;
-  /** Messages the consumer has not processed yet. */
-  lag: bigint;
+  /** Messages the consumer has not processed yet, as the server reported it (null when it did not). */
+  lag: bigint | null;
 }
 
-/**
- * Iggy reports current offset 0 for an empty partition too, so the message count decides whether offset 0 exists.
- * With no stored offset the consumer has processed nothing: every message is lag.
- */
-export function partitionLag(
-  currentOffset: string,
-  messagesCount: string,
-  storedOffset: string | null | undefined,
-): PartitionLag {
-  const count = toBig(messagesCount) ?? 0n;
-  const current = count === 0n ? null : toBig(currentOffset);
-  const stored = toBig(storedOffset ?? null);
-  if (current === null) return { currentOffset: null, storedOffset: stored, lag: 0n };
-  if (stored === null) return { currentOffset: current, storedOffset: null, lag: current + 1n };
-  return { currentOffset: current, storedOffset: stored, lag: current > stored ? current - stored : 0n };
+/** Iggy reports current offset 0 for an empty partition too, so the message count decides whether offset 0 exists. */
+export function laneOffsets(
+  partition: Pick<TopologyPartition, 'currentOffset' | 'messagesCount'>,
+  consumer: Pick<ConsumerPartitionOffset, 'offset' | 'lag'> | undefined,
+): LaneOffsets {
+  const count = toBig(partition.messagesCount) ?? 0n;
+  return {
+    currentOffset: count === 0n ? null : toBig(partition.currentOffset),
+    storedOffset: toBig(consumer?.offset),
+    lag: toBig(consumer?.lag),
+  };
 }
 
 export interface LaneWindow {
@@ -63,10 +61,10 @@ function niceSpan(needed: bigint): number {
  * The lane shows the newest offsets of the partition, wide enough that the lag gap fits with room to spare,
  * so a lag of 3 is visible on a partition holding millions of messages.
  */
-export function laneWindow(lag: PartitionLag): LaneWindow | null {
+export function laneWindow(lag: LaneOffsets): LaneWindow | null {
   const end = lag.currentOffset;
   if (end === null) return null;
-  const needed = (lag.lag * 3n) / 2n + 4n;
+  const needed = ((lag.lag ?? 0n) * 3n) / 2n + 4n;
   const span = niceSpan(needed);
   const bigSpan = BigInt(span);
   const start = end + 1n >= bigSpan ? end + 1n - bigSpan : 0n;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApiError } from './errors';
-import { describeIssues } from './schemas';
+import { describeIssues } from './query';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 

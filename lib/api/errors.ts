@@ -1,6 +1,7 @@
 import { isIggyError } from '@/lib/iggy';
 import { DemoConfigError } from '@/lib/demo/config';
 import { DemoError, isUnavailableError, redactCredentials, screamingSnake } from '@/lib/demo/errors';
+import type { ApiErrorBody } from './contract';
 
 /** Every error code the API answers with, and its HTTP status: the one place that mapping lives. */
 export const ERROR_STATUS = {
@@ -21,10 +22,6 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ApiErrorCode = keyof typeof ERROR_STATUS;
-
-export interface ApiErrorBody {
-  error: { code: string; message: string };
-}
 
 /** An error meant for the client: its code picks the status, its message is safe to show. */
 export class ApiError extends Error {

@@ -1,9 +1,12 @@
 import type { DemoRuntimeApi } from '@/lib/demo/types';
+import { MAX_MESSAGES_LIMIT } from './contract';
 import { stringifyJson } from './json';
 
 export interface EventStreamOptions {
-  /** Replay buffered messages with an offset above this first. */
-  after?: bigint;
+  /** Replay buffered messages with a seq above this first. */
+  after?: number;
+  /** The run `after` belongs to; from another run it is ignored and the newest messages are replayed instead. */
+  run?: string;
   signal: AbortSignal;
   statusIntervalMs?: number;
   pingIntervalMs?: number;
@@ -13,7 +16,7 @@ export interface EventStreamOptions {
 
 const encoder = new TextEncoder();
 
-/** `event: message` carries the offset as its SSE id, so a reconnecting EventSource resumes via Last-Event-ID. */
+/** `event: message` carries the message's seq as its SSE id, so a reconnecting EventSource resumes via Last-Event-ID. */
 function frame(event: string, data: unknown, id?: string): Uint8Array {
   return encoder.encode(
     `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${stringifyJson(data)}\n\n`,
@@ -73,18 +76,26 @@ export function createEventStream(
         }
         options.signal.addEventListener('abort', cleanup);
 
-        // The replay is synchronous, so no message event can slip in between it and the subscription.
+        // Status first: it names the run, so a page holding a cursor from an earlier run drops its timeline before
+        // the replay arrives. The replay is synchronous, so no message event can slip in between it and the
+        // subscription.
         send(encoder.encode('retry: 2000\n\n'));
-        if (options.after !== undefined) {
-          const page = runtime.messages({ after: options.after, limit: 1000 });
-          for (const message of page.messages) send(frame('message', message, message.offset));
+        sendStatus();
+        const staleRun = options.run !== undefined && options.run !== runtime.runId;
+        if (options.after !== undefined || staleRun) {
+          const replay = runtime.messages({
+            limit: MAX_MESSAGES_LIMIT,
+            ...(options.after === undefined ? {} : { after: options.after }),
+            ...(options.run === undefined ? {} : { run: options.run }),
+          });
+          for (const message of replay.messages) send(frame('message', message, String(message.seq)));
         }
+        // A client too slow for the replay was already dropped: subscribing now would leak the listener.
+        if (closed) return;
         unsubscribe = runtime.subscribe((event) => {
           if (event.type === 'status') sendStatus();
-          else send(frame('message', event.message, event.message.offset));
+          else send(frame('message', event.message, String(event.message.seq)));
         });
-        sendStatus();
-        if (closed) return;
         timers.status = setInterval(sendStatus, statusIntervalMs);
         timers.ping = setInterval(() => send(encoder.encode(': ping\n\n')), pingIntervalMs);
       },

@@ -1,13 +1,13 @@
 import { IggyClient } from '@/lib/iggy';
 import { DemoConfigError, loadDemoConfig, type DemoConfig } from './config';
-import { ConnectionKeeper } from './connection-keeper';
+import { ConnectionMonitor } from './connection-monitor';
 import { createDemoLogger, type Logger } from './logger';
 
 export interface CliContext {
   config: DemoConfig;
   logger: Logger;
   client: IggyClient;
-  connection: ConnectionKeeper;
+  connection: ConnectionMonitor;
   /** Report an error retrying cannot fix (wrong password, wrong server version) and exit 1. */
   failIfTerminal(error: unknown): void;
 }
@@ -38,7 +38,7 @@ export async function runCli(name: string, start: (context: CliContext) => CliPr
     password: config.iggy.password,
     sdkName: `iggy-demo-${name}`,
   });
-  const connection = new ConnectionKeeper(client);
+  const connection = new ConnectionMonitor(client);
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) {
@@ -61,7 +61,7 @@ export async function runCli(name: string, start: (context: CliContext) => CliPr
     client,
     connection,
     failIfTerminal(error) {
-      if (!ConnectionKeeper.isTerminal(error)) return;
+      if (!ConnectionMonitor.isTerminal(error)) return;
       logger.error(`${error instanceof Error ? error.message : String(error)}; giving up`);
       void shutdown(1);
     },

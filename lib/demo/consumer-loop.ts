@@ -1,8 +1,23 @@
-import { Consumer, PollingStrategy, type IggyClient, type PolledMessage } from '@/lib/iggy';
+import {
+  CancellableSleep,
+  Consumer,
+  PollingStrategy,
+  backoffDelayMs,
+  type IggyClient,
+  type PolledMessage,
+} from '@/lib/iggy';
 import { isMissingTopicError, toErrorInfo } from './errors';
+import { partitionLag } from './lag';
+import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
 import type { Logger } from './logger';
-import { WakeableSleep, backoffMs } from './sleep';
-import type { ConsumerState, ErrorInfo } from './types';
+import type { ConsumerStatus, ErrorInfo } from './types';
+
+/**
+ * A message the loop decided is new, with its place in this loop's consumption order: `seq` counts 1, 2, 3 …
+ * across every partition and never starts again (not even when a partition is reset and its offsets restart
+ * at 0), so it is the one cursor everything downstream (buffer, HTTP API, page) can trust as-is.
+ */
+export type ConsumedMessage = PolledMessage & { seq: number };
 
 /** The client calls the consumer makes; an IggyClient satisfies it. */
 export type ConsumerClient = Pick<
@@ -16,8 +31,8 @@ export interface ConsumerLoopOptions {
   topicName: string;
   consumerName: string;
   logger: Logger;
-  /** Receives each new message exactly once, in offset order per partition. */
-  onMessages: (messages: PolledMessage[], receivedAtMs: number) => void;
+  /** Receives each new message exactly once, in offset order per partition and in `seq` order overall. */
+  onMessages: (messages: ConsumedMessage[], receivedAtMs: number) => void;
   /** The topic (or one partition) was recreated: offsets start from 0 again, forget old ones. */
   onReset?: (partitionId?: number) => void;
   ready?: () => Promise<void>;
@@ -55,12 +70,13 @@ interface PartitionProgress {
 export class ConsumerLoop {
   private readonly options: ConsumerLoopOptions;
   private readonly now: () => number;
-  private readonly sleeper = new WakeableSleep();
+  private readonly sleeper = new CancellableSleep();
   private readonly progress = new Map<number, PartitionProgress>();
   private partitionIds: number[] = [];
   private running = false;
   private generation = 0;
   private received = 0;
+  private lastSeq = 0;
   private lastDeliveredPartition: number | undefined;
   private lastError: ErrorInfo | undefined;
   private waitingForTopic = false;
@@ -77,18 +93,23 @@ export class ConsumerLoop {
     return this.running;
   }
 
-  state(): ConsumerState {
-    const state: ConsumerState = { running: this.running, received: this.received };
+  /** The newest `seq` handed to onMessages (0 before the first message). */
+  get latestSeq(): number {
+    return this.lastSeq;
+  }
+
+  status(): ConsumerStatus {
+    const status: ConsumerStatus = { running: this.running, received: this.received };
     const partition = this.lastDeliveredPartition ?? this.partitionIds[0];
     const progress = partition === undefined ? undefined : this.progress.get(partition);
-    if (progress?.delivered !== undefined) state.lastOffset = progress.delivered.toString();
+    if (progress?.delivered !== undefined) status.lastOffset = progress.delivered.toString();
     if (progress?.stored !== undefined && progress.stored !== null)
-      state.storedOffset = progress.stored.toString();
+      status.storedOffset = progress.stored.toString();
     const lag = this.totalLag();
-    if (lag !== undefined) state.lag = lag.toString();
-    if (this.waitingForTopic) state.waitingForTopic = true;
-    if (this.lastError) state.lastError = this.lastError;
-    return state;
+    if (lag !== undefined) status.lag = lag.toString();
+    if (this.waitingForTopic) status.waitingForTopic = true;
+    if (this.lastError) status.lastError = this.lastError;
+    return status;
   }
 
   /**
@@ -117,8 +138,8 @@ export class ConsumerLoop {
     }));
   }
 
-  start(): ConsumerState {
-    if (this.running) return this.state();
+  start(): ConsumerStatus {
+    if (this.running) return this.status();
     this.running = true;
     const generation = ++this.generation;
     this.lastRefreshMs = -Infinity;
@@ -128,17 +149,17 @@ export class ConsumerLoop {
     this.loopDone = this.loopDone.then(() =>
       generation === this.generation ? this.run(generation) : undefined,
     );
-    return this.state();
+    return this.status();
   }
 
-  async stop(): Promise<ConsumerState> {
-    if (!this.running) return this.state();
+  async stop(): Promise<ConsumerStatus> {
+    if (!this.running) return this.status();
     this.running = false;
     this.generation += 1;
-    this.sleeper.interrupt();
+    this.sleeper.cancel();
     this.options.logger.info({ received: this.received }, 'consumer stopped');
     this.options.onChange?.();
-    return this.state();
+    return this.status();
   }
 
   async whenIdle(): Promise<void> {
@@ -157,7 +178,7 @@ export class ConsumerLoop {
         if (generation !== this.generation) break;
         if (this.now() - this.lastRefreshMs >= (this.options.offsetRefreshMs ?? 1000)) await this.refresh();
         if (this.waitingForTopic) {
-          await this.sleeper.sleep(pollIntervalMs);
+          await this.sleeper.wait(pollIntervalMs);
           continue;
         }
         if (this.needsGapCheck) await this.recoverGap(generation);
@@ -176,7 +197,10 @@ export class ConsumerLoop {
           this.needsGapCheck = true;
           this.lastRefreshMs = -Infinity;
           this.lastError = toErrorInfo(error, this.now());
-          delayMs = Math.max(pollIntervalMs, backoffMs(failures - 1));
+          delayMs = Math.max(
+            pollIntervalMs,
+            backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS),
+          );
           logger.warn(
             `consumer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
           );
@@ -185,7 +209,7 @@ export class ConsumerLoop {
         }
       }
       if (generation !== this.generation) break;
-      await this.sleeper.sleep(delayMs);
+      await this.sleeper.wait(delayMs);
     }
   }
 
@@ -318,11 +342,14 @@ export class ConsumerLoop {
 
   private deliver(partitionId: number, messages: PolledMessage[]): void {
     const progress = this.progressOf(partitionId);
-    const fresh: PolledMessage[] = [];
+    const fresh: ConsumedMessage[] = [];
     for (const message of messages) {
+      // The one place that decides "is this message new?": offsets at or below the last delivered one are
+      // replays (a retried poll, a gap fetch overlapping a poll). Whatever passes gets the next seq.
       if (progress.delivered !== undefined && message.offset <= progress.delivered) continue;
       progress.delivered = message.offset;
-      fresh.push(message);
+      this.lastSeq += 1;
+      fresh.push({ ...message, seq: this.lastSeq });
     }
     if (fresh.length === 0) return;
     this.received += fresh.length;
@@ -370,11 +397,7 @@ export class ConsumerLoop {
       const p = this.progress.get(partitionId);
       if (!p || p.messagesCount === undefined || p.currentOffset === undefined || p.stored === undefined)
         continue;
-      let lag: bigint;
-      if (p.messagesCount === 0n) lag = 0n;
-      else if (p.stored === null) lag = p.currentOffset + 1n;
-      else lag = p.currentOffset > p.stored ? p.currentOffset - p.stored : 0n;
-      total = (total ?? 0n) + lag;
+      total = (total ?? 0n) + partitionLag(p.currentOffset, p.messagesCount, p.stored);
     }
     return total;
   }

@@ -1,4 +1,4 @@
-import { isIggyError } from '@/lib/iggy';
+import { IggyErrorCode, isIggyError } from '@/lib/iggy';
 import type { ErrorInfo } from './types';
 
 // The runtime is created by the instrumentation hook's bundle and used from route handler bundles, each with its
@@ -52,11 +52,19 @@ export function toErrorInfo(error: unknown, nowMs: number = Date.now()): ErrorIn
   return { code: 'INTERNAL', message: redactCredentials(message), at };
 }
 
+/** The codes by which Iggy says "this stream / topic / partition does not exist". */
+const MISSING_TOPIC_CODES: readonly number[] = [
+  IggyErrorCode.ResourceNotFound,
+  IggyErrorCode.StreamIdNotFound,
+  IggyErrorCode.StreamNameNotFound,
+  IggyErrorCode.TopicIdNotFound,
+  IggyErrorCode.TopicNameNotFound,
+  IggyErrorCode.PartitionNotFound,
+];
+
 /** Iggy answered "this stream / topic / partition does not exist": the consumer should wait, not alarm. */
 export function isMissingTopicError(error: unknown): boolean {
-  return (
-    isIggyError(error) && error.kind === 'server' && [20, 1009, 1010, 2010, 2011, 3007].includes(error.code)
-  );
+  return isIggyError(error) && error.kind === 'server' && MISSING_TOPIC_CODES.includes(error.code);
 }
 
 /** The server cannot be reached right now (as opposed to refusing a request). */

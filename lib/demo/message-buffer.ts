@@ -1,9 +1,11 @@
 /**
- * The consumer's bounded timeline: the newest messages in arrival order, at most `capacity` of them.
- * It refuses an offset that is not above the last one kept for its partition, which is what keeps a
- * reconnect (or an auto-commit that did not land) from showing a message twice.
+ * The consumer's bounded timeline: the newest messages in arrival order, at most `capacity` of them. Whether a
+ * message is new was decided by the consumer loop, which numbered it (`seq`); the buffer only keeps them in that
+ * order so a page can page through them with the last `seq` it holds.
  */
 export interface BufferedMessage {
+  /** Assigned by the consumer loop: strictly increasing for the life of the loop, across partitions. */
+  seq: number;
   offset: bigint;
   partitionId: number;
 }
@@ -20,7 +22,7 @@ export class MessageBuffer<T extends BufferedMessage> {
   private readonly slots: (T | undefined)[];
   private start = 0;
   private size = 0;
-  private readonly lastOffsetByPartition = new Map<number, bigint>();
+  private lastSeq = 0;
 
   constructor(options: MessageBufferOptions = { capacity: DEFAULT_BUFFER_CAPACITY }) {
     if (!Number.isInteger(options.capacity) || options.capacity < 1) {
@@ -34,21 +36,18 @@ export class MessageBuffer<T extends BufferedMessage> {
     return this.size;
   }
 
-  /** Last offset accepted for a partition (survives eviction from the ring). */
-  lastOffset(partitionId: number): bigint | undefined {
-    return this.lastOffsetByPartition.get(partitionId);
-  }
-
-  /** Newest offset across partitions, or undefined while empty. */
+  /** Offset of the newest message kept (in whichever partition it arrived), or undefined while empty. */
   latestOffset(): bigint | undefined {
     return this.size === 0 ? undefined : this.at(this.size - 1)?.offset;
   }
 
-  /** Adds a message; returns false (and keeps nothing) when its offset is not new for its partition. */
+  /**
+   * Appends a message. A `seq` not above the last one pushed is refused (returns false): the loop never hands
+   * one out, and keeping the ring sorted by seq is what lets query() answer "everything after seq N".
+   */
   push(message: T): boolean {
-    const last = this.lastOffsetByPartition.get(message.partitionId);
-    if (last !== undefined && message.offset <= last) return false;
-    this.lastOffsetByPartition.set(message.partitionId, message.offset);
+    if (!Number.isSafeInteger(message.seq) || message.seq <= this.lastSeq) return false;
+    this.lastSeq = message.seq;
     if (this.size < this.capacity) {
       this.slots[(this.start + this.size) % this.capacity] = message;
       this.size += 1;
@@ -59,17 +58,11 @@ export class MessageBuffer<T extends BufferedMessage> {
     return true;
   }
 
-  /** Forgets everything, including the per-partition high-water marks (used when a topic was recreated). */
+  /** Forgets every message (the topic was deleted). Seq numbering carries on, so the order guard stays. */
   clear(): void {
     this.slots.fill(undefined);
     this.start = 0;
     this.size = 0;
-    this.lastOffsetByPartition.clear();
-  }
-
-  /** Forgets the high-water mark of one partition, e.g. after its topic was deleted and recreated. */
-  resetPartition(partitionId: number): void {
-    this.lastOffsetByPartition.delete(partitionId);
   }
 
   /** All kept messages, oldest first. */
@@ -83,26 +76,36 @@ export class MessageBuffer<T extends BufferedMessage> {
   }
 
   /**
-   * Oldest-first messages whose offset is above `after`, at most `limit` of them (the oldest ones,
-   * so a client paging with the last offset it saw never misses any). Without `after`: the newest `limit`.
+   * Oldest-first messages whose seq is above `afterSeq`, at most `limit` of them (the oldest ones, so a client
+   * paging with the last seq it saw never misses any). Without `afterSeq`: the newest `limit`.
    */
-  query(after: bigint | undefined, limit: number): T[] {
+  query(afterSeq: number | undefined, limit: number): T[] {
     if (limit <= 0) return [];
-    if (after === undefined) {
-      const from = Math.max(0, this.size - limit);
-      const out: T[] = [];
-      for (let i = from; i < this.size; i += 1) {
+    const out: T[] = [];
+    if (afterSeq === undefined) {
+      for (let i = Math.max(0, this.size - limit); i < this.size; i += 1) {
         const item = this.at(i);
         if (item) out.push(item);
       }
       return out;
     }
-    const out: T[] = [];
-    for (let i = 0; i < this.size && out.length < limit; i += 1) {
+    for (let i = this.firstAbove(afterSeq); i < this.size && out.length < limit; i += 1) {
       const item = this.at(i);
-      if (item && item.offset > after) out.push(item);
+      if (item) out.push(item);
     }
     return out;
+  }
+
+  /** Index of the oldest kept message with seq > afterSeq (binary search: the ring is sorted by seq). */
+  private firstAbove(afterSeq: number): number {
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.at(mid)?.seq ?? Infinity) > afterSeq) high = mid;
+      else low = mid + 1;
+    }
+    return low;
   }
 
   private at(index: number): T | undefined {

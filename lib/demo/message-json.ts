@@ -1,4 +1,4 @@
-import type { PolledMessage } from '@/lib/iggy';
+import type { ConsumedMessage } from './consumer-loop';
 import type { DemoMessage } from './types';
 
 /** Microseconds since the epoch → ISO; values outside Date's range (a hostile or broken stamp) become null. */
@@ -20,10 +20,11 @@ export function decodePayload(bytes: Uint8Array): { payload: unknown; payloadTex
   }
 }
 
-export function toDemoMessage(message: PolledMessage, receivedAtMs: number): DemoMessage {
+export function toDemoMessage(message: ConsumedMessage, receivedAtMs: number): DemoMessage {
   const { payload, payloadText } = decodePayload(message.payload);
   const epoch = new Date(0).toISOString();
   return {
+    seq: message.seq,
     offset: message.offset.toString(),
     partitionId: message.partitionId,
     id: message.id.toString(),

@@ -1,10 +1,17 @@
-import { Consumer, Partitioning, PollingStrategy, type IggyClient } from '@/lib/iggy';
+import {
+  CancellableSleep,
+  Consumer,
+  Partitioning,
+  PollingStrategy,
+  backoffDelayMs,
+  type IggyClient,
+} from '@/lib/iggy';
 import { toErrorInfo } from './errors';
+import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
 import type { Logger } from './logger';
 import { payloadJsonId, producerPayload } from './message-json';
 import { BATCHING_THRESHOLD_PER_SEC, RatePacer, assertValidRate } from './rate-pacer';
-import { WakeableSleep, backoffMs } from './sleep';
-import type { ErrorInfo, ProducerState } from './types';
+import type { ErrorInfo, ProducerStatus } from './types';
 
 /** The client calls the producer makes; an IggyClient satisfies it. */
 export type ProducerClient = Pick<
@@ -53,7 +60,7 @@ export class ProducerLoop {
   private readonly options: ProducerLoopOptions;
   private readonly now: () => number;
   private readonly pacer: RatePacer;
-  private readonly sleeper = new WakeableSleep();
+  private readonly sleeper = new CancellableSleep();
   private running = false;
   private generation = 0;
   private sent = 0;
@@ -70,15 +77,15 @@ export class ProducerLoop {
     this.pacer = new RatePacer(options.ratePerSec, this.now());
   }
 
-  state(): ProducerState {
-    const state: ProducerState = {
+  status(): ProducerStatus {
+    const status: ProducerStatus = {
       running: this.running,
       sent: this.sent,
       ratePerSec: this.pacer.ratePerSec,
     };
-    if (this.nextId !== undefined) state.nextId = this.nextId.toString();
-    if (this.lastError) state.lastError = this.lastError;
-    return state;
+    if (this.nextId !== undefined) status.nextId = this.nextId.toString();
+    if (this.lastError) status.lastError = this.lastError;
+    return status;
   }
 
   get isRunning(): boolean {
@@ -86,11 +93,11 @@ export class ProducerLoop {
   }
 
   /** Starts sending (or, when already running, just applies a new rate). */
-  async start(ratePerSec?: number): Promise<ProducerState> {
+  async start(ratePerSec?: number): Promise<ProducerStatus> {
     if (ratePerSec !== undefined) assertValidRate(ratePerSec);
     if (this.running) {
       if (ratePerSec !== undefined) this.setRate(ratePerSec);
-      return this.state();
+      return this.status();
     }
     this.running = true;
     const generation = ++this.generation;
@@ -103,33 +110,33 @@ export class ProducerLoop {
       this.pacer.reset(this.now());
       return this.run(generation);
     });
-    return this.state();
+    return this.status();
   }
 
-  setRate(ratePerSec: number): ProducerState {
+  setRate(ratePerSec: number): ProducerStatus {
     this.pacer.setRate(ratePerSec, this.now());
-    this.sleeper.interrupt();
+    this.sleeper.cancel();
     this.options.logger.info({ ratePerSec }, 'producer rate changed');
     this.options.onChange?.();
-    return this.state();
+    return this.status();
   }
 
   /**
    * Stops at once: no new send begins. A send already on the wire is awaited briefly; if it takes
    * longer, stop() answers anyway and the send is still counted (or reported) when it settles.
    */
-  async stop(): Promise<ProducerState> {
-    if (!this.running) return this.state();
+  async stop(): Promise<ProducerStatus> {
+    if (!this.running) return this.status();
     this.running = false;
     this.generation += 1;
-    this.sleeper.interrupt();
+    this.sleeper.cancel();
     const inFlight = this.inFlight;
     if (inFlight) {
       await Promise.race([inFlight.catch(() => undefined), new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
     }
     this.options.logger.info({ sent: this.sent }, 'producer stopped');
     this.options.onChange?.();
-    return this.state();
+    return this.status();
   }
 
   /** Resolves when the loop has fully finished (after stop()), including any in-flight send. */
@@ -172,19 +179,19 @@ export class ProducerLoop {
           failures = 0;
         }
         if (generation !== this.generation) break;
-        await this.sleeper.sleep(this.pacer.sleepMs(this.now()));
+        await this.sleeper.wait(this.pacer.sleepMs(this.now()));
       } catch (error) {
         prepared = false;
         failures += 1;
         this.lastError = toErrorInfo(error, this.now());
-        const delayMs = backoffMs(failures - 1);
+        const delayMs = backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
         logger.warn(
           `producer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
         );
         this.options.onError?.(error);
         this.options.onChange?.();
         if (generation !== this.generation) break;
-        await this.sleeper.sleep(delayMs);
+        await this.sleeper.wait(delayMs);
       }
     }
   }

@@ -1,8 +1,10 @@
-import { Consumer, IggyClient, type IggyClientOptions, type PolledMessage } from '@/lib/iggy';
+import { randomUUID } from 'node:crypto';
+import { Consumer, IggyClient, type IggyClientOptions } from '@/lib/iggy';
 import type { DemoConfig } from './config';
-import { ConnectionKeeper } from './connection-keeper';
-import { ConsumerLoop } from './consumer-loop';
+import { ConnectionMonitor } from './connection-monitor';
+import { ConsumerLoop, type ConsumedMessage } from './consumer-loop';
 import { DemoError } from './errors';
+import { partitionLag } from './lag';
 import { silentLogger, type Logger } from './logger';
 import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
 import { toDemoMessage } from './message-json';
@@ -10,15 +12,15 @@ import { ProducerLoop } from './producer-loop';
 import { ThroughputHistory } from './throughput-history';
 import { WireLog } from './wire-log';
 import type {
-  ConsumerState,
+  ConsumerStatus,
   DemoEvent,
   DemoMessage,
   DemoRuntimeApi,
   DemoStatus,
   IggyStatus,
-  MessagesPage,
   MessagesQuery,
-  ProducerState,
+  MessagesResponse,
+  ProducerStatus,
   Topology,
 } from './types';
 /** How often a stopped consumer's lag is re-read, so the status keeps showing it grow. */
@@ -33,9 +35,12 @@ export interface DemoRuntimeOptions {
   /** Coalesces bursts of state changes into one status event (default 250 ms). */
   statusDebounceMs?: number;
   now?: () => number;
+  /** Names this run (default: a random UUID). */
+  runId?: string;
 }
 
 interface StoredMessage {
+  seq: number;
   offset: bigint;
   partitionId: number;
   json: DemoMessage;
@@ -48,10 +53,12 @@ interface StoredMessage {
  */
 export class DemoRuntime implements DemoRuntimeApi {
   readonly config: DemoConfig;
+  /** `seq` restarts at 1 with every runtime: a page's cursor is only meaningful together with this id. */
+  readonly runId: string;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly producerConnection: ConnectionKeeper;
-  private readonly consumerConnection: ConnectionKeeper;
+  private readonly producerConnection: ConnectionMonitor;
+  private readonly consumerConnection: ConnectionMonitor;
   private readonly producer: ProducerLoop;
   private readonly consumer: ConsumerLoop;
   private readonly buffer: MessageBuffer<StoredMessage>;
@@ -67,6 +74,7 @@ export class DemoRuntime implements DemoRuntimeApi {
 
   constructor(config: DemoConfig, options: DemoRuntimeOptions = {}) {
     this.config = config;
+    this.runId = options.runId ?? randomUUID();
     this.logger = options.logger ?? silentLogger();
     this.now = options.now ?? Date.now;
     this.statusDebounceMs = options.statusDebounceMs ?? 250;
@@ -82,8 +90,8 @@ export class DemoRuntime implements DemoRuntimeApi {
     const onChange = () => this.scheduleStatus();
     const producerClient = new IggyClient(clientOptions('iggy-demo-producer'));
     const consumerClient = new IggyClient(clientOptions('iggy-demo-consumer'));
-    this.producerConnection = new ConnectionKeeper(producerClient, onChange);
-    this.consumerConnection = new ConnectionKeeper(consumerClient, onChange);
+    this.producerConnection = new ConnectionMonitor(producerClient, onChange);
+    this.consumerConnection = new ConnectionMonitor(consumerClient, onChange);
     this.wireLog = new WireLog({ producer: producerClient, consumer: consumerClient });
     this.producer = new ProducerLoop({
       client: producerClient,
@@ -105,9 +113,10 @@ export class DemoRuntime implements DemoRuntimeApi {
       logger: this.logger.child({ loop: 'consumer' }),
       ready: () => this.consumerConnection.ready(),
       onMessages: (messages, receivedAtMs) => this.acceptMessages(messages, receivedAtMs),
+      // The topic is gone, and its messages with it. (A single partition reset needs nothing here: seq keeps
+      // counting, so its new offsets are never mistaken for old ones.)
       onReset: (partitionId) => {
         if (partitionId === undefined) this.buffer.clear();
-        else this.buffer.resetPartition(partitionId);
       },
       onChange,
       now: this.now,
@@ -154,9 +163,10 @@ export class DemoRuntime implements DemoRuntimeApi {
 
   status(): DemoStatus {
     return {
+      runId: this.runId,
       iggy: this.iggyStatus(),
-      producer: this.producer.state(),
-      consumer: this.consumer.state(),
+      producer: this.producer.status(),
+      consumer: this.consumer.status(),
       stream: this.config.streamName,
       topic: this.config.topicName,
       consumerName: this.config.consumerName,
@@ -164,33 +174,37 @@ export class DemoRuntime implements DemoRuntimeApi {
     };
   }
 
-  async startProducer(options: { ratePerSec?: number } = {}): Promise<ProducerState> {
+  async startProducer(options: { ratePerSec?: number } = {}): Promise<ProducerStatus> {
     this.assertOpen();
     return this.producer.start(options.ratePerSec);
   }
 
-  stopProducer(): Promise<ProducerState> {
+  stopProducer(): Promise<ProducerStatus> {
     return this.producer.stop();
   }
 
-  setProducerRate(ratePerSec: number): ProducerState {
+  setProducerRate(ratePerSec: number): ProducerStatus {
     return this.producer.setRate(ratePerSec);
   }
 
-  async startConsumer(): Promise<ConsumerState> {
+  async startConsumer(): Promise<ConsumerStatus> {
     this.assertOpen();
     return this.consumer.start();
   }
 
-  stopConsumer(): Promise<ConsumerState> {
+  stopConsumer(): Promise<ConsumerStatus> {
     return this.consumer.stop();
   }
 
-  messages(query: MessagesQuery): MessagesPage {
+  messages(query: MessagesQuery): MessagesResponse {
+    // A cursor from an earlier run counts a different sequence: answer as for a page that holds nothing.
+    const after = query.run === undefined || query.run === this.runId ? query.after : undefined;
     const latest = this.buffer.latestOffset();
     return {
-      messages: this.buffer.query(query.after, query.limit).map((m) => m.json),
+      messages: this.buffer.query(after, query.limit).map((m) => m.json),
       latestOffset: latest === undefined ? null : latest.toString(),
+      latestSeq: this.consumer.latestSeq,
+      runId: this.runId,
     };
   }
 
@@ -217,6 +231,7 @@ export class DemoRuntime implements DemoRuntimeApi {
       );
     }
     const storedOffsets: Topology['consumer']['storedOffsets'] = [];
+    let totalLag = 0n;
     for (const partition of topic.partitions) {
       const info = await client.getConsumerOffset({
         consumer: Consumer.single(consumerName),
@@ -224,7 +239,14 @@ export class DemoRuntime implements DemoRuntimeApi {
         topicId: topicName,
         partitionId: partition.id,
       });
-      storedOffsets.push({ partitionId: partition.id, offset: info ? info.storedOffset.toString() : null });
+      const stored = info ? info.storedOffset : null;
+      const lag = partitionLag(partition.currentOffset, partition.messagesCount, stored);
+      totalLag += lag;
+      storedOffsets.push({
+        partitionId: partition.id,
+        offset: stored === null ? null : stored.toString(),
+        lag: lag.toString(),
+      });
     }
     return {
       stream: { id: stream.id, name: stream.name },
@@ -239,7 +261,7 @@ export class DemoRuntime implements DemoRuntimeApi {
           segmentsCount: p.segmentsCount,
         })),
       },
-      consumer: { name: consumerName, storedOffsets },
+      consumer: { name: consumerName, storedOffsets, lag: totalLag.toString() },
     };
   }
 
@@ -280,7 +302,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     const primary = live ?? this.consumerConnection;
     const status: IggyStatus = {
       connected: live !== undefined,
-      state: live ? 'connected' : primary.status(),
+      state: live ? 'connected' : primary.reportedState(),
       address: this.config.address,
     };
     const version = primary.client.serverVersion;
@@ -292,15 +314,14 @@ export class DemoRuntime implements DemoRuntimeApi {
     return status;
   }
 
-  private acceptMessages(messages: PolledMessage[], receivedAtMs: number): void {
-    let accepted = 0;
+  /** The consumer loop already decided these are new and numbered them: keep, count and announce each one. */
+  private acceptMessages(messages: ConsumedMessage[], receivedAtMs: number): void {
     for (const message of messages) {
       const json = toDemoMessage(message, receivedAtMs);
-      if (!this.buffer.push({ offset: message.offset, partitionId: message.partitionId, json })) continue;
-      accepted += 1;
+      this.buffer.push({ seq: message.seq, offset: message.offset, partitionId: message.partitionId, json });
       this.emit({ type: 'message', message: json });
     }
-    if (accepted > 0) this.throughput.recordConsumed(accepted, receivedAtMs);
+    if (messages.length > 0) this.throughput.recordConsumed(messages.length, receivedAtMs);
   }
 
   private scheduleStatus(): void {

@@ -1,8 +1,13 @@
 /**
- * The shapes the demo runtime hands to the HTTP API (and so to the browser). Everything here is
- * JSON-ready: u64 offsets and u128 ids are decimal strings, times are ISO strings.
+ * The shapes the demo runtime hands to the HTTP API (and so to the browser): the one definition, re-exported
+ * with the request schemas by `lib/api/contract.ts`. Everything here is JSON-ready: u64 offsets and u128 ids are
+ * decimal strings, times are ISO strings.
+ *
+ * Naming: a `…Status` is a snapshot object the API reports; a `…State` is one value of a state machine.
  */
-import type { ThroughputSnapshot } from './throughput-history';
+import type { ThroughputPoint, ThroughputSnapshot } from './throughput-history';
+
+export type { ThroughputPoint, ThroughputSnapshot };
 
 export interface ErrorInfo {
   code: string;
@@ -11,11 +16,12 @@ export interface ErrorInfo {
   at: string;
 }
 
-export type IggyConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
+/** The connection as the page shows it (the client's own ConnectionState, folded for a reader). */
+export type IggyConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
 
 export interface IggyStatus {
   connected: boolean;
-  state: IggyConnectionStatus;
+  state: IggyConnectionState;
   /** host:port, never credentials. */
   address: string;
   serverVersion?: string;
@@ -23,7 +29,7 @@ export interface IggyStatus {
   error?: ErrorInfo;
 }
 
-export interface ProducerState {
+export interface ProducerStatus {
   running: boolean;
   sent: number;
   ratePerSec: number;
@@ -32,11 +38,12 @@ export interface ProducerState {
   lastError?: ErrorInfo;
 }
 
-export interface ConsumerState {
+export interface ConsumerStatus {
   running: boolean;
   received: number;
   lastOffset?: string;
   storedOffset?: string;
+  /** Messages not consumed yet, summed over partitions; computed on the server only. */
   lag?: string;
   /** True while the stream or topic does not exist yet (the consumer waits for the producer). */
   waitingForTopic?: boolean;
@@ -44,9 +51,14 @@ export interface ConsumerState {
 }
 
 export interface DemoStatus {
+  /**
+   * Names this app process's run. `seq` numbers start again at 1 in every run, so a page holding a cursor from
+   * another run must start over instead of resuming.
+   */
+  runId: string;
   iggy: IggyStatus;
-  producer: ProducerState;
-  consumer: ConsumerState;
+  producer: ProducerStatus;
+  consumer: ConsumerStatus;
   stream: string;
   topic: string;
   consumerName: string;
@@ -54,6 +66,11 @@ export interface DemoStatus {
 }
 
 export interface DemoMessage {
+  /**
+   * Position in this run's consumption order, assigned by the consumer loop alone: 1, 2, 3 … across partitions
+   * and across partition resets. The cursor of `/api/messages?after=` and the SSE event id.
+   */
+  seq: number;
   offset: string;
   partitionId: number;
   /** Iggy message id (u128), decimal. */
@@ -70,9 +87,13 @@ export interface DemoMessage {
   sizeBytes: number;
 }
 
-export interface MessagesPage {
+export interface MessagesResponse {
   messages: DemoMessage[];
+  /** Offset of the newest message held (in whichever partition it arrived), or null while none is held. */
   latestOffset: string | null;
+  /** The newest `seq` assigned in this run (0 before the first message). */
+  latestSeq: number;
+  runId: string;
 }
 
 export interface TopologyPartition {
@@ -83,28 +104,45 @@ export interface TopologyPartition {
   segmentsCount: number;
 }
 
+export interface ConsumerPartitionOffset {
+  partitionId: number;
+  /** Stored consumer offset, or null when the consumer never stored one. */
+  offset: string | null;
+  /** Messages of this partition the consumer has not processed yet. */
+  lag: string;
+}
+
 export interface Topology {
   stream: { id: number; name: string };
   topic: { id: number; name: string; partitions: TopologyPartition[] };
-  consumer: { name: string; storedOffsets: { partitionId: number; offset: string | null }[] };
+  consumer: {
+    name: string;
+    storedOffsets: ConsumerPartitionOffset[];
+    /** Sum of the per-partition lags. */
+    lag: string;
+  };
 }
 
 export type DemoEvent = { type: 'message'; message: DemoMessage } | { type: 'status' };
 
 export interface MessagesQuery {
-  after?: bigint;
+  /** Only messages with a `seq` above this one. */
+  after?: number;
+  /** The run the cursor belongs to; a cursor from another run is ignored (the page starts over). */
+  run?: string;
   limit: number;
 }
 
 /** What the route handlers need from the runtime; a fake implements it in tests. */
 export interface DemoRuntimeApi {
+  readonly runId: string;
   status(): DemoStatus;
-  startProducer(options?: { ratePerSec?: number }): Promise<ProducerState>;
-  stopProducer(): Promise<ProducerState>;
-  setProducerRate(ratePerSec: number): ProducerState;
-  startConsumer(): Promise<ConsumerState>;
-  stopConsumer(): Promise<ConsumerState>;
-  messages(query: MessagesQuery): MessagesPage;
+  startProducer(options?: { ratePerSec?: number }): Promise<ProducerStatus>;
+  stopProducer(): Promise<ProducerStatus>;
+  setProducerRate(ratePerSec: number): ProducerStatus;
+  startConsumer(): Promise<ConsumerStatus>;
+  stopConsumer(): Promise<ConsumerStatus>;
+  messages(query: MessagesQuery): MessagesResponse;
   topology(): Promise<Topology>;
   /** Returns the unsubscribe function. */
   subscribe(listener: (event: DemoEvent) => void): () => void;

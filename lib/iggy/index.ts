@@ -37,3 +37,18 @@ export type { ReconnectOptions } from './reconnect';
 export { backoffDelayMs, CancellableSleep, sleep } from './backoff';
 export { randomU128 } from './random';
 export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';
+export {
+  IggyGroupConsumer,
+  RESYNC_PARTITION_ID,
+  type GroupConsumerOptions,
+  type GroupConsumerClient,
+  type GroupConsumerState,
+  type GroupConsumerStatus,
+  type GroupAssignment,
+  type GroupAssignmentEvent,
+  type AssignmentReason,
+  type AssignmentListener,
+  type GroupBatch,
+  type BatchHandler,
+  type PartitionProgressView,
+} from './group-consumer';

@@ -1,29 +1,33 @@
-// Browser-side helpers for the demo API: every failure becomes an ApiError with a readable message.
+import type { ApiErrorBody } from '@/lib/api/contract';
 
-export class ApiError extends Error {
+// Browser-side helpers for the demo API: every failure becomes an ApiRequestError with a readable message.
+
+/** A call to the app's API that failed (the browser's view; the server throws lib/api's ApiError). */
+export class ApiRequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status: number,
   ) {
     super(message);
-    this.name = 'ApiError';
+    this.name = 'ApiRequestError';
   }
 }
 
 const REQUEST_TIMEOUT_MS = 8_000;
 
-async function readError(response: Response): Promise<ApiError> {
+async function readError(response: Response): Promise<ApiRequestError> {
   try {
     const body: unknown = await response.json();
-    const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const error = (body as Partial<ApiErrorBody> | null)?.error as
+      { code?: unknown; message?: unknown } | undefined;
     if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-      return new ApiError(error.code, error.message, response.status);
+      return new ApiRequestError(error.code, error.message, response.status);
     }
   } catch {
     // fall through: the body was not the JSON error shape
   }
-  return new ApiError(
+  return new ApiRequestError(
     'HTTP_' + response.status,
     `The app answered ${response.status} ${response.statusText}`.trim(),
     response.status,
@@ -36,7 +40,7 @@ async function request<T>(url: string, init: RequestInit): Promise<T> {
     response = await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (cause) {
     const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
-    throw new ApiError(
+    throw new ApiRequestError(
       timedOut ? 'TIMEOUT' : 'NETWORK',
       timedOut ? 'The app did not answer in time.' : 'Could not reach the app server. Is it still running?',
       0,
@@ -46,7 +50,7 @@ async function request<T>(url: string, init: RequestInit): Promise<T> {
   try {
     return (await response.json()) as T;
   } catch {
-    throw new ApiError(
+    throw new ApiRequestError(
       'INVALID_RESPONSE',
       'The app answered with something that is not JSON.',
       response.status,

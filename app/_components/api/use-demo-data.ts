@@ -1,8 +1,8 @@
 'use client';
 
 import useSWR, { type SWRConfiguration } from 'swr';
-import { getJson, type ApiError } from './client';
-import type { DemoStatus, Topology } from './types';
+import type { DemoStatus, Topology } from '@/lib/api/contract';
+import { getJson, type ApiRequestError } from './client';
 
 export const STATUS_KEY = '/api/status';
 export const TOPOLOGY_KEY = '/api/topology';
@@ -29,9 +29,12 @@ export const steadyPolling: SWRConfiguration = {
 };
 
 export function useStatus() {
-  return useSWR<DemoStatus, ApiError>(STATUS_KEY, getJson, { ...steadyPolling, keepPreviousData: true });
+  return useSWR<DemoStatus, ApiRequestError>(STATUS_KEY, getJson, {
+    ...steadyPolling,
+    keepPreviousData: true,
+  });
 }
 
 export function useTopology() {
-  return useSWR<Topology, ApiError>(TOPOLOGY_KEY, getJson, steadyPolling);
+  return useSWR<Topology, ApiRequestError>(TOPOLOGY_KEY, getJson, steadyPolling);
 }

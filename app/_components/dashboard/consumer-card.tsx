@@ -1,10 +1,10 @@
 'use client';
 
 import { useId } from 'react';
-import type { ConsumerStatus } from '../api/types';
+import type { ConsumerStatus } from '@/lib/api/contract';
 import { formatBigDecimal, formatCount } from '../format';
-import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from './panel';
-import { PlayIcon, StopIcon } from './producer-card';
+import { PlayIcon, StopIcon } from '../ui/icons';
+import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from '../ui/panel';
 import { useAction } from './use-action';
 
 export function ConsumerCard({
@@ -17,7 +17,10 @@ export function ConsumerCard({
   consumer: ConsumerStatus | undefined;
   consumerName: string;
   topic: string;
-  /** Lag across partitions from the topology (decimal string), preferred over the status field when known. */
+  /**
+   * The server's lag across partitions as the topology reports it (decimal string), preferred over the status
+   * field when known so this card and the partition lanes show the same number. Never computed here.
+   */
   lag: string | null;
   disabled?: boolean;
 }) {

@@ -2,7 +2,6 @@
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useStatus, useTopology } from '../api/use-demo-data';
-import { partitionLag } from '../offsets';
 import { connectionView } from '../shell/connection-view';
 import { MessageTimeline } from '../timeline/message-timeline';
 import { useMessageTimeline } from '../timeline/use-message-timeline';
@@ -25,7 +24,8 @@ export function Dashboard() {
   const producerRunning = status?.producer.running ?? false;
   const consumerRunning = status?.consumer.running ?? false;
   const topicMissing = topologyError?.code === 'TOPIC_NOT_FOUND';
-  const totalLag = topologyLag(topology, topicMissing);
+  // Lag is the server's number: the topology's total, or none while the topic does not exist.
+  const totalLag = topicMissing ? '0' : (topology?.consumer.lag ?? null);
   const { clear: clearTimeline } = timeline;
   const topicSeen = useRef(false);
 
@@ -113,16 +113,6 @@ export function topicWatch(
   if (answer.topicFound) return { seen: true, clearTimeline: false };
   if (answer.topicMissing && seen) return { seen: false, clearTimeline: true };
   return { seen, clearTimeline: false };
-}
-
-function topologyLag(topology: ReturnType<typeof useTopology>['data'], noTopic: boolean): string | null {
-  if (noTopic) return '0';
-  if (!topology) return null;
-  const stored = new Map(topology.consumer.storedOffsets.map((s) => [s.partitionId, s.offset]));
-  let total = 0n;
-  for (const p of topology.topic.partitions)
-    total += partitionLag(p.currentOffset, p.messagesCount, stored.get(p.id) ?? null).lag;
-  return total.toString();
 }
 
 /** Wraps a card with the arrow that shows which way data flows (→ on wide screens, ↓ when stacked). */

@@ -1,10 +1,12 @@
 'use client';
 
 import { useId } from 'react';
-import type { ApiError } from '../api/client';
-import type { DemoStatus, Topology } from '../api/types';
+import type { DemoStatus, Topology } from '@/lib/api/contract';
+import type { ApiRequestError } from '../api/client';
 import { connectionView } from '../shell/connection-view';
-import { LearnLink, PanelHeader } from './panel';
+import { ChevronRightIcon } from '../ui/icons';
+import { LearnLink } from '../ui/learn-link';
+import { PanelHeader } from '../ui/panel';
 import { PartitionLane } from './partition-lane';
 import { ThroughputChart } from './throughput-chart';
 
@@ -15,7 +17,7 @@ export function IggyCard({
 }: {
   status: DemoStatus | undefined;
   topology: Topology | undefined;
-  topologyError: ApiError | undefined;
+  topologyError: ApiRequestError | undefined;
 }) {
   const headingId = useId();
   const view = connectionView(status, undefined);
@@ -25,7 +27,7 @@ export function IggyCard({
   const offline = view.tone === 'down' || view.tone === 'busy';
   // Last-known topology stays on screen while Iggy is away, dimmed, so the reader keeps their bearings.
   const shown = noTopic ? undefined : topology;
-  const stored = new Map(shown?.consumer.storedOffsets.map((s) => [s.partitionId, s.offset]) ?? []);
+  const consumerOffsets = new Map(shown?.consumer.storedOffsets.map((s) => [s.partitionId, s]) ?? []);
 
   return (
     <section className="card gap-4 p-4" aria-labelledby={headingId}>
@@ -47,12 +49,12 @@ export function IggyCard({
           stream <span className="font-mono text-fg">{shown?.stream.name ?? stream}</span>
           {shown ? <span className="font-mono text-faint">#{shown.stream.id}</span> : null}
         </span>
-        <Chevron />
+        <ChevronRightIcon />
         <span className="chip">
           topic <span className="font-mono text-fg">{shown?.topic.name ?? topic}</span>
           {shown ? <span className="font-mono text-faint">#{shown.topic.id}</span> : null}
         </span>
-        <Chevron />
+        <ChevronRightIcon />
         <span className="chip">
           {shown ? shown.topic.partitions.length : '–'}{' '}
           {shown?.topic.partitions.length === 1 ? 'partition' : 'partitions'}
@@ -81,7 +83,7 @@ export function IggyCard({
               <PartitionLane
                 key={partition.id}
                 partition={partition}
-                storedOffset={stored.get(partition.id) ?? null}
+                consumerOffset={consumerOffsets.get(partition.id)}
               />
             ))}
           </ul>
@@ -106,22 +108,5 @@ function EmptyLane({ children }: { children: string }) {
     <p className="grid min-h-20 place-items-center rounded-md border border-dashed border-border-strong px-4 text-center text-sm text-muted">
       {children}
     </p>
-  );
-}
-
-function Chevron() {
-  return (
-    <svg
-      width="12"
-      height="12"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      className="text-faint"
-      aria-hidden="true"
-    >
-      <path d="M9 6l6 6-6 6" />
-    </svg>
   );
 }

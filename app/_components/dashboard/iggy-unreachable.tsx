@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '../ui/copy-button';
 
 export const START_IGGY_COMMAND = 'docker compose -f server/docker-compose.yml up -d';
 

@@ -1,6 +1,6 @@
-import type { PartitionInfo } from '../api/types';
+import type { ConsumerPartitionOffset, TopologyPartition } from '@/lib/api/contract';
 import { formatBigDecimal, formatBytes } from '../format';
-import { laneWindow, partitionLag } from '../offsets';
+import { laneOffsets, laneWindow } from '../offsets';
 
 /**
  * One partition as a lane of the newest offsets: the consumed part, then the lag as the gap between the
@@ -8,19 +8,21 @@ import { laneWindow, partitionLag } from '../offsets';
  */
 export function PartitionLane({
   partition,
-  storedOffset,
+  consumerOffset,
 }: {
-  partition: PartitionInfo;
-  storedOffset: string | null;
+  partition: TopologyPartition;
+  /** The consumer's stored offset and lag for this partition, from the server. */
+  consumerOffset: ConsumerPartitionOffset | undefined;
 }) {
-  const lag = partitionLag(partition.currentOffset, partition.messagesCount, storedOffset);
+  const lag = laneOffsets(partition, consumerOffset);
   const window = laneWindow(lag);
-  const lagging = lag.lag > 0n;
+  const lagging = lag.lag !== null && lag.lag > 0n;
+  const lagText = lag.lag === null ? 'unknown' : lag.lag.toString();
   const cells = window !== null && window.span <= 64 ? window.span : null;
   const pct = (fraction: number) => `${(fraction * 100).toFixed(3)}%`;
   const summary = `Partition ${partition.id}: current offset ${
     lag.currentOffset === null ? 'none (empty)' : lag.currentOffset.toString()
-  }, stored offset ${lag.storedOffset === null ? 'none' : lag.storedOffset.toString()}, lag ${lag.lag.toString()}`;
+  }, stored offset ${lag.storedOffset === null ? 'none' : lag.storedOffset.toString()}, lag ${lagText}`;
 
   return (
     <li className="flex flex-col gap-2" data-partition={partition.id} aria-label={summary}>
@@ -120,7 +122,7 @@ export function PartitionLane({
             className={`font-mono text-sm tabular-nums ${lagging ? 'font-semibold text-lag' : ''}`}
             data-testid={`lag-${partition.id}`}
           >
-            {formatBigDecimal(lag.lag)}
+            {lag.lag === null ? '—' : formatBigDecimal(lag.lag)}
           </dd>
         </div>
       </dl>

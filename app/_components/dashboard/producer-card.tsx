@@ -1,9 +1,10 @@
 'use client';
 
 import { useId, useState } from 'react';
-import type { ProducerStatus } from '../api/types';
+import type { ProducerStatus } from '@/lib/api/contract';
 import { formatBigDecimal, formatCount, formatRate } from '../format';
-import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from './panel';
+import { PlayIcon, StopIcon } from '../ui/icons';
+import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from '../ui/panel';
 import { useAction } from './use-action';
 
 export const PRODUCER_RATES = [1, 10, 100, 1_000] as const;
@@ -134,21 +135,5 @@ export function ProducerCard({
         ]}
       />
     </section>
-  );
-}
-
-export function PlayIcon() {
-  return (
-    <svg width="14" height="14" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-      <path d="M7 4.5v15a1 1 0 0 0 1.5.86l12-7.5a1 1 0 0 0 0-1.72l-12-7.5A1 1 0 0 0 7 4.5Z" />
-    </svg>
-  );
-}
-
-export function StopIcon() {
-  return (
-    <svg width="14" height="14" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
-      <rect x="5" y="5" width="14" height="14" rx="2" />
-    </svg>
   );
 }

@@ -1,4 +1,4 @@
-import type { ThroughputPoint } from '../api/types';
+import type { ThroughputPoint } from '@/lib/api/contract';
 import { formatCount } from '../format';
 
 const WIDTH = 360;

@@ -1,4 +1,4 @@
-import type { DemoStatus } from '../api/types';
+import type { DemoStatus } from '@/lib/api/contract';
 
 export type ConnectionTone = 'ok' | 'busy' | 'down' | 'unknown';
 

@@ -1,6 +1,11 @@
-// Keeps the timeline fed: history first, then Server-Sent Events resuming after the last offset seen,
-// falling back to polling /api/messages when EventSource keeps failing. Closed while the tab is hidden.
-import { parseDemoMessage, type DemoMessage, type DemoStatus, type MessagesResponse } from '../api/types';
+// Keeps the timeline fed: history first, then Server-Sent Events resuming after the last seq held, falling back
+// to polling /api/messages when EventSource keeps failing. Closed while the tab is hidden.
+//
+// The cursor is the server's `seq` (one counter across all partitions, assigned by the consumer loop), qualified
+// by the `runId` of the app run that numbered it: when the app restarts, numbering starts again at 1, the server
+// ignores the stale cursor and the first answer names the new run, so the page drops what it holds and starts over.
+import type { DemoMessage, DemoStatus, MessagesResponse } from '@/lib/api/contract';
+import { parseDemoMessage, parseDemoStatus, runIdOf } from '../api/parse';
 
 export type FeedTransport = 'idle' | 'connecting' | 'streaming' | 'polling' | 'paused-hidden';
 
@@ -8,8 +13,10 @@ export interface MessageFeedOptions {
   onMessages(messages: DemoMessage[], source: 'history' | 'live'): void;
   onStatus?(status: DemoStatus): void;
   onTransport?(transport: FeedTransport): void;
-  /** Highest offset already held by the page, or null. */
-  cursor(): string | null;
+  /** The app restarted (a new run): every seq held belongs to the old numbering, forget them. */
+  onRunChanged?(): void;
+  /** Highest seq already held by the page, or null. */
+  cursor(): number | null;
   fetchImpl?: typeof fetch;
   eventSourceImpl?: typeof EventSource | undefined;
   doc?: Pick<Document, 'hidden' | 'addEventListener' | 'removeEventListener'>;
@@ -30,6 +37,8 @@ export class MessageFeed {
   private failures = 0;
   private stopped = true;
   private polling = false;
+  /** The run the held cursor belongs to; null until an answer named it. */
+  private runId: string | null = null;
   private readonly fetchImpl: typeof fetch;
   private readonly EventSourceImpl: typeof EventSource | undefined;
   private readonly doc: MessageFeedOptions['doc'];
@@ -88,9 +97,25 @@ export class MessageFeed {
     this.timers.add(timer);
   }
 
-  private async fetchMessages(after: string | null, limit: number): Promise<DemoMessage[] | null> {
-    const params = new URLSearchParams({ limit: String(limit) });
-    if (after !== null) params.set('after', after);
+  /** Query parameters that resume after `after` within the run that numbered it. */
+  private cursorParams(after: number | null): URLSearchParams {
+    const params = new URLSearchParams();
+    if (after === null) return params;
+    params.set('after', String(after));
+    if (this.runId !== null) params.set('run', this.runId);
+    return params;
+  }
+
+  /** Notes the run an answer came from; a different one than before means the app restarted. */
+  private observeRun(runId: string | null): void {
+    if (runId === null) return;
+    if (this.runId !== null && runId !== this.runId) this.options.onRunChanged?.();
+    this.runId = runId;
+  }
+
+  private async fetchMessages(after: number | null, limit: number): Promise<DemoMessage[] | null> {
+    const params = this.cursorParams(after);
+    params.set('limit', String(limit));
     try {
       const response = await this.fetchImpl(`/api/messages?${params}`, {
         cache: 'no-store',
@@ -98,8 +123,10 @@ export class MessageFeed {
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 5_000),
       });
       if (!response.ok) return null;
-      const body = (await response.json()) as Partial<MessagesResponse>;
-      if (!Array.isArray(body.messages)) return null;
+      const body = (await response.json()) as Partial<MessagesResponse> | null;
+      if (!body || !Array.isArray(body.messages)) return null;
+      if (this.stopped) return null;
+      this.observeRun(runIdOf(body));
       return body.messages.map(parseDemoMessage).filter((m): m is DemoMessage => m !== null);
     } catch {
       return null;
@@ -120,7 +147,8 @@ export class MessageFeed {
     }
     this.options.onTransport?.('connecting');
     const after = this.options.cursor();
-    const url = after === null ? '/api/events' : `/api/events?after=${encodeURIComponent(after)}`;
+    const query = this.cursorParams(after).toString();
+    const url = query === '' ? '/api/events' : `/api/events?${query}`;
     const source = new this.EventSourceImpl(url);
     this.source = source;
     source.addEventListener('open', () => {
@@ -142,13 +170,15 @@ export class MessageFeed {
     });
     source.addEventListener('status', (event) => {
       if (this.source !== source) return;
-      const status = safeJson((event as MessageEvent<string>).data);
-      if (status && typeof status === 'object' && 'iggy' in status)
-        this.options.onStatus?.(status as DemoStatus);
+      const status = parseDemoStatus(safeJson((event as MessageEvent<string>).data));
+      if (!status) return;
+      // The stream opens with a status event, before any replay: a new run is noticed before its messages arrive.
+      this.observeRun(runIdOf(status));
+      this.options.onStatus?.(status);
     });
     source.addEventListener('error', () => {
       if (this.source !== source) return;
-      // Reconnect ourselves so the new connection resumes after the last offset we actually hold.
+      // Reconnect ourselves so the new connection resumes after the last seq we actually hold.
       source.close();
       this.source = null;
       this.failures += 1;

@@ -1,9 +1,10 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { formatCount } from '../format';
-import { LearnLink } from '../dashboard/panel';
+import { LearnLink } from '../ui/learn-link';
+import { useToggleSet } from '../ui/use-toggle-set';
 import type { FeedTransport } from './message-feed';
 import { TimelineRow } from './timeline-row';
 import type { TimelineEntry } from './timeline-store';
@@ -43,7 +44,7 @@ export function MessageTimeline({
 }: MessageTimelineProps) {
   const headingId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const { set: expanded, toggle } = useToggleSet<string>();
   const [scrolledDown, setScrolledDown] = useState(false);
 
   // The virtualizer's functions are used only inside this component, never passed to memoized children.
@@ -60,15 +61,6 @@ export function MessageTimeline({
     // inserted above it; at the top, let new rows push in.
     anchorTo: scrolledDown ? 'end' : 'start',
   });
-
-  const toggle = useCallback((key: string) => {
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
-  }, []);
 
   const items = virtualizer.getVirtualItems();
 

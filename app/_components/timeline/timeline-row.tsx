@@ -39,7 +39,8 @@ export const TimelineRow = memo(function TimelineRow({
   onToggle(key: string): void;
 }) {
   const { message, view } = entry;
-  const detailsId = `msg-${message.partitionId}-${message.offset}`;
+  // seq is unique in the timeline; (partition, offset) repeats after a partition is reset.
+  const detailsId = `msg-${entry.seq}`;
   const latency = entry.screenLatencyMs;
   return (
     <article className="timeline-row relative border-b border-border px-3 py-2.5 sm:px-4" data-fresh={fresh}>
@@ -50,6 +51,8 @@ export const TimelineRow = memo(function TimelineRow({
               className="font-mono font-semibold text-accent tabular-nums"
               data-testid="message-offset"
               data-offset={message.offset}
+              data-partition={message.partitionId}
+              data-seq={entry.seq}
             >
               <span className="sr-only">Offset </span>#{formatBigDecimal(message.offset)}
             </span>

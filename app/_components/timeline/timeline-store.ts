@@ -1,5 +1,7 @@
-// The client-side timeline: newest first, deduplicated by (partition, offset), bounded in memory.
-import type { DemoMessage } from '../api/types';
+// The client-side timeline: newest first by the server's seq, bounded in memory. Which messages are new was
+// decided once, by the consumer loop that numbered them: the store only drops a seq it already holds (a replay
+// overlapping the live stream), never judges offsets.
+import type { DemoMessage } from '@/lib/api/contract';
 
 export const MAX_TIMELINE_ITEMS = 2_000;
 
@@ -16,6 +18,7 @@ export interface PayloadView {
 
 export interface TimelineEntry {
   key: string;
+  seq: number;
   offset: bigint;
   message: DemoMessage;
   view: PayloadView;
@@ -27,8 +30,8 @@ export interface TimelineEntry {
   deliveryLatencyMs: number | null;
 }
 
-export function entryKey(message: Pick<DemoMessage, 'partitionId' | 'offset'>): string {
-  return `${message.partitionId}:${message.offset}`;
+export function entryKey(message: Pick<DemoMessage, 'seq'>): string {
+  return String(message.seq);
 }
 
 function scalarText(value: unknown): string | undefined {
@@ -56,6 +59,7 @@ export function toEntry(message: DemoMessage, source: EntrySource, arrivedAtMs: 
   const receivedMs = message.receivedAt ? Date.parse(message.receivedAt) : Number.NaN;
   return {
     key: entryKey(message),
+    seq: message.seq,
     offset: BigInt(message.offset),
     message,
     view,
@@ -67,8 +71,7 @@ export function toEntry(message: DemoMessage, source: EntrySource, arrivedAtMs: 
 }
 
 function newestFirst(a: TimelineEntry, b: TimelineEntry): number {
-  if (a.offset !== b.offset) return a.offset > b.offset ? -1 : 1;
-  return b.message.partitionId - a.message.partitionId;
+  return b.seq - a.seq;
 }
 
 /**
@@ -95,11 +98,11 @@ export function mergeEntries(
   return { entries: bounded, added: fresh.filter((e) => keptKeys.has(e.key)).length };
 }
 
-/** The highest offset seen, as the `after` cursor for /api/events and /api/messages. */
-export function latestOffset(entries: readonly TimelineEntry[]): string | null {
-  let best: bigint | null = null;
-  for (const entry of entries) if (best === null || entry.offset > best) best = entry.offset;
-  return best === null ? null : best.toString();
+/** The highest seq held, as the `after` cursor for /api/events and /api/messages. */
+export function latestSeq(entries: readonly TimelineEntry[]): number | null {
+  let best: number | null = null;
+  for (const entry of entries) if (best === null || entry.seq > best) best = entry.seq;
+  return best;
 }
 
 export interface TimelineSnapshot {
@@ -135,9 +138,9 @@ export class TimelineStore {
 
   getSnapshot = (): TimelineSnapshot => this.snapshot;
 
-  /** Highest offset known, including queued and pending entries, so a reconnect resumes exactly after it. */
-  cursor(): string | null {
-    return latestOffset([...this.snapshot.entries, ...this.snapshot.pending, ...this.queued]);
+  /** Highest seq known, including queued and pending entries, so a reconnect resumes exactly after it. */
+  cursor(): number | null {
+    return latestSeq([...this.snapshot.entries, ...this.snapshot.pending, ...this.queued]);
   }
 
   add(messages: readonly DemoMessage[], source: EntrySource): void {

@@ -13,7 +13,7 @@ export interface MessageTimelineState extends TimelineSnapshot {
   /** True once the first history request has been answered (so "No messages yet" does not flash). */
   loaded: boolean;
   setPaused(paused: boolean): void;
-  /** Forgets every entry (the topic was deleted, so its offsets will start again at 0). */
+  /** Forgets every entry (the topic was deleted: its messages are gone). */
   clear(): void;
 }
 
@@ -27,6 +27,7 @@ export function useMessageTimeline(): MessageTimelineState {
   useEffect(() => {
     const feed = new MessageFeed({
       cursor: () => store.cursor(),
+      onRunChanged: () => store.clear(),
       onMessages: (messages, source) => {
         store.add(messages, source);
         setLoaded(true);

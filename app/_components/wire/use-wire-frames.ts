@@ -2,7 +2,7 @@
 
 import { useCallback, useRef } from 'react';
 import useSWR from 'swr';
-import { getJson, type ApiError } from '../api/client';
+import { getJson, type ApiRequestError } from '../api/client';
 import { steadyPolling } from '../api/use-demo-data';
 import { mergeFrames, type WireFrame } from './wire-frames';
 
@@ -28,10 +28,14 @@ export function useWireFrames(open: boolean) {
     return merged.frames;
   }, []);
 
-  const { data, error } = useSWR<readonly WireFrame[], ApiError>(open ? FRAMES_KEY : null, fetchFrames, {
-    ...steadyPolling,
-    keepPreviousData: true,
-  });
+  const { data, error } = useSWR<readonly WireFrame[], ApiRequestError>(
+    open ? FRAMES_KEY : null,
+    fetchFrames,
+    {
+      ...steadyPolling,
+      keepPreviousData: true,
+    },
+  );
 
   return { frames: data ?? EMPTY, error };
 }

@@ -1,15 +1,10 @@
 // The browser's copy of the wire log: the shape /api/frames answers with, and how polls merge into it.
 
-// One definition of the frame shape, shared with the server (a type-only import: nothing server-side is bundled).
-import type { WireConnection, WireFrameSummary } from '@/lib/demo/wire-log';
+// One definition of the frame shape, in the server's contract (a type-only import: nothing server-side is bundled).
+import type { FramesResponse, WireConnection, WireFrameSummary } from '@/lib/api/contract';
 
 export type { WireConnection };
 export type WireFrame = WireFrameSummary;
-
-export interface FramesResponse {
-  frames: WireFrame[];
-  latestSeq: number;
-}
 
 /** The server keeps 200; the page keeps the same window so the table never grows without bound. */
 export const WIRE_FRAMES_KEPT = 200;

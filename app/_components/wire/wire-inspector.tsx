@@ -1,8 +1,9 @@
 'use client';
 
-import { LearnMoreLink } from '../dashboard/panel';
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { formatCount } from '../format';
+import { LearnMoreLink } from '../ui/learn-link';
+import { useToggleSet } from '../ui/use-toggle-set';
 import { WireFrameRow } from './wire-frame-row';
 import { useWireFrames } from './use-wire-frames';
 
@@ -17,18 +18,9 @@ export function WireInspector() {
   const regionId = useId();
   const [open, setOpen] = useState(false);
   const { frames, error } = useWireFrames(open);
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const { set: expanded, toggle } = useToggleSet<number>();
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
-
-  const toggle = useCallback((seq: number) => {
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (next.has(seq)) next.delete(seq);
-      else next.add(seq);
-      return next;
-    });
-  }, []);
 
   // A trace reads top to bottom: follow new frames unless the reader scrolled up to look at older ones.
   useLayoutEffect(() => {

@@ -1,23 +1,13 @@
-import { z } from 'zod';
+import { framesQuerySchema, type FramesResponse } from '@/lib/api/contract';
 import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
 import { ApiError } from '@/lib/api/errors';
 import { json } from '@/lib/api/json';
-import { parseQuery } from '@/lib/api/schemas';
+import { parseQuery } from '@/lib/api/query';
 import { getDemoRuntime } from '@/lib/demo/runtime-singleton';
 import { wireLogOf } from '@/lib/demo/wire-log';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-const framesQuerySchema = z
-  .object({
-    after: z
-      .string()
-      .regex(/^\d{1,15}$/, 'after must be a frame sequence number: a whole number from 0')
-      .transform(Number)
-      .optional(),
-  })
-  .strict();
 
 /** The wire inspector's poll: each call also keeps the log listening for the next few seconds. */
 export const GET = apiHandler((request) => {
@@ -26,7 +16,7 @@ export const GET = apiHandler((request) => {
   if (!log) throw new ApiError('NOT_FOUND', 'The wire inspector is not available in this runtime');
   log.touch();
   // latestSeq lets a poller notice a restarted server (numbering starts again at 1).
-  return json({ frames: log.frames(query.after), latestSeq: log.latestSeq });
+  return json<FramesResponse>({ frames: log.frames(query.after), latestSeq: log.latestSeq });
 });
 
 const notAllowed = methodNotAllowed(['GET']);

@@ -1,6 +1,7 @@
 import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
-import { DEFAULT_MESSAGES_LIMIT, messagesQuerySchema, parseQuery } from '@/lib/api/schemas';
+import { DEFAULT_MESSAGES_LIMIT, messagesQuerySchema, type MessagesResponse } from '@/lib/api/contract';
+import { parseQuery } from '@/lib/api/query';
 import { getDemoRuntime } from '@/lib/demo/runtime-singleton';
 
 export const runtime = 'nodejs';
@@ -8,11 +9,12 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiHandler((request) => {
   const query = parseQuery(request.url, messagesQuerySchema);
-  const page = getDemoRuntime().messages({
+  const answer = getDemoRuntime().messages({
     limit: query.limit ?? DEFAULT_MESSAGES_LIMIT,
     ...(query.after === undefined ? {} : { after: query.after }),
+    ...(query.run === undefined ? {} : { run: query.run }),
   });
-  return json(page);
+  return json<MessagesResponse>(answer);
 });
 
 const notAllowed = methodNotAllowed(['GET']);

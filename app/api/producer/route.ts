@@ -1,13 +1,13 @@
 import { readJsonBody } from '@/lib/api/body';
 import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
-import { producerRequestSchema } from '@/lib/api/schemas';
+import { producerRequestSchema, type ProducerResponse } from '@/lib/api/contract';
 import { getDemoRuntime } from '@/lib/demo/runtime-singleton';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export const GET = apiHandler(() => json({ producer: getDemoRuntime().status().producer }));
+export const GET = apiHandler(() => json<ProducerResponse>({ producer: getDemoRuntime().status().producer }));
 
 export const POST = apiHandler(
   async (request) => {
@@ -16,15 +16,15 @@ export const POST = apiHandler(
     const demo = getDemoRuntime();
     switch (body.action) {
       case 'start':
-        return json({
+        return json<ProducerResponse>({
           producer: await demo.startProducer(
             body.ratePerSec === undefined ? {} : { ratePerSec: body.ratePerSec },
           ),
         });
       case 'stop':
-        return json({ producer: await demo.stopProducer() });
+        return json<ProducerResponse>({ producer: await demo.stopProducer() });
       case 'rate':
-        return json({ producer: demo.setProducerRate(body.ratePerSec) });
+        return json<ProducerResponse>({ producer: demo.setProducerRate(body.ratePerSec) });
     }
   },
   { sameOrigin: true },

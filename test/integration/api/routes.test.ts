@@ -7,7 +7,7 @@ import * as statusRoute from '@/app/api/status/route';
 import * as topologyRoute from '@/app/api/topology/route';
 import { acquireIggy, type IggyTarget } from '@/test/support/harness';
 import type { DemoRuntime } from '@/lib/demo/runtime';
-import type { DemoStatus, MessagesPage, Topology } from '@/lib/demo/types';
+import type { DemoStatus, MessagesResponse, Topology } from '@/lib/api/contract';
 import { startRuntime, testConfig, waitFor } from '../demo/runtime-fixture';
 
 const BASE = 'http://localhost:3000';
@@ -69,6 +69,7 @@ describe('the HTTP API over a real runtime', () => {
     }
     const data = /event: message\ndata: (.*)\n\n/.exec(text)![1]!;
     expect(JSON.parse(data)).toMatchObject({
+      seq: 1,
       offset: '0',
       partitionId: 0,
       payload: { id: 1, text: 'hello from producer' },
@@ -78,10 +79,13 @@ describe('the HTTP API over a real runtime', () => {
 
     await waitFor(
       '5 messages in the buffer',
-      async () => (await getJson<MessagesPage>(messagesRoute.GET, '/api/messages')).body.messages.length >= 5,
+      async () =>
+        (await getJson<MessagesResponse>(messagesRoute.GET, '/api/messages')).body.messages.length >= 5,
     );
-    const page = await getJson<MessagesPage>(messagesRoute.GET, '/api/messages?after=2&limit=2');
+    // One partition: seq n is offset n - 1, so after seq 3 come offsets 3 and 4.
+    const page = await getJson<MessagesResponse>(messagesRoute.GET, '/api/messages?after=3&limit=2');
     expect(page.body.messages.map((m) => m.offset)).toEqual(['3', '4']);
+    expect(page.body.messages.map((m) => m.seq)).toEqual([4, 5]);
     expect(page.body.messages[0]).toMatchObject({ partitionId: 0, payload: { id: 4 } });
     expect(typeof page.body.messages[0]!.id).toBe('string');
 

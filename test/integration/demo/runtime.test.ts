@@ -47,6 +47,7 @@ describe('DemoRuntime against Iggy', () => {
     expect(runtime.status().producer.sent).toBe(sent); // nothing sent after stop
 
     expect(received.map((m) => m.offset)).toEqual(Array.from({ length: sent }, (_, i) => String(i)));
+    expect(received.map((m) => m.seq)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
     expect(received.map(payloadId)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
     const first = received[0]!;
     expect(first.payload).toMatchObject({ id: 1, text: 'hello from producer' });
@@ -71,11 +72,18 @@ describe('DemoRuntime against Iggy', () => {
     expect(topology.topic.partitions).toEqual([
       expect.objectContaining({ id: 0, currentOffset: String(sent - 1), messagesCount: String(sent) }),
     ]);
-    expect(topology.consumer.storedOffsets).toEqual([{ partitionId: 0, offset: String(sent - 1) }]);
+    expect(topology.consumer.storedOffsets).toEqual([{ partitionId: 0, offset: String(sent - 1), lag: '0' }]);
+    expect(topology.consumer.lag).toBe('0');
 
-    const page = runtime.messages({ after: BigInt(sent - 3), limit: 100 });
+    // One partition: message seq n is offset n - 1. After seq sent - 2 come the last two.
+    const page = runtime.messages({ after: sent - 2, limit: 100 });
     expect(page.messages.map((m) => m.offset)).toEqual([String(sent - 2), String(sent - 1)]);
+    expect(page.messages.map((m) => m.seq)).toEqual([sent - 1, sent]);
     expect(page.latestOffset).toBe(String(sent - 1));
+    expect(page.latestSeq).toBe(sent);
+    expect(page.runId).toBe(runtime.runId);
+    // A cursor from another run is ignored: the answer is what a fresh page gets.
+    expect(runtime.messages({ after: sent, run: 'an-earlier-run', limit: 100 }).messages).toHaveLength(sent);
   });
 
   it('changes the rate while running', async () => {
@@ -139,10 +147,10 @@ describe('DemoRuntime against Iggy', () => {
       logger: silentLogger(),
     });
     await headless.start();
-    await waitFor('5 headless sends', () => headless.state().sent >= 5);
+    await waitFor('5 headless sends', () => headless.status().sent >= 5);
     await headless.stop();
     await headless.whenIdle();
-    const sentHeadless = headless.state().sent;
+    const sentHeadless = headless.status().sent;
     await client.close();
 
     const second = track(startRuntime(config));
@@ -153,8 +161,10 @@ describe('DemoRuntime against Iggy', () => {
     const total = sentFirst + sentHeadless + second.runtime.status().producer.sent;
     await waitFor('all consumed', () => sentFirst + second.received.length === total);
 
-    // The second app saw nothing the first had consumed, and nothing twice.
+    // The second app saw nothing the first had consumed, and nothing twice. It is a new run: seq starts at 1.
     expect(second.received[0]!.offset).toBe(String(sentFirst));
+    expect(second.received[0]!.seq).toBe(1);
+    expect(second.runtime.runId).not.toBe(first.runtime.runId);
     const offsets = [...first.received, ...second.received].map((m) => BigInt(m.offset));
     expect(expectConsecutive(offsets, 0n)).toBeNull();
     const ids = [...first.received, ...second.received].map(payloadId);
@@ -285,5 +295,13 @@ describe('DemoRuntime against Iggy', () => {
     }
     const ids = received.map(payloadId).sort((a, b) => a - b);
     expect(expectConsecutive(ids, 1)).toBeNull();
+    // One seq across the three partitions, in the order the loop delivered them.
+    expect(received.map((m) => m.seq)).toEqual(Array.from({ length: inTopic }, (_, i) => i + 1));
+    await waitFor(
+      'the lag to reach 0 in the topology',
+      async () => (await runtime.topology()).consumer.lag === '0',
+    );
+    const drained = await runtime.topology();
+    expect(drained.consumer.storedOffsets.map((s) => s.lag)).toEqual(['0', '0', '0']);
   });
 });

@@ -423,33 +423,54 @@ describe('GET /api/messages', () => {
     fake.messagesList = Array.from({ length: 10 }, (_, i) => fakeMessage(i));
   });
 
-  it('defaults to the newest 100 and honours after/limit', async () => {
+  it('defaults to the newest 100 and honours after (a seq) and limit', async () => {
     let body = (await (await messagesRoute.GET(new Request(`${BASE}/api/messages`))).json()) as {
-      messages: { offset: string }[];
+      messages: { offset: string; seq: number }[];
       latestOffset: string;
+      latestSeq: number;
+      runId: string;
     };
     expect(body.messages).toHaveLength(10);
     expect(body.latestOffset).toBe('9');
+    expect(body.latestSeq).toBe(10);
+    expect(body.runId).toBe('fake-run-1');
     body = (await (
       await messagesRoute.GET(new Request(`${BASE}/api/messages?after=6&limit=2`))
     ).json()) as typeof body;
-    expect(body.messages.map((m) => m.offset)).toEqual(['7', '8']);
+    expect(body.messages.map((m) => m.seq)).toEqual([7, 8]);
+    expect(body.messages.map((m) => m.offset)).toEqual(['6', '7']);
     expect(fake.calls).toEqual(['messages(,100)', 'messages(6,2)']);
   });
 
-  it('accepts the largest u64 as after', async () => {
+  it('passes the run of the cursor on, so a cursor from an earlier run is ignored', async () => {
+    const same = (await (
+      await messagesRoute.GET(new Request(`${BASE}/api/messages?after=8&run=fake-run-1`))
+    ).json()) as { messages: { seq: number }[] };
+    expect(same.messages.map((m) => m.seq)).toEqual([9, 10]);
+    const stale = (await (
+      await messagesRoute.GET(new Request(`${BASE}/api/messages?after=8&run=an-earlier-run`))
+    ).json()) as { messages: { seq: number }[]; runId: string };
+    expect(stale.messages).toHaveLength(10);
+    expect(stale.runId).toBe('fake-run-1');
+    expect(fake.calls).toEqual(['messages(8,100,fake-run-1)', 'messages(8,100,an-earlier-run)']);
+  });
+
+  it('accepts the largest 15-digit seq as after', async () => {
     const response = await messagesRoute.GET(
-      new Request(`${BASE}/api/messages?after=18446744073709551615&limit=1000`),
+      new Request(`${BASE}/api/messages?after=999999999999999&limit=1000`),
     );
     expect(response.status).toBe(200);
-    expect(fake.calls).toEqual(['messages(18446744073709551615,1000)']);
+    expect(fake.calls).toEqual(['messages(999999999999999,1000)']);
   });
 
   it.each([
     'after=-1',
     'after=abc',
     'after=18446744073709551616',
+    'after=1000000000000000',
     'after=1e3',
+    'run=',
+    'run=not%20a%20run',
     'after=',
     'after=1&after=2',
     'limit=0',
@@ -541,24 +562,27 @@ describe('GET /api/events', () => {
     return text;
   }
 
-  it('replays after ?after, streams new messages and status, and unsubscribes on abort', async () => {
+  it('replays after ?after (a seq), streams new messages and status, and unsubscribes on abort', async () => {
     fake.messagesList = [fakeMessage(0), fakeMessage(1), fakeMessage(2)];
     const controller = new AbortController();
     const response = await eventsRoute.GET(
-      new Request(`${BASE}/api/events?after=0`, { signal: controller.signal }),
+      new Request(`${BASE}/api/events?after=1`, { signal: controller.signal }),
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = response.body!.getReader();
-    let text = await readUntil(reader, /event: status/);
-    expect(text).toContain('id: 1\nevent: message\ndata: ');
-    expect(text).toContain('id: 2\nevent: message');
-    expect(text).not.toContain('id: 0\n');
+    let text = await readUntil(reader, /id: 3\n/);
+    // The status (naming the run) comes before the replay.
+    expect(text.indexOf('event: status')).toBeLessThan(text.indexOf('event: message'));
+    expect(text).toContain('"runId":"fake-run-1"');
+    expect(text).toContain('id: 2\nevent: message\ndata: ');
+    expect(text).toContain('id: 3\nevent: message');
+    expect(text).not.toContain('id: 1\n');
     expect(fake.listenerCount).toBe(1);
 
     fake.emit({ type: 'message', message: fakeMessage(3) });
-    text = await readUntil(reader, /id: 3\n/, text);
-    const frame = text.slice(text.indexOf('id: 3\n'));
+    text = await readUntil(reader, /id: 4\n/, text);
+    const frame = text.slice(text.indexOf('id: 4\n'));
     const data = /data: (.*)\n\n/.exec(frame)?.[1];
     expect(JSON.parse(data!)).toMatchObject({ offset: '3', payload: { id: 4, text: 'hello from producer' } });
 
@@ -572,16 +596,28 @@ describe('GET /api/events', () => {
     fake.messagesList = [fakeMessage(0), fakeMessage(1), fakeMessage(2), fakeMessage(3)];
     const controller = new AbortController();
     const response = await eventsRoute.GET(
-      new Request(`${BASE}/api/events?after=0`, {
+      new Request(`${BASE}/api/events?after=1`, {
         signal: controller.signal,
-        headers: { 'last-event-id': '2' },
+        headers: { 'last-event-id': '3' },
       }),
     );
-    const text = await readUntil(response.body!.getReader(), /event: status/);
+    const text = await readUntil(response.body!.getReader(), /id: 4\n/);
     controller.abort();
-    expect(text).toContain('id: 3\n');
-    expect(text).not.toContain('id: 1\n');
+    expect(text).toContain('id: 4\n');
     expect(text).not.toContain('id: 2\n');
+    expect(text).not.toContain('id: 3\n');
+  });
+
+  it('replays the newest messages when the cursor comes from an earlier run', async () => {
+    fake.messagesList = [fakeMessage(0), fakeMessage(1)];
+    const controller = new AbortController();
+    const response = await eventsRoute.GET(
+      new Request(`${BASE}/api/events?after=40&run=an-earlier-run`, { signal: controller.signal }),
+    );
+    const text = await readUntil(response.body!.getReader(), /id: 2\n/);
+    controller.abort();
+    expect(text).toContain('id: 1\n');
+    expect(text).toContain('id: 2\n');
   });
 
   it('rejects a bad after and a bad Last-Event-ID', async () => {
@@ -589,6 +625,10 @@ describe('GET /api/events', () => {
     expect(response.status).toBe(400);
     response = await eventsRoute.GET(
       new Request(`${BASE}/api/events`, { headers: { 'last-event-id': '-3' } }),
+    );
+    expect(response.status).toBe(400);
+    response = await eventsRoute.GET(
+      new Request(`${BASE}/api/events`, { headers: { 'last-event-id': '18446744073709551616' } }),
     );
     expect(response.status).toBe(400);
     expect(fake.listenerCount).toBe(0);

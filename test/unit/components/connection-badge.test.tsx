@@ -2,7 +2,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { SWRConfig } from 'swr';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DemoStatus } from '@/app/_components/api/types';
+import type { DemoStatus } from '@/lib/api/contract';
 import {
   IggyUnreachable,
   START_IGGY_COMMAND,
@@ -13,11 +13,20 @@ import { connectionView } from '@/app/_components/shell/connection-view';
 import { ToastProvider, useToast } from '@/app/_components/toast/toast-provider';
 import { jsonResponse } from './helpers';
 
-function status(iggy: DemoStatus['iggy']): DemoStatus {
+/** A status as it may arrive over the wire: an older server may omit `state` or an error's `at`. */
+type ArrivingIggyStatus = Omit<DemoStatus['iggy'], 'state' | 'error'> &
+  Partial<Pick<DemoStatus['iggy'], 'state'>> & { error?: { code: string; message: string; at?: string } };
+
+function status(iggy: ArrivingIggyStatus): DemoStatus {
   return {
-    iggy,
+    runId: 'run-1',
+    iggy: iggy as DemoStatus['iggy'],
     producer: { running: false, sent: 0, ratePerSec: 1 },
     consumer: { running: false, received: 0 },
+    stream: 'demo-stream',
+    topic: 'demo-topic',
+    consumerName: 'demo-consumer',
+    throughput: { intervalMs: 1000, points: [] },
   };
 }
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DemoMessage } from '@/app/_components/api/types';
+import type { DemoMessage } from '@/lib/api/contract';
 import { MessageFeed, type FeedTransport } from '@/app/_components/timeline/message-feed';
 import { demoMessage, jsonResponse } from './helpers';
 
@@ -44,22 +44,27 @@ interface Harness {
   statuses: unknown[];
   fetchMock: ReturnType<typeof vi.fn>;
   doc: FakeDocument;
-  cursor: { value: string | null };
+  cursor: { value: number | null };
+  runChanges: number;
 }
 
 function setup(respond: (url: string) => Response | Promise<Response>, withEventSource = true): Harness {
   const received: Harness['received'] = [];
   const transports: FeedTransport[] = [];
   const statuses: unknown[] = [];
-  const cursor = { value: null as string | null };
+  const cursor = { value: null as number | null };
   const doc = new FakeDocument();
   const fetchMock = vi.fn(async (input: RequestInfo | URL) => respond(String(input)));
   const feed = new MessageFeed({
     cursor: () => cursor.value,
     onMessages: (messages, source) => {
       received.push({ messages, source });
-      for (const m of messages)
-        if (cursor.value === null || BigInt(m.offset) > BigInt(cursor.value)) cursor.value = m.offset;
+      for (const m of messages) if (cursor.value === null || m.seq > cursor.value) cursor.value = m.seq;
+    },
+    // Like the timeline store: a new run's numbering makes everything held meaningless.
+    onRunChanged: () => {
+      harness.runChanges += 1;
+      cursor.value = null;
     },
     onStatus: (status) => statuses.push(status),
     onTransport: (t) => transports.push(t),
@@ -71,12 +76,15 @@ function setup(respond: (url: string) => Response | Promise<Response>, withEvent
     failuresBeforePolling: 3,
     retryStreamAfterMs: 10_000,
   });
-  return { feed, received, transports, statuses, fetchMock, doc, cursor };
+  const harness: Harness = { feed, received, transports, statuses, fetchMock, doc, cursor, runChanges: 0 };
+  return harness;
 }
 
-const messagesBody = (messages: DemoMessage[]) => ({
+const messagesBody = (messages: DemoMessage[], runId = 'run-1') => ({
   messages,
   latestOffset: messages.at(-1)?.offset ?? null,
+  latestSeq: messages.at(-1)?.seq ?? 0,
+  runId,
 });
 
 beforeEach(() => {
@@ -88,12 +96,12 @@ afterEach(() => {
 });
 
 describe('MessageFeed', () => {
-  it('loads history, then streams from after the newest offset it holds', async () => {
+  it('loads history, then streams from after the newest seq it holds, naming the run of that seq', async () => {
     const h = setup(() => jsonResponse(messagesBody([demoMessage(0), demoMessage(1)])));
     h.feed.start();
     await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
     expect(h.received[0]).toMatchObject({ source: 'history' });
-    expect(FakeEventSource.latest().url).toBe('/api/events?after=1');
+    expect(FakeEventSource.latest().url).toBe('/api/events?after=2&run=run-1');
 
     FakeEventSource.latest().emit('open');
     FakeEventSource.latest().emit('message', demoMessage(2));
@@ -110,6 +118,9 @@ describe('MessageFeed', () => {
     source.emit('message', 'not json');
     source.emit('message', { offset: '-1', partitionId: 0 });
     source.emit('message', { offset: 12, partitionId: 0 });
+    source.emit('message', { offset: '1', partitionId: 0 }); // no seq: no place in the timeline
+    source.emit('message', { seq: 0, offset: '1', partitionId: 0 });
+    source.emit('message', { seq: 1.5, offset: '1', partitionId: 0 });
     expect(h.received.filter((r) => r.source === 'live')).toHaveLength(0);
     h.feed.stop();
   });
@@ -120,6 +131,39 @@ describe('MessageFeed', () => {
     await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
     FakeEventSource.latest().emit('status', { iggy: { connected: true, address: 'x' } });
     expect(h.statuses).toHaveLength(1);
+    h.feed.stop();
+  });
+
+  it('starts over when the app restarted: a status event names a new run before its replay arrives', async () => {
+    const h = setup(() => jsonResponse(messagesBody([demoMessage(0), demoMessage(1)])));
+    h.feed.start();
+    await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    const source = FakeEventSource.latest();
+    source.emit('open');
+    source.emit('status', { runId: 'run-1', iggy: { connected: true, address: 'x' } });
+    expect(h.runChanges).toBe(0);
+    source.emit('status', { runId: 'run-2', iggy: { connected: true, address: 'x' } });
+    expect(h.runChanges).toBe(1);
+    expect(h.cursor.value).toBeNull();
+    source.emit('message', demoMessage(0, { seq: 1 }));
+    expect(h.cursor.value).toBe(1);
+    source.emit('error');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(FakeEventSource.latest().url).toBe('/api/events?after=1&run=run-2');
+    h.feed.stop();
+  });
+
+  it('starts over when a polled answer comes from a new run', async () => {
+    let run = 'run-1';
+    const h = setup(() => jsonResponse(messagesBody([demoMessage(0)], run)), false);
+    h.feed.start();
+    await vi.waitFor(() => expect(h.cursor.value).toBe(1));
+    expect(h.runChanges).toBe(0);
+    run = 'run-2';
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(() => expect(h.runChanges).toBe(1));
+    const urls = h.fetchMock.mock.calls.map((c) => String(c[0]));
+    expect(urls.some((u) => u.includes('after=1') && u.includes('run=run-1'))).toBe(true);
     h.feed.stop();
   });
 
@@ -135,7 +179,7 @@ describe('MessageFeed', () => {
     expect(first.closed).toBe(true);
     await vi.advanceTimersByTimeAsync(500);
     expect(FakeEventSource.instances).toHaveLength(2);
-    expect(FakeEventSource.latest().url).toBe('/api/events?after=6');
+    expect(FakeEventSource.latest().url).toBe('/api/events?after=7&run=run-1');
     h.feed.stop();
   });
 
@@ -159,8 +203,9 @@ describe('MessageFeed', () => {
     const h = setup((url) => {
       served.push(url);
       const after = new URL(url, 'http://x').searchParams.get('after');
+      // demoMessage(n) carries seq n + 1.
       return jsonResponse(
-        messagesBody(after === '3' ? [demoMessage(4)] : after === null ? [demoMessage(3)] : []),
+        messagesBody(after === '4' ? [demoMessage(4)] : after === null ? [demoMessage(3)] : []),
       );
     });
     h.feed.start();
@@ -172,15 +217,15 @@ describe('MessageFeed', () => {
     FakeEventSource.latest().emit('error');
     await vi.advanceTimersByTimeAsync(10);
     expect(h.transports.at(-1)).toBe('polling');
-    expect(served.some((u) => u.includes('after=3'))).toBe(true);
+    expect(served.some((u) => u.includes('after=4'))).toBe(true);
     expect(h.received.at(-1)).toMatchObject({ source: 'live', messages: [{ offset: '4' }] });
     await vi.advanceTimersByTimeAsync(2_000);
-    expect(served.some((u) => u.includes('after=4'))).toBe(true);
+    expect(served.some((u) => u.includes('after=5'))).toBe(true);
 
     const streamsBefore = FakeEventSource.instances.length;
     await vi.advanceTimersByTimeAsync(10_000);
     expect(FakeEventSource.instances.length).toBe(streamsBefore + 1);
-    expect(FakeEventSource.latest().url).toBe('/api/events?after=4');
+    expect(FakeEventSource.latest().url).toBe('/api/events?after=5&run=run-1');
     h.feed.stop();
   });
 
@@ -194,7 +239,7 @@ describe('MessageFeed', () => {
     h.feed.stop();
   });
 
-  it('closes the stream while the tab is hidden and resumes after the last offset when visible', async () => {
+  it('closes the stream while the tab is hidden and resumes after the last seq when visible', async () => {
     const h = setup(() => jsonResponse(messagesBody([demoMessage(1)])));
     h.feed.start();
     await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
@@ -208,7 +253,7 @@ describe('MessageFeed', () => {
     expect(FakeEventSource.instances).toHaveLength(1);
     h.doc.setHidden(false);
     expect(FakeEventSource.instances).toHaveLength(2);
-    expect(FakeEventSource.latest().url).toBe('/api/events?after=2');
+    expect(FakeEventSource.latest().url).toBe('/api/events?after=3&run=run-1');
     h.feed.stop();
     expect(FakeEventSource.latest().closed).toBe(true);
   });

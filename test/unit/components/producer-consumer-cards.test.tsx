@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import type { ReactNode } from 'react';
 import { SWRConfig } from 'swr';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ConsumerStatus, ProducerStatus } from '@/app/_components/api/types';
+import type { ConsumerStatus, ProducerStatus } from '@/lib/api/contract';
 import { ConsumerCard } from '@/app/_components/dashboard/consumer-card';
 import { ProducerCard } from '@/app/_components/dashboard/producer-card';
 import { ToastProvider } from '@/app/_components/toast/toast-provider';

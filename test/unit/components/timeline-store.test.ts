@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  latestOffset,
+  latestSeq,
   mergeEntries,
   nextFrame,
   payloadView,
@@ -65,10 +65,17 @@ describe('mergeEntries', () => {
     expect(offsetsOf(merged)).toEqual([5, 4, 3]);
   });
 
-  it('keeps partitions apart: the same offset on two partitions is two messages', () => {
-    const a = toEntry(demoMessage(7, { partitionId: 0 }), 'live', 0);
-    const b = toEntry(demoMessage(7, { partitionId: 1 }), 'live', 0);
+  it('keeps partitions apart: the same offset on two partitions is two messages (two seqs)', () => {
+    const a = toEntry(demoMessage(7, { partitionId: 0, seq: 8 }), 'live', 0);
+    const b = toEntry(demoMessage(7, { partitionId: 1, seq: 9 }), 'live', 0);
     expect(mergeEntries([a], [b]).entries).toHaveLength(2);
+  });
+
+  it('orders by the server seq, not by offset: a later message on another partition may have a lower offset', () => {
+    const older = toEntry(demoMessage(50, { partitionId: 0, seq: 1 }), 'live', 0);
+    const newer = toEntry(demoMessage(3, { partitionId: 2, seq: 2 }), 'live', 0);
+    const { entries: merged } = mergeEntries([older], [newer]);
+    expect(merged.map((e) => e.seq)).toEqual([2, 1]);
   });
 
   it('for any arrival order and duplication: sorted, unique, bounded, and containing the newest', () => {
@@ -108,10 +115,16 @@ describe('entries', () => {
     });
   });
 
-  it('latestOffset is the highest offset as a decimal string, beyond 2^53 too', () => {
-    expect(latestOffset([])).toBeNull();
+  it('latestSeq is the highest seq held (the cursor), whatever the offsets', () => {
+    expect(latestSeq([])).toBeNull();
     const big = (1n << 60n) + 3n;
-    expect(latestOffset([toEntry(demoMessage(big), 'live', 0), ...entries([5])])).toBe(big.toString());
+    const list = [toEntry(demoMessage(big, { seq: 4 }), 'live', 0), ...entries([5])];
+    expect(latestSeq(list)).toBe(6);
+  });
+
+  it('keeps an offset beyond 2^53 exact', () => {
+    const big = (1n << 60n) + 3n;
+    expect(toEntry(demoMessage(big), 'live', 0).offset).toBe(big);
   });
 });
 
@@ -131,7 +144,7 @@ describe('TimelineStore', () => {
   it('its cursor includes queued messages so a reconnect never asks for them again', () => {
     const { store } = manualStore();
     store.add([demoMessage(9)], 'live');
-    expect(store.cursor()).toBe('9');
+    expect(store.cursor()).toBe(10);
   });
 
   it('while paused holds live messages as pending ("N new") and shows them on resume', () => {
@@ -143,7 +156,7 @@ describe('TimelineStore', () => {
     runFrame();
     expect(offsetsOf(store.getSnapshot().entries)).toEqual([1]);
     expect(store.getSnapshot().pending).toHaveLength(2);
-    expect(store.cursor()).toBe('3');
+    expect(store.cursor()).toBe(4);
     store.setPaused(false);
     expect(offsetsOf(store.getSnapshot().entries)).toEqual([3, 2, 1]);
     expect(store.getSnapshot().pending).toHaveLength(0);
@@ -177,7 +190,7 @@ describe('delivery latency', () => {
     const message = demoMessage(3, { receivedAt: new Date(5_000).toISOString() });
     expect(toEntry(message, 'live', 5_120).deliveryLatencyMs).toBe(120);
     expect(toEntry(message, 'history', 5_120).deliveryLatencyMs).toBeNull();
-    expect(toEntry(demoMessage(3, { receivedAt: undefined }), 'live', 5_120).deliveryLatencyMs).toBeNull();
+    expect(toEntry(demoMessage(3, { receivedAt: '' }), 'live', 5_120).deliveryLatencyMs).toBeNull();
   });
 });
 

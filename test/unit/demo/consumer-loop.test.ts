@@ -107,15 +107,19 @@ async function runUntil(
   topic: FlakyTopic,
   done: (delivered: bigint[]) => boolean,
   batchSize = 3,
-): Promise<{ delivered: bigint[]; loop: ConsumerLoop }> {
+): Promise<{ delivered: bigint[]; seqs: number[]; loop: ConsumerLoop }> {
   const delivered: bigint[] = [];
+  const seqs: number[] = [];
   const loop = new ConsumerLoop({
     client: topic,
     streamName: 's',
     topicName: 't',
     consumerName: 'c',
     logger: silentLogger(),
-    onMessages: (messages) => delivered.push(...messages.map((m) => m.offset)),
+    onMessages: (messages) => {
+      delivered.push(...messages.map((m) => m.offset));
+      seqs.push(...messages.map((m) => m.seq));
+    },
     pollIntervalMs: 2,
     offsetRefreshMs: 5,
     batchSize,
@@ -125,26 +129,30 @@ async function runUntil(
   while (!done(delivered) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   await loop.stop();
   await loop.whenIdle();
-  return { delivered, loop };
+  return { delivered, seqs, loop };
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i));
+const seqRange = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('ConsumerLoop delivery guarantees', () => {
   it('delivers every offset once, polling again at once after a full batch', async () => {
     const topic = new FlakyTopic();
     topic.add(10);
-    const { delivered, loop } = await runUntil(topic, (d) => d.length >= 10);
+    const { delivered, seqs, loop } = await runUntil(topic, (d) => d.length >= 10);
     expect(delivered).toEqual(range(10));
-    expect(loop.state()).toMatchObject({ received: 10, lastOffset: '9', storedOffset: '9', lag: '0' });
+    expect(seqs).toEqual(seqRange(10));
+    expect(loop.latestSeq).toBe(10);
+    expect(loop.status()).toMatchObject({ received: 10, lastOffset: '9', storedOffset: '9', lag: '0' });
   });
 
   it('fetches by offset what a poll committed but never returned (no skip)', async () => {
     const topic = new FlakyTopic();
     topic.add(10);
     topic.loseReplyOf.add(2); // offsets 3..5 are committed on the server, the reply is lost
-    const { delivered } = await runUntil(topic, (d) => d.length >= 10);
+    const { delivered, seqs } = await runUntil(topic, (d) => d.length >= 10);
     expect(delivered).toEqual(range(10));
+    expect(seqs).toEqual(seqRange(10));
   });
 
   it('drops redelivered offsets when an auto-commit did not land (no repeat), and re-stores its position', async () => {
@@ -152,8 +160,10 @@ describe('ConsumerLoop delivery guarantees', () => {
     topic.add(10);
     topic.skipCommitOf.add(2); // offsets 3..5 delivered, the server still says 2
     topic.failBeforeCommitOf.add(3); // forces a recovery check while the server is behind
-    const { delivered } = await runUntil(topic, (d) => d.length >= 10);
+    const { delivered, seqs } = await runUntil(topic, (d) => d.length >= 10);
     expect(delivered).toEqual(range(10));
+    // The redelivered offsets got no seq: numbering has no gaps and no repeats.
+    expect(seqs).toEqual(seqRange(10));
     expect(topic.storedByClient).toEqual([5n]);
     expect(topic.stored).toBe(9n);
   });
@@ -162,30 +172,34 @@ describe('ConsumerLoop delivery guarantees', () => {
     const topic = new FlakyTopic();
     topic.exists = false;
     const delivered: bigint[] = [];
+    const seqs: number[] = [];
     const loop = new ConsumerLoop({
       client: topic,
       streamName: 's',
       topicName: 't',
       consumerName: 'c',
       logger: silentLogger(),
-      onMessages: (messages) => delivered.push(...messages.map((m) => m.offset)),
+      onMessages: (messages) => {
+        delivered.push(...messages.map((m) => m.offset));
+        seqs.push(...messages.map((m) => m.seq));
+      },
       pollIntervalMs: 2,
       offsetRefreshMs: 5,
     });
     loop.start();
     await new Promise((r) => setTimeout(r, 50));
-    expect(loop.state()).toMatchObject({ running: true, waitingForTopic: true, received: 0 });
-    expect(loop.state().lastError).toBeUndefined();
+    expect(loop.status()).toMatchObject({ running: true, waitingForTopic: true, received: 0 });
+    expect(loop.status().lastError).toBeUndefined();
     topic.exists = true;
     topic.add(2);
     const deadline = Date.now() + 5000;
     while (delivered.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect(delivered).toEqual(range(2));
-    expect(loop.state().waitingForTopic).toBeUndefined();
+    expect(loop.status().waitingForTopic).toBeUndefined();
 
     // The topic is deleted and recreated: offset 0 is new again and must be delivered.
     topic.exists = false;
-    while (loop.state().waitingForTopic !== true && Date.now() < deadline)
+    while (loop.status().waitingForTopic !== true && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 5));
     topic.messages = [];
     topic.stored = null;
@@ -194,6 +208,84 @@ describe('ConsumerLoop delivery guarantees', () => {
     while (delivered.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await loop.stop();
     expect(delivered).toEqual([0n, 1n, 0n]);
+    // Offsets started again at 0; seq did not: the recreated topic's offset 0 is seq 3, never confused with seq 1.
+    expect(seqs).toEqual([1, 2, 3]);
+  });
+
+  it('numbers messages with one seq across partitions, in delivery order', async () => {
+    const partitions = new Map<number, PolledMessage[]>([
+      [0, []],
+      [1, []],
+      [2, []],
+    ]);
+    const stored = new Map<number, bigint>();
+    for (let i = 0; i < 9; i += 1) {
+      const partitionId = i % 3;
+      const list = partitions.get(partitionId)!;
+      const offset = BigInt(list.length);
+      list.push({
+        offset,
+        id: BigInt(i + 1),
+        checksum: 0n,
+        partitionId,
+        timestampMicros: 0n,
+        originTimestampMicros: 0n,
+        payload: Buffer.from(`p${partitionId}o${offset}`),
+        userHeaders: Buffer.alloc(0),
+      });
+    }
+    const client: ConsumerClient = {
+      pollMessages: (async (req: { partitionId: number; count: number }) => {
+        const list = partitions.get(req.partitionId)!;
+        const from = (stored.get(req.partitionId) ?? -1n) + 1n;
+        const batch = list.filter((m) => m.offset >= from).slice(0, req.count);
+        if (batch.length > 0) stored.set(req.partitionId, batch.at(-1)!.offset);
+        return { partitionId: req.partitionId, currentOffset: BigInt(list.length - 1), messages: batch };
+      }) as ConsumerClient['pollMessages'],
+      getTopic: (async () => ({
+        id: 0,
+        name: 't',
+        partitions: [...partitions].map(([id, list]) => ({
+          id,
+          createdAtMicros: 0n,
+          segmentsCount: 1,
+          currentOffset: BigInt(list.length - 1),
+          sizeBytes: 0n,
+          messagesCount: BigInt(list.length),
+        })),
+      })) as unknown as ConsumerClient['getTopic'],
+      getConsumerOffset: (async (req: { partitionId: number }) => {
+        const offset = stored.get(req.partitionId);
+        return offset === undefined
+          ? null
+          : { partitionId: req.partitionId, currentOffset: 2n, storedOffset: offset };
+      }) as ConsumerClient['getConsumerOffset'],
+      storeConsumerOffset: (async () => undefined) as ConsumerClient['storeConsumerOffset'],
+    };
+    const got: { seq: number; partitionId: number; offset: bigint }[] = [];
+    const loop = new ConsumerLoop({
+      client,
+      streamName: 's',
+      topicName: 't',
+      consumerName: 'c',
+      logger: silentLogger(),
+      onMessages: (messages) =>
+        got.push(...messages.map(({ seq, partitionId, offset }) => ({ seq, partitionId, offset }))),
+      pollIntervalMs: 2,
+      offsetRefreshMs: 5,
+      batchSize: 2,
+    });
+    loop.start();
+    const deadline = Date.now() + 5000;
+    while (got.length < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await loop.stop();
+    await loop.whenIdle();
+    expect(got.map((m) => m.seq)).toEqual(seqRange(9));
+    // Every (partition, offset) exactly once, although offsets repeat across partitions.
+    expect(new Set(got.map((m) => `${m.partitionId}:${m.offset}`)).size).toBe(9);
+    for (const partitionId of [0, 1, 2])
+      expect(got.filter((m) => m.partitionId === partitionId).map((m) => m.offset)).toEqual([0n, 1n, 2n]);
+    expect(loop.status().lag).toBe('0');
   });
 
   it('reports a poll failure in state and clears it after recovery', async () => {
@@ -208,15 +300,15 @@ describe('ConsumerLoop delivery guarantees', () => {
       consumerName: 'c',
       logger: silentLogger(),
       onMessages: () => undefined,
-      onChange: () => seen.push(loop.state().lastError?.code),
+      onChange: () => seen.push(loop.status().lastError?.code),
       pollIntervalMs: 2,
     });
     loop.start();
     const deadline = Date.now() + 5000;
-    while (loop.state().received < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (loop.status().received < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await loop.stop();
     expect(seen).toContain('DISCONNECTED');
-    expect(loop.state().lastError).toBeUndefined();
-    expect(loop.state().received).toBe(1);
+    expect(loop.status().lastError).toBeUndefined();
+    expect(loop.status().received).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolledMessage } from '@/lib/iggy';
+import type { ConsumedMessage } from '@/lib/demo/consumer-loop';
 import {
   decodePayload,
   microsToIso,
@@ -39,7 +39,8 @@ describe('producer payloads', () => {
 });
 
 describe('toDemoMessage', () => {
-  const polled = (payload: Buffer): PolledMessage => ({
+  const polled = (payload: Buffer): ConsumedMessage => ({
+    seq: 7,
     offset: 18446744073709551615n,
     id: 2n ** 127n + 5n,
     checksum: 1n,
@@ -53,6 +54,7 @@ describe('toDemoMessage', () => {
   it('turns u64/u128 into decimal strings and micros into ISO times', () => {
     const message = toDemoMessage(polled(bytes('{"id": 1}')), Date.UTC(2026, 0, 1));
     expect(message).toEqual({
+      seq: 7,
       offset: '18446744073709551615',
       partitionId: 0,
       id: (2n ** 127n + 5n).toString(),

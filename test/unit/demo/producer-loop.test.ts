@@ -130,7 +130,7 @@ describe('ProducerLoop', () => {
     expect(topic.sends).toBeGreaterThan(10);
     expect(topic.maxInFlight).toBe(1);
     expect(consecutive(topic.ids(), 1)).toBe(true);
-    expect(loop.state()).toMatchObject({ running: false, sent: topic.ids().length });
+    expect(loop.status()).toMatchObject({ running: false, sent: topic.ids().length });
   });
 
   it('stop() lets the send in flight finish and counts it', async () => {
@@ -143,7 +143,7 @@ describe('ProducerLoop', () => {
     expect(state.running).toBe(false);
     await loop.whenIdle();
     expect(topic.payloads).toHaveLength(1);
-    expect(loop.state().sent).toBe(1);
+    expect(loop.status().sent).toBe(1);
     await sleep(50);
     expect(topic.sends).toBe(1);
   });
@@ -157,7 +157,7 @@ describe('ProducerLoop', () => {
     await loop.stop();
     await loop.whenIdle();
     expect(consecutive(topic.ids(), 1)).toBe(true);
-    expect(loop.state().lastError).toBeUndefined(); // cleared by the next successful send
+    expect(loop.status().lastError).toBeUndefined(); // cleared by the next successful send
   });
 
   it('after a rejected send reuses the id that never reached the topic', async () => {
@@ -171,7 +171,7 @@ describe('ProducerLoop', () => {
       partitionsCount: 1,
       ratePerSec: 20,
       logger: silentLogger(),
-      onChange: () => seen.push(observed.state().lastError?.code),
+      onChange: () => seen.push(observed.status().lastError?.code),
     });
     await observed.start();
     await until(() => topic.sends >= 4);
@@ -197,12 +197,12 @@ describe('ProducerLoop', () => {
     const topic = new FakeTopic();
     const loop = producer(topic, 1);
     await expect(loop.start(0)).rejects.toThrow(RangeError);
-    expect(loop.state().running).toBe(false);
+    expect(loop.status().running).toBe(false);
     await loop.start(2);
-    expect(loop.state().ratePerSec).toBe(2);
+    expect(loop.status().ratePerSec).toBe(2);
     expect((await loop.start(300)).ratePerSec).toBe(300);
     expect(() => loop.setRate(Number.NaN)).toThrow(RangeError);
-    expect(loop.state().ratePerSec).toBe(300);
+    expect(loop.status().ratePerSec).toBe(300);
     await until(() => topic.ids().length >= 30);
     await loop.stop();
   });

@@ -1,6 +1,6 @@
 import { isIggyError, type ConnectionState, type IggyClient, type IggyError } from '@/lib/iggy';
 import { toErrorInfo } from './errors';
-import type { ErrorInfo, IggyConnectionStatus } from './types';
+import type { ErrorInfo, IggyConnectionState } from './types';
 
 type KeptClient = Pick<
   IggyClient,
@@ -18,11 +18,13 @@ type KeptClient = Pick<
 const RECONNECTING_GRACE_MS = 3000;
 
 /**
- * Owns the first connect of one IggyClient and remembers why the last attempt failed. Once the
- * client has connected it reconnects by itself after a drop; before that (the server was not up
- * when the app started) the loops call ready(), which makes a fresh attempt each time.
+ * Watches one IggyClient's connection for the demo: owns its first connect, remembers why the last attempt
+ * failed and folds the client's state into what the page shows. (Keeping the session alive is lib/iggy's
+ * SessionKeeper; this only watches it, hence "monitor".) Once the client has connected it reconnects by itself
+ * after a drop; before that (the server was not up when the app started) the loops call ready(), which makes a
+ * fresh attempt each time.
  */
-export class ConnectionKeeper {
+export class ConnectionMonitor {
   private connecting: Promise<void> | undefined;
   private lastError: ErrorInfo | undefined;
   private closed = false;
@@ -67,7 +69,7 @@ export class ConnectionKeeper {
   }
 
   /** What the UI badge shows. */
-  status(nowMs: number = Date.now()): IggyConnectionStatus {
+  reportedState(nowMs: number = Date.now()): IggyConnectionState {
     const state = this.client.state;
     if (state === 'connected') return 'connected';
     if (state === 'reconnecting') {

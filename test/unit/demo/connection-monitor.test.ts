@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IggyError, IggyErrorCode, type ConnectionState } from '@/lib/iggy';
-import { ConnectionKeeper } from '@/lib/demo/connection-keeper';
+import { ConnectionMonitor } from '@/lib/demo/connection-monitor';
 
-/** Just enough of IggyClient to drive the keeper: a state, listeners, and a scripted connect(). */
+/** Just enough of IggyClient to drive the monitor: a state, listeners, and a scripted connect(). */
 class ScriptedClient {
   state: ConnectionState = 'idle';
   lastError: IggyError | undefined;
@@ -44,67 +44,67 @@ class ScriptedClient {
   }
 }
 
-const keeperFor = (client: ScriptedClient) => new ConnectionKeeper(client as never);
+const monitorFor = (client: ScriptedClient) => new ConnectionMonitor(client as never);
 
-describe('ConnectionKeeper', () => {
+describe('ConnectionMonitor', () => {
   it('connects once for concurrent callers and retries on the next call after a failure', async () => {
     const client = new ScriptedClient();
     client.failNextConnects = 1;
-    const keeper = keeperFor(client);
-    expect(keeper.status()).toBe('connecting');
-    const results = await Promise.allSettled([keeper.ready(), keeper.ready()]);
+    const monitor = monitorFor(client);
+    expect(monitor.reportedState()).toBe('connecting');
+    const results = await Promise.allSettled([monitor.ready(), monitor.ready()]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(client.connects).toBe(1);
-    expect(keeper.status()).toBe('unreachable');
-    expect(keeper.error).toMatchObject({ code: 'CONNECT_FAILED', message: 'could not connect' });
-    await keeper.ready();
+    expect(monitor.reportedState()).toBe('unreachable');
+    expect(monitor.error).toMatchObject({ code: 'CONNECT_FAILED', message: 'could not connect' });
+    await monitor.ready();
     expect(client.connects).toBe(2);
-    expect(keeper.status()).toBe('connected');
-    expect(keeper.error).toBeUndefined();
+    expect(monitor.reportedState()).toBe('connected');
+    expect(monitor.error).toBeUndefined();
   });
 
   it('reports a fresh drop as reconnecting and a long one as unreachable', async () => {
     const client = new ScriptedClient();
-    const keeper = keeperFor(client);
-    await keeper.ready();
+    const monitor = monitorFor(client);
+    await monitor.ready();
     const dropped = new IggyError({
       code: IggyErrorCode.Disconnected,
       kind: 'disconnected',
       message: 'socket closed',
     });
     client.set('reconnecting', dropped);
-    expect(keeper.status()).toBe('reconnecting');
-    expect(keeper.status(Date.now() + 10_000)).toBe('unreachable');
-    expect(keeper.error?.code).toBe('DISCONNECTED');
+    expect(monitor.reportedState()).toBe('reconnecting');
+    expect(monitor.reportedState(Date.now() + 10_000)).toBe('unreachable');
+    expect(monitor.error?.code).toBe('DISCONNECTED');
     // While the client reconnects by itself, ready() does not start a second connect.
-    await keeper.ready();
+    await monitor.ready();
     expect(client.connects).toBe(1);
   });
 
   it('keeps the first-seen time of an error across status reads', async () => {
     const client = new ScriptedClient();
     client.failNextConnects = 1;
-    const keeper = keeperFor(client);
-    await keeper.ready().catch(() => undefined);
-    const first = keeper.error?.at;
+    const monitor = monitorFor(client);
+    await monitor.ready().catch(() => undefined);
+    const first = monitor.error?.at;
     await new Promise((r) => setTimeout(r, 5));
-    expect(keeper.error?.at).toBe(first);
+    expect(monitor.error?.at).toBe(first);
   });
 
   it('treats only unfixable evictions as terminal', () => {
     expect(
-      ConnectionKeeper.isTerminal(new IggyError({ code: 42, kind: 'eviction', evictionReason: 9 })),
+      ConnectionMonitor.isTerminal(new IggyError({ code: 42, kind: 'eviction', evictionReason: 9 })),
     ).toBe(true);
     expect(
-      ConnectionKeeper.isTerminal(new IggyError({ code: IggyErrorCode.ConnectFailed, kind: 'connect' })),
+      ConnectionMonitor.isTerminal(new IggyError({ code: IggyErrorCode.ConnectFailed, kind: 'connect' })),
     ).toBe(false);
-    expect(ConnectionKeeper.isTerminal(new Error('x'))).toBe(false);
+    expect(ConnectionMonitor.isTerminal(new Error('x'))).toBe(false);
   });
 
   it('refuses ready() after close()', async () => {
     const client = new ScriptedClient();
-    const keeper = keeperFor(client);
-    await keeper.close();
-    await expect(keeper.ready()).rejects.toThrow(/closed/);
+    const monitor = monitorFor(client);
+    await monitor.close();
+    await expect(monitor.ready()).rejects.toThrow(/closed/);
   });
 });

@@ -1,40 +1,6 @@
-import Link from 'next/link';
+// The building blocks every card shares: header with a Learn link, running chip, stat, error note, facts.
 import type { ReactNode } from 'react';
-
-export type ConceptSection =
-  | 'streams'
-  | 'topics'
-  | 'partitions'
-  | 'offsets-and-polling-strategies'
-  | 'consumer-offsets-and-consumer-groups';
-
-/** A small "Learn ↗" link into the docs; `label` is its accessible name. */
-export function LearnMoreLink({ href, label }: { href: string; label: string }) {
-  return (
-    <Link
-      href={href}
-      className="inline-flex shrink-0 items-center gap-1 rounded text-xs font-medium text-accent hover:text-accent-strong hover:underline underline-offset-4"
-      aria-label={label}
-    >
-      Learn
-      <svg
-        width="12"
-        height="12"
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        aria-hidden="true"
-      >
-        <path d="M7 17L17 7M9 7h8v8" />
-      </svg>
-    </Link>
-  );
-}
-
-export function LearnLink({ section, topic }: { section: ConceptSection; topic: string }) {
-  return <LearnMoreLink href={`/docs/iggy-concepts#${section}`} label={`Learn about ${topic}`} />;
-}
+import { LearnLink, type ConceptSection } from './learn-link';
 
 export function PanelHeader({
   id,

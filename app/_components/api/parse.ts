@@ -1,0 +1,47 @@
+// Light runtime checks of what arrives over SSE or polling, typed against the server's contract (a type-only
+// import: zod and the server modules stay out of the browser bundle). Anything malformed is dropped rather than
+// crashing the page.
+import type { DemoMessage, DemoStatus } from '@/lib/api/contract';
+
+const DECIMAL = /^\d{1,39}$/;
+
+export function isDecimalString(value: unknown): value is string {
+  return typeof value === 'string' && DECIMAL.test(value);
+}
+
+function isSeq(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+
+/** A message as the contract defines it, or null when the fields the page relies on are missing. */
+export function parseDemoMessage(value: unknown): DemoMessage | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (!isSeq(v.seq) || !isDecimalString(v.offset)) return null;
+  if (typeof v.partitionId !== 'number' || !Number.isInteger(v.partitionId) || v.partitionId < 0) return null;
+  const text = (field: unknown) => (typeof field === 'string' ? field : '');
+  return {
+    seq: v.seq,
+    offset: v.offset,
+    partitionId: v.partitionId,
+    id: typeof v.id === 'number' ? String(v.id) : text(v.id),
+    timestamp: text(v.timestamp),
+    originTimestamp: text(v.originTimestamp),
+    receivedAt: text(v.receivedAt),
+    payload: v.payload,
+    payloadText: text(v.payloadText),
+    sizeBytes: typeof v.sizeBytes === 'number' ? v.sizeBytes : 0,
+  };
+}
+
+/** The run id of an answer (`/api/messages`, a status event), or null when it has none. */
+export function runIdOf(value: unknown): string | null {
+  const runId = (value as { runId?: unknown } | null)?.runId;
+  return typeof runId === 'string' && runId !== '' ? runId : null;
+}
+
+/** A status event's body, when it looks like one. */
+export function parseDemoStatus(value: unknown): DemoStatus | null {
+  if (typeof value !== 'object' || value === null || !('iggy' in value)) return null;
+  return value as DemoStatus;
+}
