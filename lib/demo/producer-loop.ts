@@ -66,7 +66,10 @@ const STOP_WAIT_MS = 1500;
  * continues after the newest message already in the topic, re-read after every failure so that a
  * send which landed despite an error (e.g. a timeout) never causes a repeated id — but never below what
  * this process already sent: after a crash the topic's newest message is older than ours (the server lost
- * the rest), and the ids keep counting while the offsets restart.
+ * the rest), and the ids keep counting while the offsets restart. A fresh process (the app restarted too) has no
+ * such memory: it continues after the newest id the server still holds, so ids of lost messages are given out
+ * again. Nobody can then see both (the lost ones are gone from the server, and a new run's page starts empty),
+ * and persisting a counter just for this would add state the demo does not otherwise need.
  */
 export class ProducerLoop {
   private readonly options: ProducerLoopOptions;
