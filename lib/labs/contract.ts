@@ -28,7 +28,7 @@ const u64String = (what: string) =>
   z
     .string({ error: `${what} must be a string of decimal digits` })
     .regex(/^\d{1,20}$/, `${what} must be a whole number from 0 to 2^64-1, written as a string`)
-    .refine((v) => BigInt(v) <= U64_MAX, `${what} must be at most 2^64-1`);
+    .refine((v) => !/^\d{1,20}$/.test(v) || BigInt(v) <= U64_MAX, `${what} must be at most 2^64-1`);
 
 export const consumerNameSchema = z
   .string({ error: 'consumer must be a string' })
