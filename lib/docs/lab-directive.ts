@@ -41,7 +41,10 @@ const where = (line: number | undefined) => (line === undefined ? '' : ` (line $
 export function checkLabDirectives(tree: Root): LabDirectiveUse[] {
   const uses: LabDirectiveUse[] = [];
   visit(tree, (node) => {
-    if (node.type === 'containerDirective' || (node.type === 'leafDirective' && node.name !== LAB_DIRECTIVE)) {
+    if (
+      node.type === 'containerDirective' ||
+      (node.type === 'leafDirective' && node.name !== LAB_DIRECTIVE)
+    ) {
       const colons = node.type === 'containerDirective' ? ':::' : '::';
       throw new LabDirectiveError(
         `unknown directive ${colons}${node.name}${where(node.position?.start.line)}: only ::${LAB_DIRECTIVE}{name="…"} is supported`,
@@ -79,10 +82,18 @@ export function remarkLabDirectives() {
       return [SKIP, index + 1];
     });
     checkLabDirectives(tree);
-    visit(tree, 'leafDirective', (node) => {
+    // The lab's title ranks one below the section it closes, for screen readers' heading lists.
+    let sectionDepth = 1;
+    visit(tree, (node) => {
+      if (node.type === 'heading') sectionDepth = node.depth;
+      if (node.type !== 'leafDirective') return;
       node.data = {
         hName: 'div',
-        hProperties: { className: ['doc-lab'], dataLab: node.attributes?.name ?? '' },
+        hProperties: {
+          className: ['doc-lab'],
+          dataLab: node.attributes?.name ?? '',
+          dataHeadingLevel: String(Math.min(sectionDepth + 1, 6)),
+        },
       };
       // The label (`::lab[…]{…}`) is not shown: the lab renders its own title.
       node.children = [];
@@ -106,9 +117,13 @@ export function reportLabDirectives(
   const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
   return docs.map((doc) => {
     const file = `docs/${doc.slug}.md`;
-    const shift = (line: number | undefined) => (line === undefined ? undefined : line + (doc.bodyLineOffset ?? 0));
+    const shift = (line: number | undefined) =>
+      line === undefined ? undefined : line + (doc.bodyLineOffset ?? 0);
     try {
-      const uses = checkLabDirectives(parser.parse(doc.body)).map((use) => ({ ...use, line: shift(use.line) }));
+      const uses = checkLabDirectives(parser.parse(doc.body)).map((use) => ({
+        ...use,
+        line: shift(use.line),
+      }));
       return { file, uses };
     } catch (error) {
       if (!(error instanceof LabDirectiveError)) throw error;

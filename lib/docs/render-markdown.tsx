@@ -53,7 +53,7 @@ export interface RenderMarkdownOptions {
    * Renders a `::lab{name="…"}` directive (the name is already checked against the registry). The docs
    * page passes the interactive lab; without it the directive becomes a link to the lab's own page.
    */
-  renderLab?: (name: LabName) => ReactNode;
+  renderLab?: (name: LabName, headingLevel: number) => ReactNode;
 }
 
 type TableProps = ComponentProps<'table'> & { node?: unknown };
@@ -67,7 +67,11 @@ function ScrollableTable({ node: _node, ...props }: TableProps) {
   );
 }
 
-type DivProps = ComponentProps<'div'> & { node?: unknown; 'data-lab'?: string };
+type DivProps = ComponentProps<'div'> & {
+  node?: unknown;
+  'data-lab'?: string;
+  'data-heading-level'?: string;
+};
 
 function labDiv(renderLab: RenderMarkdownOptions['renderLab']) {
   return function DocDiv({ node: _node, ...props }: DivProps) {
@@ -76,7 +80,7 @@ function labDiv(renderLab: RenderMarkdownOptions['renderLab']) {
     return (
       <div className="doc-lab" data-lab={lab.name}>
         {renderLab ? (
-          renderLab(lab.name)
+          renderLab(lab.name, Number(props['data-heading-level'] ?? 2) || 2)
         ) : (
           <p>
             Live lab: <a href={`/labs/${lab.name}`}>{lab.title}</a> — {lab.summary}

@@ -61,16 +61,30 @@ export function consumerOffsetCli(target: {
 }
 
 /** One CLI send per payload: `message send` lets Iggy pick the partition (Balanced). */
-export function sendCli(target: { stream: string; topic: string }, payloads: string[], note?: string): LabCli {
+export function sendCli(
+  target: { stream: string; topic: string },
+  payloads: string[],
+  note?: string,
+): LabCli {
   const cli: LabCli = {
-    command: ['iggy message send', shellQuote(target.stream), shellQuote(target.topic), ...payloads.map(shellQuote)].join(' '),
+    command: [
+      'iggy message send',
+      shellQuote(target.stream),
+      shellQuote(target.topic),
+      ...payloads.map(shellQuote),
+    ].join(' '),
   };
   if (note !== undefined) cli.note = note;
   return cli;
 }
 
 /** Read one partition from the start: how to check with the CLI where messages landed. */
-export function readPartitionCli(target: { stream: string; topic: string; partitionId: number; count: number }): LabCli {
+export function readPartitionCli(target: {
+  stream: string;
+  topic: string;
+  partitionId: number;
+  count: number;
+}): LabCli {
   return {
     command: `iggy message poll --first -m ${target.count} ${shellQuote(target.stream)} ${shellQuote(target.topic)} ${target.partitionId}`,
   };

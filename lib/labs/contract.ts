@@ -5,24 +5,12 @@
  */
 
 import { z } from 'zod';
+import { LAB_LIMITS } from './limits';
 import type { LabName } from './registry';
 
 const U64_MAX = (1n << 64n) - 1n;
 
-/** Bounds every lab route enforces; the pages use the same numbers for their inputs. */
-export const LAB_LIMITS = {
-  pollingMessages: 20,
-  pollCountMax: 100,
-  consumerNameMaxChars: 32,
-  partitionsMin: 1,
-  partitionsMax: 8,
-  sendCountMax: 20,
-  keyMaxChars: 64,
-  /** Messages the partitioning lab remembers per partition for its lanes. */
-  laneCapacity: 60,
-  /** Frames kept per action; the rest are counted, not kept. */
-  framesPerAction: 80,
-} as const;
+export { LAB_LIMITS };
 
 const u64String = (what: string) =>
   z
@@ -36,7 +24,10 @@ export const consumerNameSchema = z
     /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
     'consumer must start with a letter or digit and use only letters, digits, ".", "_" and "-"',
   )
-  .max(LAB_LIMITS.consumerNameMaxChars, `consumer must be at most ${LAB_LIMITS.consumerNameMaxChars} characters`);
+  .max(
+    LAB_LIMITS.consumerNameMaxChars,
+    `consumer must be at most ${LAB_LIMITS.consumerNameMaxChars} characters`,
+  );
 
 export const pollingStrategySchema = z.discriminatedUnion(
   'kind',

@@ -62,7 +62,9 @@ export class PartitioningLab implements Lab {
     }
     // Deleted behind the lab's back (another tool, a server wipe): the lanes would describe nothing.
     if (topicInfo === null && this.#host.iggyStatus().reachable) this.#forget();
-    const ids = topicInfo ? topicInfo.partitions.map((p) => p.id) : [...this.#lanes.keys()].sort((a, b) => a - b);
+    const ids = topicInfo
+      ? topicInfo.partitions.map((p) => p.id)
+      : [...this.#lanes.keys()].sort((a, b) => a - b);
     return {
       ...base,
       iggy: this.#host.iggyStatus(),
@@ -118,7 +120,10 @@ export class PartitioningLab implements Lab {
       const topic = await client.getTopic(stream, PARTITIONING_TOPIC);
       const partitionsCount = topic?.partitionsCount ?? DEFAULT_LAB_PARTITIONS;
       // Checked before anything is created or sent: a refused request changes nothing.
-      if (request.partitioning.kind === 'partitionId' && request.partitioning.partitionId >= partitionsCount) {
+      if (
+        request.partitioning.kind === 'partitionId' &&
+        request.partitioning.partitionId >= partitionsCount
+      ) {
         throw new LabError(
           'BAD_REQUEST',
           `partition ${request.partitioning.partitionId} does not exist: topic ${PARTITIONING_TOPIC} ${topic ? 'has' : 'would be created with'} partitions 0–${partitionsCount - 1}`,
@@ -138,7 +143,9 @@ export class PartitioningLab implements Lab {
     const outcome: SendOutcome = {
       sends: oneBatch ? 1 : request.count,
       messages: placed,
-      partitions: placed.filter((m, i) => i === 0 || m.send !== placed[i - 1]!.send).map((m) => m.partitionId),
+      partitions: placed
+        .filter((m, i) => i === 0 || m.send !== placed[i - 1]!.send)
+        .map((m) => m.partitionId),
       created,
     };
     return {
@@ -193,7 +200,8 @@ export class PartitioningLab implements Lab {
           ? { kind: 'partitionId', partitionId: partitioning.partitionId }
           : { kind: 'messagesKey', key: partitioning.key };
     const key = partitioning.kind === 'messagesKey' ? partitioning.key : undefined;
-    if (key !== undefined && !this.#keys.includes(key) && this.#keys.length < MAX_TRACKED_KEYS) this.#keys.push(key);
+    if (key !== undefined && !this.#keys.includes(key) && this.#keys.length < MAX_TRACKED_KEYS)
+      this.#keys.push(key);
     const batches = oneBatch ? [count] : Array.from({ length: count }, () => 1);
     const placed: LaneMessage[] = [];
     for (const size of batches) {
@@ -204,7 +212,9 @@ export class PartitioningLab implements Lab {
         streamId: this.#host.streamName,
         topicId: PARTITIONING_TOPIC,
         partitioning: wire,
-        messages: seqs.map((seq) => ({ payload: JSON.stringify({ seq, key: key ?? null, mode: partitioning.kind }) })),
+        messages: seqs.map((seq) => ({
+          payload: JSON.stringify({ seq, key: key ?? null, mode: partitioning.kind }),
+        })),
       });
       // An empty confirmation (a deduplicated resend on 0.9.0) says "committed" without a place.
       if (result.partitionId === undefined || result.baseOffset === undefined) continue;
@@ -240,10 +250,16 @@ export class PartitioningLab implements Lab {
   #sendCli(request: SendRequest, oneBatch: boolean, outcome: SendOutcome) {
     const target = { stream: this.#host.streamName, topic: PARTITIONING_TOPIC };
     if (request.partitioning.kind === 'balanced') {
-      const payloads = outcome.messages.map((m) => JSON.stringify({ seq: m.seq, key: null, mode: 'balanced' }));
+      const payloads = outcome.messages.map((m) =>
+        JSON.stringify({ seq: m.seq, key: null, mode: 'balanced' }),
+      );
       return oneBatch
         ? sendCli(target, payloads.length > 0 ? payloads : ['…'], 'one send carrying every message')
-        : sendCli(target, payloads.slice(0, 1), 'run once per message: each run is one send, so Balanced moves on');
+        : sendCli(
+            target,
+            payloads.slice(0, 1),
+            'run once per message: each run is one send, so Balanced moves on',
+          );
     }
     const partitionId = outcome.partitions[0] ?? 0;
     return {
@@ -266,11 +282,15 @@ export function explainSend(
     ? `one send of ${n} message${n === 1 ? '' : 's'}`
     : `${n} send${n === 1 ? '' : 's'} of one message`;
   const distinct = [...new Set(outcome.partitions)];
-  const created = outcome.created ? ` (created topic ${PARTITIONING_TOPIC} with ${partitionsCount} partitions first)` : '';
+  const created = outcome.created
+    ? ` (created topic ${PARTITIONING_TOPIC} with ${partitionsCount} partitions first)`
+    : '';
   if (outcome.messages.length === 0)
     return `${shape}: Iggy confirmed the send without saying where it landed${created}.`;
   const where =
-    distinct.length === 1 ? `all on partition ${distinct[0]}` : `partitions ${list(outcome.partitions)} in turn`;
+    distinct.length === 1
+      ? `all on partition ${distinct[0]}`
+      : `partitions ${list(outcome.partitions)} in turn`;
   switch (request.partitioning.kind) {
     case 'balanced':
       return oneBatch

@@ -67,11 +67,19 @@ export class PollingLab implements Lab {
         const topic = await client.getTopic(this.#host.streamName, POLLING_TOPIC);
         const partition = topic?.partitions.find((p) => p.id === POLLING_PARTITION);
         if (!topic || !partition) {
-          return { ...base, iggy: this.#host.iggyStatus(), partition: null, messages: [], storedOffset: null };
+          return {
+            ...base,
+            iggy: this.#host.iggyStatus(),
+            partition: null,
+            messages: [],
+            storedOffset: null,
+          };
         }
         const messages = await readMessages(client, this.#host.streamName);
         const storedOffset =
-          consumer === undefined ? null : { consumer, offset: await storedOffsetOf(client, this.#host.streamName, consumer) };
+          consumer === undefined
+            ? null
+            : { consumer, offset: await storedOffsetOf(client, this.#host.streamName, consumer) };
         return {
           ...base,
           iggy: this.#host.iggyStatus(),
@@ -117,7 +125,11 @@ export class PollingLab implements Lab {
         // Recreate: offsets start at 0 again and no consumer keeps a stored offset from an earlier fill.
         if (await client.getTopic(this.#host.streamName, POLLING_TOPIC))
           await client.deleteTopic(this.#host.streamName, POLLING_TOPIC);
-        await client.createTopic({ streamId: this.#host.streamName, name: POLLING_TOPIC, partitionsCount: 1 });
+        await client.createTopic({
+          streamId: this.#host.streamName,
+          name: POLLING_TOPIC,
+          partitionsCount: 1,
+        });
         for (let n = 0; n < total; n += 1) {
           if (abort.signal.aborted) break;
           if (n > 0) await this.#sleep(this.#pauseMs);
@@ -152,7 +164,11 @@ export class PollingLab implements Lab {
         },
         frames: recorded.frames,
         framesDropped: recorded.framesDropped,
-        cli: sendCli(this.#target, ['{"n":0,"text":"message 0"}'], `once per message (n = 0 … ${total - 1}), a short pause between`),
+        cli: sendCli(
+          this.#target,
+          ['{"n":0,"text":"message 0"}'],
+          `once per message (n = 0 … ${total - 1}), a short pause between`,
+        ),
       };
     } finally {
       removeCleanup();

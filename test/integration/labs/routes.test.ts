@@ -3,7 +3,12 @@ import * as indexRoute from '@/app/api/labs/route';
 import * as partitioningRoute from '@/app/api/labs/partitioning/route';
 import * as pollingRoute from '@/app/api/labs/polling/route';
 import { loadLabsConfig } from '@/lib/labs/config';
-import type { LabActionResult, PartitioningLabState, PollingLabState, PollOutcome } from '@/lib/labs/contract';
+import type {
+  LabActionResult,
+  PartitioningLabState,
+  PollingLabState,
+  PollOutcome,
+} from '@/lib/labs/contract';
 import { PollingLab } from '@/lib/labs/polling-lab';
 import { LabsRuntime } from '@/lib/labs/runtime';
 import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
@@ -42,9 +47,11 @@ async function call<T>(
 }
 
 const pollingState = async () =>
-  (await call<PollingLabState>(pollingRoute.GET, new Request(`${BASE}/api/labs/polling?consumer=reader`))).body;
+  (await call<PollingLabState>(pollingRoute.GET, new Request(`${BASE}/api/labs/polling?consumer=reader`)))
+    .body;
 const partitioningState = async () =>
-  (await call<PartitioningLabState>(partitioningRoute.GET, new Request(`${BASE}/api/labs/partitioning`))).body;
+  (await call<PartitioningLabState>(partitioningRoute.GET, new Request(`${BASE}/api/labs/partitioning`)))
+    .body;
 
 describe('the lab routes', () => {
   it('list every lab with its page and docs section', async () => {
@@ -54,23 +61,43 @@ describe('the lab routes', () => {
     );
     expect(status).toBe(200);
     expect(body.labs.map((lab) => lab.name)).toEqual(['polling', 'partitioning']);
-    expect(body.labs[0]).toMatchObject({ page: '/labs/polling', docs: '/docs/iggy-concepts#offsets-and-polling-strategies' });
+    expect(body.labs[0]).toMatchObject({
+      page: '/labs/polling',
+      docs: '/docs/iggy-concepts#offsets-and-polling-strategies',
+    });
   });
 
   it('fill, poll and reset the polling lab, with frames, an explanation and the CLI line', async () => {
-    const fill = await call<LabActionResult<unknown>>(pollingRoute.POST, post('/api/labs/polling', '{"action":"fill"}'));
+    const fill = await call<LabActionResult<unknown>>(
+      pollingRoute.POST,
+      post('/api/labs/polling', '{"action":"fill"}'),
+    );
     expect(fill.status).toBe(200);
-    expect(fill.body.frames.filter((f) => f.command === 'SendMessages' && f.kind === 'request')).toHaveLength(20);
+    expect(fill.body.frames.filter((f) => f.command === 'SendMessages' && f.kind === 'request')).toHaveLength(
+      20,
+    );
     const polled = await call<LabActionResult<PollOutcome>>(
       pollingRoute.POST,
       post(
         '/api/labs/polling',
-        JSON.stringify({ action: 'poll', strategy: { kind: 'offset', value: '4' }, count: 3, consumer: 'reader', autoCommit: true }),
+        JSON.stringify({
+          action: 'poll',
+          strategy: { kind: 'offset', value: '4' },
+          count: 3,
+          consumer: 'reader',
+          autoCommit: true,
+        }),
       ),
     );
     expect(polled.status).toBe(200);
-    expect(polled.body.outcome).toMatchObject({ offsets: ['4', '5', '6'], storedBefore: null, storedAfter: '6' });
-    expect(polled.body.cli?.command).toMatch(/^iggy message poll --offset 4 -m 3 -c reader -a labs-\S+ polling 0$/);
+    expect(polled.body.outcome).toMatchObject({
+      offsets: ['4', '5', '6'],
+      storedBefore: null,
+      storedAfter: '6',
+    });
+    expect(polled.body.cli?.command).toMatch(
+      /^iggy message poll --offset 4 -m 3 -c reader -a labs-\S+ polling 0$/,
+    );
     expect((await pollingState()).storedOffset).toEqual({ consumer: 'reader', offset: '6' });
     // Summaries only: no frame bytes (a Register body would carry the password) ever leave the lab.
     expect(polled.text).not.toMatch(/hex|bytes"\s*:\s*\[/i);
@@ -84,7 +111,10 @@ describe('the lab routes', () => {
     expect(setup.status).toBe(200);
     const sent = await call<LabActionResult<{ partitions: number[] }>>(
       partitioningRoute.POST,
-      post('/api/labs/partitioning', '{"action":"send","partitioning":{"kind":"messagesKey","key":"user-1"},"count":3}'),
+      post(
+        '/api/labs/partitioning',
+        '{"action":"send","partitioning":{"kind":"messagesKey","key":"user-1"},"count":3}',
+      ),
     );
     expect(sent.status).toBe(200);
     expect(new Set(sent.body.outcome.partitions).size).toBe(1);
@@ -92,7 +122,14 @@ describe('the lab routes', () => {
   });
 
   const pollBody = (overrides: Record<string, unknown>) =>
-    JSON.stringify({ action: 'poll', strategy: { kind: 'first' }, count: 3, consumer: 'reader', autoCommit: false, ...overrides });
+    JSON.stringify({
+      action: 'poll',
+      strategy: { kind: 'first' },
+      count: 3,
+      consumer: 'reader',
+      autoCommit: false,
+      ...overrides,
+    });
 
   const badPolling: [string, string, number, Record<string, string>?][] = [
     ['not JSON', '{"action":', 400],
@@ -123,21 +160,27 @@ describe('the lab routes', () => {
     ['a body over 16 KiB', JSON.stringify({ action: 'fill', pad: 'x'.repeat(17_000) }), 413],
   ];
 
-  it.each(badPolling)('polling lab refuses %s with a JSON 4xx and changes nothing', async (_what, body, status, headers) => {
-    const before = await pollingState();
-    const response = await call<{ error: { code: string; message: string } }>(
-      pollingRoute.POST,
-      post('/api/labs/polling', body, headers),
-    );
-    expect(response.status).toBe(status);
-    expect(response.body.error.code).toMatch(/^[A-Z_]+$/);
-    expect(response.body.error.message.length).toBeGreaterThan(0);
-    expect(response.text).not.toMatch(/at .*\.ts:\d+/);
-    expect(await pollingState()).toEqual(before);
-  });
+  it.each(badPolling)(
+    'polling lab refuses %s with a JSON 4xx and changes nothing',
+    async (_what, body, status, headers) => {
+      const before = await pollingState();
+      const response = await call<{ error: { code: string; message: string } }>(
+        pollingRoute.POST,
+        post('/api/labs/polling', body, headers),
+      );
+      expect(response.status).toBe(status);
+      expect(response.body.error.code).toMatch(/^[A-Z_]+$/);
+      expect(response.body.error.message.length).toBeGreaterThan(0);
+      expect(response.text).not.toMatch(/at .*\.ts:\d+/);
+      expect(await pollingState()).toEqual(before);
+    },
+  );
 
   it('explains why count 0 is refused', async () => {
-    const response = await call<{ error: { message: string } }>(pollingRoute.POST, post('/api/labs/polling', pollBody({ count: 0 })));
+    const response = await call<{ error: { message: string } }>(
+      pollingRoute.POST,
+      post('/api/labs/polling', pollBody({ count: 0 })),
+    );
     expect(response.body.error.message).toContain('count 0 is refused');
   });
 
@@ -147,36 +190,77 @@ describe('the lab routes', () => {
     ['partitions as a string', '{"action":"setup","partitions":"4"}', 400],
     ['unknown partitioning', '{"action":"send","partitioning":{"kind":"random"},"count":1}', 400],
     ['empty key', '{"action":"send","partitioning":{"kind":"messagesKey","key":""},"count":1}', 400],
-    ['key too long', JSON.stringify({ action: 'send', partitioning: { kind: 'messagesKey', key: 'k'.repeat(65) }, count: 1 }), 400],
-    ['key with a control character', JSON.stringify({ action: 'send', partitioning: { kind: 'messagesKey', key: 'a\nb' }, count: 1 }), 400],
-    ['negative partition id', '{"action":"send","partitioning":{"kind":"partitionId","partitionId":-1},"count":1}', 400],
-    ['partition id the topic lacks', '{"action":"send","partitioning":{"kind":"partitionId","partitionId":6},"count":1}', 400],
+    [
+      'key too long',
+      JSON.stringify({
+        action: 'send',
+        partitioning: { kind: 'messagesKey', key: 'k'.repeat(65) },
+        count: 1,
+      }),
+      400,
+    ],
+    [
+      'key with a control character',
+      JSON.stringify({ action: 'send', partitioning: { kind: 'messagesKey', key: 'a\nb' }, count: 1 }),
+      400,
+    ],
+    [
+      'negative partition id',
+      '{"action":"send","partitioning":{"kind":"partitionId","partitionId":-1},"count":1}',
+      400,
+    ],
+    [
+      'partition id the topic lacks',
+      '{"action":"send","partitioning":{"kind":"partitionId","partitionId":6},"count":1}',
+      400,
+    ],
     ['send count 0', '{"action":"send","partitioning":{"kind":"balanced"},"count":0}', 400],
     ['send count 21', '{"action":"send","partitioning":{"kind":"balanced"},"count":21}', 400],
-    ['oneBatch as a number', '{"action":"send","partitioning":{"kind":"balanced"},"count":1,"oneBatch":1}', 400],
+    [
+      'oneBatch as a number',
+      '{"action":"send","partitioning":{"kind":"balanced"},"count":1,"oneBatch":1}',
+      400,
+    ],
     ['extra field on reset', '{"action":"reset","all":true}', 400],
   ];
 
-  it.each(badPartitioning)('partitioning lab refuses %s with a JSON 4xx and changes nothing', async (_what, body, status) => {
-    const before = await partitioningState();
-    const response = await call<{ error: { code: string } }>(partitioningRoute.POST, post('/api/labs/partitioning', body));
-    expect(response.status).toBe(status);
-    expect(response.body.error.code).toBe('BAD_REQUEST');
-    expect(await partitioningState()).toEqual(before);
-  });
+  it.each(badPartitioning)(
+    'partitioning lab refuses %s with a JSON 4xx and changes nothing',
+    async (_what, body, status) => {
+      const before = await partitioningState();
+      const response = await call<{ error: { code: string } }>(
+        partitioningRoute.POST,
+        post('/api/labs/partitioning', body),
+      );
+      expect(response.status).toBe(status);
+      expect(response.body.error.code).toBe('BAD_REQUEST');
+      expect(await partitioningState()).toEqual(before);
+    },
+  );
 
   it('refuses unknown query parameters and other methods in JSON', async () => {
-    const query = await call<{ error: { code: string } }>(pollingRoute.GET, new Request(`${BASE}/api/labs/polling?consumer=a&consumer=b`));
+    const query = await call<{ error: { code: string } }>(
+      pollingRoute.GET,
+      new Request(`${BASE}/api/labs/polling?consumer=a&consumer=b`),
+    );
     expect(query.status).toBe(400);
-    const junk = await call<{ error: { code: string } }>(partitioningRoute.GET, new Request(`${BASE}/api/labs/partitioning?x=1`));
+    const junk = await call<{ error: { code: string } }>(
+      partitioningRoute.GET,
+      new Request(`${BASE}/api/labs/partitioning?x=1`),
+    );
     expect(junk.status).toBe(400);
-    const put = await call<{ error: { code: string } }>(pollingRoute.PUT, new Request(`${BASE}/api/labs/polling`, { method: 'PUT' }));
+    const put = await call<{ error: { code: string } }>(
+      pollingRoute.PUT,
+      new Request(`${BASE}/api/labs/polling`, { method: 'PUT' }),
+    );
     expect(put.status).toBe(405);
   });
 
   it('reset through the route removes the lab topics but not the labs stream', async () => {
     expect((await call(pollingRoute.POST, post('/api/labs/polling', '{"action":"reset"}'))).status).toBe(200);
-    expect((await call(partitioningRoute.POST, post('/api/labs/partitioning', '{"action":"reset"}'))).status).toBe(200);
+    expect(
+      (await call(partitioningRoute.POST, post('/api/labs/partitioning', '{"action":"reset"}'))).status,
+    ).toBe(200);
     expect((await pollingState()).partition).toBeNull();
     expect((await partitioningState()).topicInfo).toBeNull();
   });

@@ -27,7 +27,11 @@ describe('the ::lab directive', () => {
   });
 
   it.each([
-    ['an unknown lab name', '::lab{name="polling2"}', /names no registered lab; known labs: polling, partitioning/],
+    [
+      'an unknown lab name',
+      '::lab{name="polling2"}',
+      /names no registered lab; known labs: polling, partitioning/,
+    ],
     ['a lab without a name', '::lab', /names no registered lab/],
     ['another leaf directive', '::video{src="x"}', /unknown directive ::video/],
     ['a container directive', ':::note\nhi\n:::', /unknown directive :::note/],
@@ -39,11 +43,15 @@ describe('the ::lab directive', () => {
   it('leaves colons in prose alone: text directives go back to exactly what was written', async () => {
     const markdown = 'Port localhost:8090, at 12:00, a:b[label]{x=1} and `code:here`.';
     const dom = await renderMarkdownToDom(markdown);
-    expect(dom.querySelector('p')?.textContent).toBe('Port localhost:8090, at 12:00, a:b[label]{x=1} and code:here.');
+    expect(dom.querySelector('p')?.textContent).toBe(
+      'Port localhost:8090, at 12:00, a:b[label]{x=1} and code:here.',
+    );
   });
 
   it('keeps raw HTML inert next to a lab: a hand-written data-lab div is text, not a lab', async () => {
-    const html = await renderMarkdownToHtml('<div class="doc-lab" data-lab="polling"></div>\n\n::lab{name="polling"}\n');
+    const html = await renderMarkdownToHtml(
+      '<div class="doc-lab" data-lab="polling"></div>\n\n::lab{name="polling"}\n',
+    );
     const dom = parseHtml(html);
     expect(dom.querySelectorAll('[data-lab]')).toHaveLength(1);
     expect(html).toContain('&lt;div class=&quot;doc-lab&quot; data-lab=&quot;polling&quot;&gt;');
@@ -55,7 +63,9 @@ describe('the project docs and the lab registry', async () => {
   const reports = reportLabDirectives(docs);
 
   it('name only registered labs in their directives', () => {
-    expect(reports.filter((report) => report.problem).map((report) => `${report.file}: ${report.problem}`)).toEqual([]);
+    expect(
+      reports.filter((report) => report.problem).map((report) => `${report.file}: ${report.problem}`),
+    ).toEqual([]);
   });
 
   it('embed every lab at the end of the section the registry names', () => {
@@ -65,8 +75,11 @@ describe('the project docs and the lab registry', async () => {
       const lines = doc!.body.split('\n');
       const directive = lines.findIndex((line) => line.trim() === `::lab{name="${lab.name}"}`);
       expect(directive, `${lab.name} has no directive in ${lab.docs.slug}`).toBeGreaterThan(-1);
-      const heading = lines.slice(0, directive).findLastIndex((line) => /^#{2,6} /.test(line));
-      expect(lines[heading]?.replace(/^#+ /, '')).toBe(lab.docs.section);
+      const heading = lines
+        .slice(0, directive)
+        .filter((line) => /^#{2,6} /.test(line))
+        .at(-1);
+      expect(heading?.replace(/^#+ /, '')).toBe(lab.docs.section);
       const nextHeading = lines.slice(directive + 1).find((line) => line.trim() !== '');
       expect(nextHeading ?? '', 'the directive closes its section').toMatch(/^#{1,6} /);
       expect(doc!.toc.some((heading) => heading.id === lab.docs.anchor)).toBe(true);

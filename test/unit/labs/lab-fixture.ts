@@ -8,10 +8,10 @@ export async function startLabs(
 ): Promise<{ target: IggyTarget; runtime: LabsRuntime; streamName: string; close(): Promise<void> }> {
   const target = await acquireIggy();
   const streamName = uniqueName('labs');
-  const runtime = new LabsRuntime(
-    loadLabsConfig({ IGGY_URL: target.url, IGGY_LABS_STREAM: streamName }),
-    { clientOptions: { connectTimeoutMs: 2000, requestTimeoutMs: 3000 }, ...options },
-  );
+  const runtime = new LabsRuntime(loadLabsConfig({ IGGY_URL: target.url, IGGY_LABS_STREAM: streamName }), {
+    clientOptions: { connectTimeoutMs: 2000, requestTimeoutMs: 3000 },
+    ...options,
+  });
   return {
     target,
     runtime,

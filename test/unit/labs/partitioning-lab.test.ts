@@ -13,8 +13,11 @@ afterAll(async () => {
   await labs?.close();
 });
 
-const send = (partitioning: Parameters<PartitioningLab['send']>[0]['partitioning'], count: number, oneBatch?: boolean) =>
-  lab.send({ action: 'send', partitioning, count, ...(oneBatch === undefined ? {} : { oneBatch }) });
+const send = (
+  partitioning: Parameters<PartitioningLab['send']>[0]['partitioning'],
+  count: number,
+  oneBatch?: boolean,
+) => lab.send({ action: 'send', partitioning, count, ...(oneBatch === undefined ? {} : { oneBatch }) });
 
 describe('the partitioning lab against an Iggy server', () => {
   it('creates the topic with 3 partitions on a first send, and Balanced deals sends round-robin', async () => {

@@ -17,7 +17,10 @@ async function setup(now: () => number = Date.now) {
     now,
     clientOptions: { connectTimeoutMs: 1000, requestTimeoutMs: 1500 },
   });
-  cleanups.push(() => server.stop(), () => runtime.close());
+  cleanups.push(
+    () => server.stop(),
+    () => runtime.close(),
+  );
   return { server, runtime };
 }
 
@@ -58,7 +61,9 @@ describe('the labs runtime', () => {
     await server.kill();
     const down = await lab.state();
     expect(down.iggy).toMatchObject({ reachable: false, message: expect.stringContaining('not reachable') });
-    await expect(lab.poll({ action: 'poll', strategy: { kind: 'first' }, count: 1, consumer: 'c', autoCommit: false })).rejects.toMatchObject({ code: 'IGGY_UNAVAILABLE' });
+    await expect(
+      lab.poll({ action: 'poll', strategy: { kind: 'first' }, count: 1, consumer: 'c', autoCommit: false }),
+    ).rejects.toMatchObject({ code: 'IGGY_UNAVAILABLE' });
     await server.restart();
     const up = await lab.state();
     expect(up.iggy.reachable).toBe(true);
