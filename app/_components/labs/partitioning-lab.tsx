@@ -22,7 +22,8 @@ export function PartitioningLab({
   context?: 'docs' | 'page';
 }) {
   const lab = useLab<PartitioningLabState>('/api/labs/partitioning', '/api/labs/partitioning');
-  const [partitions, setPartitions] = useState(3);
+  // Until the reader picks a count, the picker shows the topic's own.
+  const [pickedPartitions, setPartitions] = useState<number | undefined>(undefined);
   const [mode, setMode] = useState<Mode>('messagesKey');
   const [partitionId, setPartitionId] = useState(0);
   const [key, setKey] = useState('user-1');
@@ -32,6 +33,7 @@ export function PartitioningLab({
 
   const state = lab.state;
   const topicPartitions = state?.topicInfo?.partitionsCount;
+  const partitions = pickedPartitions ?? topicPartitions ?? 3;
   const busy = lab.pending !== undefined;
   const lastSend = lab.result?.action === 'send' ? (lab.result.outcome as SendOutcome) : undefined;
   const fresh = new Set(lastSend?.messages.map((m) => m.seq) ?? []);
@@ -213,6 +215,8 @@ function Lanes({
   fresh: Set<number>;
   keyIndex: (key: string | undefined) => number;
 }) {
+  if (state?.iggy.reachable === false)
+    return <p className="lab-note">The partitions cannot be read while Iggy is unreachable.</p>;
   if (!state || state.lanes.length === 0)
     return (
       <p className="lab-note">

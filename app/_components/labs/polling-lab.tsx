@@ -117,6 +117,7 @@ export function PollingLab({
         storedBefore={lastPoll && lastPoll.consumer === consumer ? lastPoll.storedBefore : undefined}
         consumer={consumer}
         empty={!filled}
+        unreachable={state?.iggy.reachable === false}
       />
 
       <form
@@ -278,6 +279,7 @@ function PartitionDrawing({
   storedBefore,
   consumer,
   empty,
+  unreachable,
 }: {
   messages: PollingLabState['messages'];
   returned: Set<string>;
@@ -285,7 +287,9 @@ function PartitionDrawing({
   storedBefore: string | null | undefined;
   consumer: string;
   empty: boolean;
+  unreachable: boolean;
 }) {
+  if (unreachable) return <p className="lab-note">The partition cannot be read while Iggy is unreachable.</p>;
   if (empty)
     return (
       <p className="lab-note">
