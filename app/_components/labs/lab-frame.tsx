@@ -17,7 +17,6 @@ export interface LabFrameProps {
   context: 'docs' | 'page';
   iggy: LabIggyStatus | undefined;
   stateError: ApiError | undefined;
-  loading: boolean;
   pending: string | undefined;
   result: LabActionResult<unknown> | undefined;
   failure: LabFailure | undefined;
@@ -32,7 +31,7 @@ export interface LabFrameProps {
 export function LabFrame(props: LabFrameProps) {
   const lab = findLab(props.name)!;
   const titleId = useId();
-  const { iggy, stateError, loading, pending, result, failure } = props;
+  const { iggy, stateError, pending, result, failure } = props;
   const down = iggy !== undefined && !iggy.reachable;
   return (
     <section className="lab" aria-labelledby={titleId} data-lab-frame={lab.name}>
@@ -78,10 +77,6 @@ export function LabFrame(props: LabFrameProps) {
         <p className="lab-note" data-tone="down" role="alert">
           <strong>{iggy.message ?? `Iggy is not reachable at ${iggy.address}`}.</strong> Start it with{' '}
           <code>docker compose -f server/docker-compose.yml up -d</code>; the lab reconnects by itself.
-        </p>
-      ) : loading ? (
-        <p className="lab-note" aria-live="polite">
-          Loading the lab…
         </p>
       ) : null}
 

@@ -53,7 +53,6 @@ export function PartitioningLab({
       context={context}
       iggy={state?.iggy}
       stateError={lab.stateError}
-      loading={lab.loading}
       pending={lab.pending}
       result={lab.result}
       failure={lab.failure}
@@ -201,7 +200,15 @@ export function PartitioningLab({
         </div>
       </form>
 
-      <Lanes state={state} fresh={fresh} keyIndex={keyIndex} />
+      <div className="lab-slot">
+        {lab.loading ? (
+          <p className="lab-note" aria-live="polite">
+            Loading the partitions…
+          </p>
+        ) : (
+          <Lanes state={state} fresh={fresh} keyIndex={keyIndex} />
+        )}
+      </div>
     </LabFrame>
   );
 }

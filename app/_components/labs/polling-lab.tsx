@@ -75,7 +75,6 @@ export function PollingLab({
       context={context}
       iggy={state?.iggy}
       stateError={lab.stateError}
-      loading={lab.loading}
       pending={lab.pending}
       result={lab.result}
       failure={lab.failure}
@@ -110,15 +109,24 @@ export function PollingLab({
         )}
       </div>
 
-      <PartitionDrawing
-        messages={messages}
-        returned={returned}
-        stored={stored}
-        storedBefore={lastPoll && lastPoll.consumer === consumer ? lastPoll.storedBefore : undefined}
-        consumer={consumer}
-        empty={!filled}
-        unreachable={state?.iggy.reachable === false}
-      />
+      {/* The slot keeps its height from loading to empty, so a doc page does not jump under a reader. */}
+      <div className="lab-slot">
+        {lab.loading ? (
+          <p className="lab-note" aria-live="polite">
+            Loading the partition…
+          </p>
+        ) : (
+          <PartitionDrawing
+            messages={messages}
+            returned={returned}
+            stored={stored}
+            storedBefore={lastPoll && lastPoll.consumer === consumer ? lastPoll.storedBefore : undefined}
+            consumer={consumer}
+            empty={!filled}
+            unreachable={state?.iggy.reachable === false}
+          />
+        )}
+      </div>
 
       <form
         className="lab-controls"
