@@ -6,12 +6,8 @@
 
 import type { FrameEvent } from '@/lib/iggy';
 import { codeName } from '@/lib/iggy/errors';
-import { evictionName, requestName } from '@/lib/demo/wire-log';
+import { nameFrame } from '@/lib/demo/wire-log';
 import { LAB_LIMITS, type LabFrame } from './contract';
-
-const COMMAND_REQUEST = 5;
-const COMMAND_EVICTION = 13;
-const OPERATION_NON_REPLICATED = 2;
 
 export interface FrameTap {
   onFrame(listener: (frame: FrameEvent) => void): () => void;
@@ -65,18 +61,7 @@ export function summarizeLabFrame(
   seq: number,
   lastRequest?: { request: bigint; name: string },
 ): LabFrame {
-  const kind: LabFrame['kind'] =
-    frame.direction === 'sent' || frame.command === COMMAND_REQUEST
-      ? 'request'
-      : frame.command === COMMAND_EVICTION
-        ? 'eviction'
-        : 'reply';
-  let command: string;
-  if (kind === 'request') command = requestName(frame.operation, frame.commandCode);
-  else if (kind === 'eviction') command = evictionName(frame.evictionReason);
-  else if (frame.operation === OPERATION_NON_REPLICATED)
-    command = lastRequest && lastRequest.request === frame.request ? lastRequest.name : 'Read';
-  else command = requestName(frame.operation);
+  const { kind, name: command } = nameFrame(frame, lastRequest);
   const summary: LabFrame = {
     seq,
     connection,

@@ -220,13 +220,13 @@ test.describe('labs', () => {
     await page.goto('/labs/polling');
     const lab = pollingLab(page);
     await fill(lab);
-    await iggy.kill();
+    await iggy.shutdown(); // graceful: the data survives, as after docker stop
     await expect(lab.getByRole('alert')).toContainText('Iggy is not reachable at', { timeout: 15_000 });
     await expect(lab.getByText('docker compose -f server/docker-compose.yml up -d')).toBeVisible();
     await page.screenshot({ path: screenshotPath('lab-polling-unreachable.png'), fullPage: true });
     await poll(lab, 'First', '2');
     await expect(result(lab)).toContainText('IGGY_UNAVAILABLE');
-    await iggy.restart();
+    await iggy.start();
     await expect(lab.getByRole('alert')).toHaveCount(0, { timeout: 20_000 });
     // The server kept its data (a restart, not a wipe): the lab reads it again and polls as before.
     await expect(lab.getByRole('list', { name: 'Partition 0: 20 messages' })).toBeVisible();

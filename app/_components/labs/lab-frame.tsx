@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useId, type ReactNode } from 'react';
 import type { LabActionResult, LabFrame as WireFrame, LabIggyStatus } from '@/lib/labs/contract';
 import { findLab, type LabName } from '@/lib/labs/registry';
-import type { ApiError } from '../api/client';
+import type { ApiRequestError } from '../api/client';
 import { CopyTextButton } from './copy-text-button';
 import type { LabFailure } from './use-lab';
 
@@ -16,7 +16,7 @@ export interface LabFrameProps {
   /** Show the link to the docs section (on /labs pages) or to the lab's own page (in a doc). */
   context: 'docs' | 'page';
   iggy: LabIggyStatus | undefined;
-  stateError: ApiError | undefined;
+  stateError: ApiRequestError | undefined;
   pending: string | undefined;
   result: LabActionResult<unknown> | undefined;
   failure: LabFailure | undefined;

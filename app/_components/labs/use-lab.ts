@@ -2,7 +2,7 @@
 
 import { useCallback, useRef, useState } from 'react';
 import useSWR from 'swr';
-import { ApiError, getJson, postJson } from '../api/client';
+import { ApiRequestError, getJson, postJson } from '../api/client';
 import type { LabActionResult } from '@/lib/labs/contract';
 
 /** How often an open lab re-reads its state; faster while an action runs (the fill shows progress). */
@@ -26,7 +26,7 @@ export function useLab<State>(stateUrl: string, actionUrl: string) {
   const [result, setResult] = useState<LabActionResult<unknown> | undefined>(undefined);
   const [failure, setFailure] = useState<LabFailure | undefined>(undefined);
   const inFlight = useRef(false);
-  const swr = useSWR<State, ApiError>(stateUrl, getJson, {
+  const swr = useSWR<State, ApiRequestError>(stateUrl, getJson, {
     refreshInterval: pending ? BUSY_REFRESH_MS : REFRESH_MS,
     keepPreviousData: true,
   });
@@ -43,7 +43,8 @@ export function useLab<State>(stateUrl: string, actionUrl: string) {
         setFailure(undefined);
         return answer;
       } catch (error) {
-        const apiError = error instanceof ApiError ? error : new ApiError('INTERNAL', 'Unexpected error', 0);
+        const apiError =
+          error instanceof ApiRequestError ? error : new ApiRequestError('INTERNAL', 'Unexpected error', 0);
         setFailure({
           code: apiError.code,
           message: apiError.message,

@@ -58,13 +58,13 @@ describe('the labs runtime', () => {
     const { server, runtime } = await setup();
     const lab = runtime.lab('polling', (host) => new PollingLab(host, { fillPauseMs: 0 }));
     await lab.fill();
-    await server.kill();
+    await server.shutdown(); // graceful: the data survives
     const down = await lab.state();
     expect(down.iggy).toMatchObject({ reachable: false, message: expect.stringContaining('not reachable') });
     await expect(
       lab.poll({ action: 'poll', strategy: { kind: 'first' }, count: 1, consumer: 'c', autoCommit: false }),
     ).rejects.toMatchObject({ code: 'IGGY_UNAVAILABLE' });
-    await server.restart();
+    await server.start();
     const up = await lab.state();
     expect(up.iggy.reachable).toBe(true);
     expect(up.partition).not.toBeNull();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readJsonBody } from '@/lib/api/body';
 import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
-import { parseQuery } from '@/lib/api/schemas';
+import { parseQuery } from '@/lib/api/query';
 import { partitioningActionSchema } from '@/lib/labs/contract';
 import { withLabErrors } from '@/lib/labs/http';
 import { partitioningLab } from '@/lib/labs/runtime-singleton';

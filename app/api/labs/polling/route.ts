@@ -1,7 +1,7 @@
 import { readJsonBody } from '@/lib/api/body';
 import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
-import { parseQuery } from '@/lib/api/schemas';
+import { parseQuery } from '@/lib/api/query';
 import { pollingActionSchema, pollingStateQuerySchema } from '@/lib/labs/contract';
 import { withLabErrors } from '@/lib/labs/http';
 import { pollingLab } from '@/lib/labs/runtime-singleton';
