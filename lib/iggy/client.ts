@@ -367,7 +367,9 @@ export class IggyClient {
 
   async pollMessages(req: PollMessagesInput): Promise<PolledMessages> {
     const body = encodePollMessagesBody(req);
-    return decodePollReply(await this.#read(ReadCode.PollMessages, body, 'poll messages'));
+    return decodePollReply(await this.#read(ReadCode.PollMessages, body, 'poll messages'), {
+      verifyChecksums: req.verifyChecksums,
+    });
   }
 
   // ─── consumer offsets ───────────────────────────────────────────────────────

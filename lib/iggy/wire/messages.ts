@@ -176,7 +176,9 @@ function writeBatch(out: Buffer, start: number, messages: readonly OutgoingMessa
     view.setUint32(at + 32, headersLength, true);
     view.setUint32(at + 36, payloadLength, true);
     at += MESSAGE_HEADER_SIZE + payloadLength + headersLength;
-    const checksum = xxh3_64(new Uint8Array(out.buffer, out.byteOffset + frameStart + 8, at - frameStart - 8));
+    const checksum = xxh3_64(
+      new Uint8Array(out.buffer, out.byteOffset + frameStart + 8, at - frameStart - 8),
+    );
     view.setBigUint64(frameStart, checksum, true);
     workView.setBigUint64(BATCH_CHECKSUM_PREFIX + 8 * index, checksum, true);
   }
@@ -262,6 +264,11 @@ export interface PollMessagesInput {
   strategy: PollingStrategy;
   count: number;
   autoCommit: boolean;
+  /**
+   * Check each polled message's XXH3-64 checksum (default true). At 100 B payloads the check is
+   * about two thirds of the decode time (docs/performance.md); turn it off only for trusted links.
+   */
+  verifyChecksums?: boolean;
 }
 
 /** `[Consumer][stream Id][topic Id][OptPart][strategy 9 B][count u32][auto_commit u8]`. */
@@ -300,73 +307,90 @@ export interface DecodePollOptions {
   verifyChecksums?: boolean;
 }
 
+/** Shared by every message without user headers; zero bytes long, so nobody can change it. */
+const NO_BYTES = Buffer.alloc(0);
+
 /**
  * `[partition_id u32][current_offset u64][messages_count u32]` then batch records back to back.
- * Each record is walked strictly inside its own batch_length; payloads are views into the reply.
+ * Each record is walked strictly inside its own batch_length. Payloads and user headers are views
+ * into the reply (no copy): a message kept for long keeps the whole reply buffer alive, so a
+ * caller that stores a few messages out of a big poll should copy them (`Buffer.from(payload)`).
  */
 export function decodePollReply(payload: Buffer, options: DecodePollOptions = {}): PolledMessages {
   const verify = options.verifyChecksums ?? true;
-  const r = new BinaryReader(payload, 'poll reply');
-  const partitionId = r.u32();
-  const currentOffset = r.u64();
-  const declaredCount = r.u32();
+  const view = viewOf(payload);
+  const end = payload.length;
+  if (end < 16) {
+    throw protocolError(`poll reply is truncated: needed 16 bytes, only ${end} present`);
+  }
+  const partitionId = view.getUint32(0, true);
+  const currentOffset = view.getBigUint64(4, true);
+  const declaredCount = view.getUint32(12, true);
   const messages: PolledMessage[] = [];
-  while (r.remaining > 0) {
-    const recordStart = r.position;
-    const header = new BinaryReader(
-      payload,
-      'poll batch header',
-      recordStart,
-      recordStart + Math.min(BATCH_HEADER_SIZE, r.remaining),
-    );
-    const recordPartition = header.u64();
-    const baseOffset = header.u64();
-    const baseTimestamp = header.u64();
-    const origin = header.u64();
-    const batchLength = header.u64();
-    header.u64(); // batch checksum: recomputed by the server after stamping, deliberately not verified
-    const recordCount = header.u32();
-    header.skip(BATCH_HEADER_SIZE - 52);
-    if (batchLength < BigInt(BATCH_HEADER_SIZE) || batchLength > BigInt(r.remaining)) {
-      throw protocolError(`poll batch record declares length ${batchLength} with ${r.remaining} bytes left`);
+  let at = 16;
+  while (at < end) {
+    const left = end - at;
+    if (left < BATCH_HEADER_SIZE) {
+      throw protocolError(
+        `poll batch header is truncated: needed ${BATCH_HEADER_SIZE} bytes at offset ${at}, only ${left} left`,
+      );
     }
-    const recordEnd = recordStart + Number(batchLength);
-    const frames = new BinaryReader(
-      payload,
-      'poll message frame',
-      recordStart + BATCH_HEADER_SIZE,
-      recordEnd,
-    );
+    const recordPartition = Number(view.getBigUint64(at, true));
+    const baseOffset = view.getBigUint64(at + 8, true);
+    const baseTimestamp = view.getBigUint64(at + 16, true);
+    const origin = view.getBigUint64(at + 24, true);
+    const batchLength = view.getBigUint64(at + 32, true);
+    // at + 40: batch checksum, recomputed by the server after stamping, deliberately not verified
+    const recordCount = view.getUint32(at + 48, true);
+    if (batchLength < BigInt(BATCH_HEADER_SIZE) || batchLength > BigInt(left)) {
+      throw protocolError(`poll batch record declares length ${batchLength} with ${left} bytes left`);
+    }
+    const recordEnd = at + Number(batchLength);
+    let frame = at + BATCH_HEADER_SIZE;
     for (let i = 0; i < recordCount; i++) {
-      const frameStart = frames.position;
-      const checksum = frames.u64();
-      const id = frames.u128();
-      const offsetDelta = frames.u32();
-      const timestampDelta = frames.u32();
-      const userHeadersLength = frames.u32();
-      const payloadLength = frames.u32();
-      frames.skip(8);
-      const messagePayload = frames.bytes(payloadLength);
-      const userHeaders = frames.bytes(userHeadersLength);
+      if (recordEnd - frame < MESSAGE_HEADER_SIZE) {
+        throw protocolError(
+          `poll message frame is truncated: needed ${MESSAGE_HEADER_SIZE} bytes at offset ${frame}, only ${recordEnd - frame} left`,
+        );
+      }
+      const checksum = view.getBigUint64(frame, true);
+      const idLow = view.getBigUint64(frame + 8, true);
+      const idHigh = view.getBigUint64(frame + 16, true);
+      const offsetDelta = view.getUint32(frame + 24, true);
+      const timestampDelta = view.getUint32(frame + 28, true);
+      const userHeadersLength = view.getUint32(frame + 32, true);
+      const payloadLength = view.getUint32(frame + 36, true);
+      const payloadStart = frame + MESSAGE_HEADER_SIZE;
+      const headersStart = payloadStart + payloadLength;
+      const frameEnd = headersStart + userHeadersLength;
+      if (frameEnd > recordEnd) {
+        throw protocolError(
+          `poll message frame is truncated: needed ${payloadLength + userHeadersLength} bytes at offset ${payloadStart}, only ${recordEnd - payloadStart} left`,
+        );
+      }
+      const offset = baseOffset + BigInt(offsetDelta);
       if (verify) {
-        const actual = xxh3_64(payload.subarray(frameStart + 8, frames.position));
-        if (actual !== checksum) {
-          throw protocolError(`message at offset ${baseOffset + BigInt(offsetDelta)} has a bad checksum`);
-        }
+        const actual = xxh3_64(
+          new Uint8Array(payload.buffer, payload.byteOffset + frame + 8, frameEnd - frame - 8),
+        );
+        if (actual !== checksum) throw protocolError(`message at offset ${offset} has a bad checksum`);
       }
       messages.push({
-        offset: baseOffset + BigInt(offsetDelta),
-        id,
+        offset,
+        id: idHigh === 0n ? idLow : idLow | (idHigh << 64n),
         checksum,
-        partitionId: Number(recordPartition),
+        partitionId: recordPartition,
         timestampMicros: baseTimestamp,
-        originTimestampMicros: origin + BigInt(timestampDelta),
-        payload: messagePayload,
-        userHeaders,
+        originTimestampMicros: timestampDelta === 0 ? origin : origin + BigInt(timestampDelta),
+        payload: payload.subarray(payloadStart, headersStart),
+        userHeaders: userHeadersLength === 0 ? NO_BYTES : payload.subarray(headersStart, frameEnd),
       });
+      frame = frameEnd;
     }
-    frames.expectEnd();
-    r.skip(Number(batchLength));
+    if (frame !== recordEnd) {
+      throw protocolError(`poll message frame has ${recordEnd - frame} unexpected trailing bytes`);
+    }
+    at = recordEnd;
   }
   if (messages.length !== declaredCount) {
     throw protocolError(`poll reply declares ${declaredCount} messages but carries ${messages.length}`);
