@@ -5,6 +5,7 @@ import { invalidArgument, protocolError } from '../errors';
 import { BinaryReader, BinaryWriter } from './binary';
 import { xxh3_64 } from './checksum';
 import { U32_MAX } from './constants';
+import { allocBodyWithHeadroom } from './frame-headroom';
 import {
   checkU32,
   type Consumer,
@@ -216,8 +217,9 @@ export interface SendMessagesInput {
 
 /**
  * `[metadata_length u32][stream Id][topic Id][Partitioning][messages_count u32][batch]`, written in
- * one pass into one buffer sized up front. The buffer is new on every call: the caller may hold it
- * (or a socket may still be writing it) while the next batch is encoded.
+ * one pass into one buffer sized up front, with room for the request header in front of it
+ * (frame-headroom.ts). The buffer is new on every call: the caller may hold it (or a socket may
+ * still be writing it) while the next batch is encoded.
  */
 export function encodeSendMessagesBody(input: SendMessagesInput, now: bigint = nowMicros()): Buffer {
   const plan = planBatch(input.messages, now);
@@ -227,7 +229,8 @@ export function encodeSendMessagesBody(input: SendMessagesInput, now: bigint = n
   writePartitioning(meta, input.partitioning ?? { kind: 'balanced' });
   meta.u32(plan.count);
   const metadataLength = meta.length;
-  const body = Buffer.allocUnsafe(4 + metadataLength + plan.batchLength);
+  // Header room in front: the request frame is then written around the body, not copied from it.
+  const body = allocBodyWithHeadroom(4 + metadataLength + plan.batchLength);
   body.writeUInt32LE(metadataLength, 0);
   body.set(meta.toBuffer(), 4);
   writeBatch(body, 4 + metadataLength, input.messages, plan);

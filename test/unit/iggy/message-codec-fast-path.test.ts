@@ -5,6 +5,7 @@ import { xxh3 } from '@node-rs/xxhash';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IggyError } from '@/lib/iggy/errors';
+import { encodeRequestFrame } from '@/lib/iggy/wire/header';
 import {
   decodePollReply,
   encodeMessageBatch,
@@ -205,7 +206,7 @@ describe('poll decoder fast path', () => {
 
   it('verifies checksums by default and skips them when told to', () => {
     const reply = pollReplyOf(batch);
-    reply[reply.length - 1] ^= 0xff; // last user-header byte of the second message
+    reply.writeUInt8(reply.readUInt8(reply.length - 1) ^ 0xff, reply.length - 1); // last user-header byte of message 11
     expect(() => decodePollReply(reply)).toThrow(/offset 11 has a bad checksum/);
     expect(decodePollReply(reply, { verifyChecksums: false }).messages).toHaveLength(2);
   });
@@ -232,5 +233,26 @@ describe('poll decoder fast path', () => {
     protocol(fewerCount);
     protocol(pollReplyOf(batch).subarray(0, 16 + 100));
     protocol(Buffer.alloc(15));
+  });
+});
+
+describe('request frame written around a send body', () => {
+  const frameOf = (body: Uint8Array) =>
+    encodeRequestFrame({ clientId: 9n, operation: 160, request: 3n, session: 4n, body });
+
+  it('gives the same bytes as a frame copied from the body, and copies on a second use', () => {
+    Buffer.allocUnsafe(2048).fill(0xee); // garbage in the pool where the headroom may land
+    const body = encodeSendMessagesBody(
+      { streamId: 1, topicId: 1, messages: [{ payload: 'x', id: 1n }] },
+      5n,
+    );
+    const copy = Buffer.from(body);
+    const inPlace = frameOf(body);
+    expect(inPlace.buffer).toBe(body.buffer);
+    expect(inPlace.equals(frameOf(copy))).toBe(true);
+    const again = frameOf(body);
+    expect(again.buffer).not.toBe(body.buffer);
+    expect(again.equals(inPlace)).toBe(true);
+    expect(body.equals(copy)).toBe(true);
   });
 });
