@@ -8,7 +8,8 @@
  * `noModule` polyfills are counted apart, as modern browsers skip them. Sizes are of the files in
  * .next/static, raw and gzip (zlib level 9; kB = 1000 bytes). Routes rendered on demand have no
  * HTML at build time and are listed as not measured. For docs pages it also reports how much of
- * `/`'s own route code (scripts beyond the root layout's shared ones) they load as well.
+ * `/`'s own route code (its scripts that the root layout alone, i.e. /_not-found, does not load)
+ * they load as well: the dashboard code a docs reader should not pay for.
  * Writes the table into docs/performance.md between the bench:bundle markers.
  */
 import { spawnSync } from 'node:child_process';
@@ -116,6 +117,7 @@ function unmeasuredRoutes(measured: Set<string>): string[] {
   return Object.entries(manifest)
     .filter(([entry]) => entry.endsWith('/page'))
     .map(([, route]) => route)
+    .filter((route) => route !== '/_global-error')
     .filter((route) => !measured.has(route) && ![...measured].some((m) => matchesDynamic(route, m)))
     .sort();
 }
@@ -126,7 +128,13 @@ function matchesDynamic(pattern: string, route: string): boolean {
   return regex.test(route);
 }
 
-function rootSharedScripts(): Set<string> {
+/**
+ * What the root layout alone loads: the scripts of the not-found page (root layout, no route
+ * code), or else the build manifest's root main files.
+ */
+function rootLayoutScripts(routes: RouteScripts[]): Set<string> {
+  const notFound = routes.find((r) => r.route === '/_not-found');
+  if (notFound) return new Set(notFound.modern);
   const manifest = JSON.parse(readFileSync(path.join(dotNext, 'build-manifest.json'), 'utf8')) as {
     rootMainFiles?: string[];
   };
@@ -140,7 +148,7 @@ async function main(): Promise<void> {
     .map((file) => ({ route: routeOf(file), ...scriptsOf(readFileSync(file, 'utf8')) }))
     .filter((r) => r.route !== '/_global-error')
     .sort((a, b) => (a.route === '/' ? -1 : b.route === '/' ? 1 : a.route.localeCompare(b.route)));
-  const shared = rootSharedScripts();
+  const shared = rootLayoutScripts(routes);
   const home = routes.find((r) => r.route === '/');
   const homeOwn = new Set((home?.modern ?? []).filter((src) => !shared.has(src)));
 
@@ -153,7 +161,7 @@ async function main(): Promise<void> {
     console.log(
       `${r.route}: ${r.modern.length} scripts, ${kB(modern.gzip)} gzip (${kB(modern.raw)} raw)` +
         (r.noModule.length ? `; + ${r.noModule.length} noModule ${kB(poly.gzip)} gzip` : '') +
-        (fromHome ? `; scripts shared with / beyond the root layout: ${kB(fromHome.gzip)} gzip` : ''),
+        (fromHome ? `; of /'s own route code: ${kB(fromHome.gzip)} gzip` : ''),
     );
     return `| \`${r.route}\` | ${r.modern.length} | ${kB(modern.gzip)} | ${kB(modern.raw)} | ${r.noModule.length ? `${kB(poly.gzip)} (${r.noModule.length})` : '—'} | ${fromHome ? kB(fromHome.gzip) : '—'} |`;
   });
@@ -170,10 +178,10 @@ async function main(): Promise<void> {
     '',
     'Scripts a browser fetches when it first opens the page: the `<script src>` tags and script preloads of the',
     'prerendered HTML, each counted once. gzip = zlib level 9 per file; kB = 1000 bytes. `noModule` polyfills are',
-    'listed apart (modern browsers skip them). The last column: how much of `/`’s own route code (scripts beyond',
-    'the root layout’s shared ones) a docs page loads too.',
+    'listed apart (modern browsers skip them). Root layout alone = what `/_not-found` loads. The last column: how',
+    `much of \`/\`’s own route code (its scripts the root layout alone does not load, ${kB(total([...homeOwn]).gzip)} gzip) a docs page loads too.`,
     '',
-    '| route | scripts | gzip | raw | noModule gzip (files) | shared with `/` beyond the root layout |',
+    '| route | scripts | gzip | raw | noModule gzip (files) | of `/`’s own route code |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     ...(unmeasured.length
