@@ -143,16 +143,23 @@ function writeBatch(out: Buffer, start: number, messages: readonly OutgoingMessa
     const frameStart = at;
     const id = m.id;
     if (id == null) {
-      let lo = workView.getBigUint64(randomAt, true);
-      let hi = workView.getBigUint64(randomAt + 8, true);
-      while (lo === 0n && hi === 0n) {
+      // Copied as four u32 words: no BigInt is made for an id nobody asked to see.
+      let a = workView.getUint32(randomAt, true);
+      let b = workView.getUint32(randomAt + 4, true);
+      let c = workView.getUint32(randomAt + 8, true);
+      let d = workView.getUint32(randomAt + 12, true);
+      while ((a | b | c | d) === 0) {
         // 2^-128: a zero id would be kept verbatim by the server, so draw again.
         randomFillSync(work, randomAt, 16);
-        lo = workView.getBigUint64(randomAt, true);
-        hi = workView.getBigUint64(randomAt + 8, true);
+        a = workView.getUint32(randomAt, true);
+        b = workView.getUint32(randomAt + 4, true);
+        c = workView.getUint32(randomAt + 8, true);
+        d = workView.getUint32(randomAt + 12, true);
       }
-      view.setBigUint64(at + 8, lo, true);
-      view.setBigUint64(at + 16, hi, true);
+      view.setUint32(at + 8, a, true);
+      view.setUint32(at + 12, b, true);
+      view.setUint32(at + 16, c, true);
+      view.setUint32(at + 20, d, true);
       randomAt += 16;
     } else {
       view.setBigUint64(at + 8, BigInt.asUintN(64, id), true);
