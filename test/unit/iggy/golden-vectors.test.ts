@@ -3,6 +3,8 @@ import { decodePollReply, encodeMessageBatch, encodeSendMessagesBody } from '@/l
 import { xxh3_64 } from '@/lib/iggy/wire/checksum';
 import { IggyError } from '@/lib/iggy/errors';
 import { hex } from './hex';
+import { Commands } from '@/lib/iggy/wire/commands';
+import { Consumer, PollingStrategy } from '@/lib/iggy/wire/primitives';
 
 // Vectors from shared/iggy-golden-vectors.md, produced by Iggy's own implementation.
 const PRODUCE_BATCH = hex(`
@@ -110,6 +112,20 @@ describe('golden vector §3: poll reply', () => {
     corrupted.writeUInt8(corrupted.readUInt8(corrupted.length - 1) ^ 0xff, corrupted.length - 1); // last user-header byte of message 101
     expect(() => decodePollReply(corrupted)).toThrow(IggyError);
     expect(decodePollReply(corrupted, { verifyChecksums: false }).messages).toHaveLength(2);
+    // The client's poll command carries the per-call switch from the request to the decoder.
+    const request = {
+      streamId: 1,
+      topicId: 1,
+      partitionId: 0,
+      strategy: PollingStrategy.first(),
+      count: 2,
+      autoCommit: false,
+    };
+    const consumer = Consumer.single(1);
+    expect(() => Commands.messages.poll.decode(corrupted, { ...request, consumer })).toThrow(IggyError);
+    expect(
+      Commands.messages.poll.decode(corrupted, { ...request, consumer, verifyChecksums: false }).messages,
+    ).toHaveLength(2);
   });
 });
 

@@ -37,6 +37,7 @@ export const messageCommands = {
     name: 'PollMessages',
     kind: read(ReadCode.PollMessages),
     encode: encodePoll,
-    decode: decodePollReply,
+    decode: (payload: Buffer, input: PollMessagesInput) =>
+      decodePollReply(payload, { verifyChecksums: input.verifyChecksums }),
   }),
 };
