@@ -1,6 +1,6 @@
 /** Message batches: SendMessages body, send confirmation, PollMessages request and reply (reference §5). */
 
-import { randomBytes, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { invalidArgument, protocolError } from '../errors';
 import { BinaryReader, BinaryWriter } from './binary';
 import { xxh3_64 } from './checksum';
@@ -37,14 +37,6 @@ export interface OutgoingMessage {
 
 export function nowMicros(): bigint {
   return BigInt(Date.now()) * 1000n;
-}
-
-export function randomMessageId(): bigint {
-  for (;;) {
-    const bytes = randomBytes(16);
-    const id = bytes.readBigUInt64LE(0) | (bytes.readBigUInt64LE(8) << 64n);
-    if (id !== 0n) return id;
-  }
 }
 
 const U32_MAX_BIG = BigInt(U32_MAX);

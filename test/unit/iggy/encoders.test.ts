@@ -1,3 +1,4 @@
+import { randomU128 } from '@/lib/iggy/random';
 import { describe, expect, it } from 'vitest';
 import { BinaryReader, BinaryWriter } from '@/lib/iggy/wire/binary';
 import {
@@ -21,12 +22,7 @@ import {
   encodePartitionsBody,
   encodeStoreConsumerOffsetBody,
 } from '@/lib/iggy/wire/requests';
-import {
-  encodeMessageBatch,
-  encodePollMessagesBody,
-  encodeSendMessagesBody,
-  randomMessageId,
-} from '@/lib/iggy/wire/messages';
+import { encodeMessageBatch, encodePollMessagesBody, encodeSendMessagesBody } from '@/lib/iggy/wire/messages';
 import { encodeRequestFrame } from '@/lib/iggy/wire/header';
 import { IggyError } from '@/lib/iggy/errors';
 import { hex } from './hex';
@@ -315,7 +311,7 @@ describe('message batches', () => {
     const id2 = batch.readBigUInt64LE(256 + 49 + 8) | (batch.readBigUInt64LE(256 + 49 + 16) << 64n);
     expect(id1).not.toBe(0n);
     expect(id1).not.toBe(id2);
-    expect(randomMessageId()).toBeGreaterThan(0n);
+    expect(randomU128()).toBeGreaterThan(0n);
   });
 
   it('sends messages-key partitioning in the metadata', () => {
