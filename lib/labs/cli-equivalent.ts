@@ -1,6 +1,6 @@
 /**
  * The same request with the official `iggy` CLI, in the command shapes seen working against a real
- * server (real-server-observations §9): `message poll (--offset N | --first | --last | --next)
+ * server (real-server-docs/iggy-concepts.md): `message poll (--offset N | --first | --last | --next)
  * [-m COUNT] [-c CONSUMER] [-a] STREAM TOPIC PARTITION`, `message send STREAM TOPIC [MESSAGES]…`,
  * `consumer-offset get CONSUMER STREAM TOPIC PARTITION`, `topic list STREAM`. Where no verified shape
  * exists (Timestamp polling, sending to a partition id or with a key) the lab shows none rather than

@@ -183,7 +183,7 @@ export async function startReplayServer(
   };
 }
 
-/** Reply header (reference §1.4) echoing the request's checksum, client, request number and operation. */
+/** Reply header (docs/architecture.md#replies-and-evictions) echoing the request's checksum, client, request number and operation. */
 function replyHeader(request: Buffer, bodyLength: number): Buffer {
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(HEADER + bodyLength, 48);

@@ -1,4 +1,4 @@
-/** Encoding request frames and decoding the headers of reply and eviction frames (reference §1.2-1.5). */
+/** Encoding request frames and decoding the headers of reply and eviction frames (docs/architecture.md#one-frame-format-a-256-byte-header, #replies-and-evictions). */
 
 import { invalidArgument, protocolError } from '../errors';
 import { xxh3_64 } from './checksum';

@@ -1,4 +1,4 @@
-/** Message batches: SendMessages body, send confirmation, PollMessages request and reply (reference §5). */
+/** Message batches: SendMessages body, send confirmation, PollMessages request and reply (docs/architecture.md#sending-messages). */
 
 import { randomFillSync } from 'node:crypto';
 import { invalidArgument, protocolError } from '../errors';
@@ -29,7 +29,7 @@ export interface OutgoingMessage {
   payload: Uint8Array | string;
   /** default: random non-zero u128 */
   id?: bigint;
-  /** raw TLV bytes (§4.6); default none */
+  /** raw TLV bytes (docs/architecture.md#shared-encodings); default none */
   userHeaders?: Uint8Array;
   /** default: now */
   originTimestampMicros?: bigint;

@@ -44,7 +44,7 @@ const invalid = (fn: () => unknown) => {
   throw new Error('expected an invalid-argument IggyError');
 };
 
-describe('Identifier (§4.1)', () => {
+describe('Identifier (docs/architecture.md#shared-encodings)', () => {
   it('encodes numeric ids as 01 04 u32 and names as 02 len bytes', () => {
     expect(encode((w) => writeIdentifier(w, 0))).toBe('010400000000');
     expect(encode((w) => writeIdentifier(w, 0x01020304))).toBe('010404030201');
@@ -110,7 +110,7 @@ describe('request bodies', () => {
       partitionsCount: 1,
       messageExpiryMicros: 3_600_000_000n,
     });
-    // Reference §4.6 example: message_expiry = 1 h as Uint64.
+    // Reference docs/architecture.md#shared-encodings example: message_expiry = 1 h as Uint64.
     expect(withExpiry.subarray(6 + 4 + 2).toString('hex')).toBe(
       hex('02 0e 00 00 00').toString('hex') +
         Buffer.from('message_expiry').toString('hex') +

@@ -6,7 +6,7 @@ import { FrameRecorder, summarizeLabFrame } from '@/lib/labs/frame-recorder';
 
 const target = { stream: 'demo-labs', topic: 'polling', partitionId: 0 };
 
-describe('CLI equivalents (observations §9 shapes)', () => {
+describe('CLI equivalents (docs/iggy-concepts.md shapes)', () => {
   it('spell each strategy with its flag, the count, the consumer and -a for auto-commit', () => {
     const base = { count: 3, consumer: 'reader', autoCommit: false };
     expect(pollCli(target, { ...base, strategy: { kind: 'first' } })?.command).toBe(
