@@ -127,9 +127,6 @@ describe('a page reconnecting over IGGY_PARTITIONS=3', () => {
     // the overlap collapses. From here on every answer must start exactly after the cursor: count repeats.
     expect(page.bySeq.size).toBe(history.messages.length);
     page.duplicates = 0;
-    // Three partitions written round-robin: the messages held span all of them.
-    expect(new Set([...page.bySeq.values()].map((m) => m.partitionId))).toEqual(new Set([0, 1, 2]));
-
     // 2. Offline for a while, then back with ?after=<seq>&run=<run>.
     const offlineFrom = page.cursor;
     await waitFor(
@@ -178,6 +175,9 @@ describe('a page reconnecting over IGGY_PARTITIONS=3', () => {
     expect([...page.bySeq.keys()].sort((a, b) => a - b)).toEqual(
       Array.from({ length: sent }, (_, i) => i + 1),
     );
+    // Three partitions written round-robin: by the end the page holds messages of every one. (Checked here, not
+    // after the first visit: under load a catch-up batch goes to one partition, so 12 messages may span two.)
+    expect(new Set([...page.bySeq.values()].map((m) => m.partitionId))).toEqual(new Set([0, 1, 2]));
     const key = (m: DemoMessage) => `${m.partitionId}:${m.offset}`;
     expect(new Set([...page.bySeq.values()].map(key))).toEqual(new Set(app.received.map(key)));
     for (const partitionId of [0, 1, 2]) {
