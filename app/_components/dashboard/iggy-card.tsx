@@ -7,8 +7,7 @@ import { connectionView } from '../shell/connection-view';
 import { ChevronRightIcon } from '../ui/icons';
 import { LearnLink } from '../ui/learn-link';
 import { PanelHeader } from '../ui/panel';
-import { PartitionLane } from './partition-lane';
-import { ThroughputChart } from './throughput-chart';
+import { PartitionLane, ThroughputChart } from './lazy-panels';
 
 export function IggyCard({
   status,

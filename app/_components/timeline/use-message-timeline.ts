@@ -1,8 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { useSWRConfig } from 'swr';
-import { STATUS_KEY } from '../api/use-demo-data';
+import { useDemoData } from '../api/use-demo-data';
 import { MessageFeed, type FeedTransport } from './message-feed';
 import { TimelineStore, type TimelineSnapshot } from './timeline-store';
 
@@ -21,7 +20,7 @@ export function useMessageTimeline(): MessageTimelineState {
   const [store] = useState(() => new TimelineStore());
   const [transport, setTransport] = useState<FeedTransport>('idle');
   const [loaded, setLoaded] = useState(false);
-  const { mutate } = useSWRConfig();
+  const { status: statusResource } = useDemoData();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, () => EMPTY);
 
   useEffect(() => {
@@ -32,8 +31,8 @@ export function useMessageTimeline(): MessageTimelineState {
         store.add(messages, source);
         setLoaded(true);
       },
-      // Status events ride the same stream: fold them into SWR's cache so counters move without waiting for a poll.
-      onStatus: (status) => void mutate(STATUS_KEY, status, { revalidate: false }),
+      // Status events ride the same stream: fold them into the polled status so counters move without waiting for a poll.
+      onStatus: (status) => statusResource.set(status),
       onTransport: (next) => {
         setTransport(next);
         if (next === 'streaming' || next === 'polling') setLoaded(true);
@@ -41,7 +40,7 @@ export function useMessageTimeline(): MessageTimelineState {
     });
     feed.start();
     return () => feed.stop();
-  }, [store, mutate]);
+  }, [store, statusResource]);
 
   useEffect(() => () => store.dispose(), [store]);
 

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { SWRConfig } from 'swr';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsumerStatus, ProducerStatus } from '@/lib/api/contract';
+import { DemoDataProvider } from '@/app/_components/api/use-demo-data';
 import { ConsumerCard } from '@/app/_components/dashboard/consumer-card';
 import { ProducerCard } from '@/app/_components/dashboard/producer-card';
 import { ToastProvider } from '@/app/_components/toast/toast-provider';
@@ -11,9 +11,9 @@ import { jsonResponse } from './helpers';
 
 function wrapper({ children }: { children: ReactNode }) {
   return (
-    <SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0 }}>
+    <DemoDataProvider>
       <ToastProvider>{children}</ToastProvider>
-    </SWRConfig>
+    </DemoDataProvider>
   );
 }
 
