@@ -1,84 +1,57 @@
 'use client';
 
-import { lazy, Suspense, type ComponentProps } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 
 // Parts of the dashboard that have nothing to show until the page's first requests answer (status, topology,
-// history) load in chunks of their own, fetched while those requests are in flight, so they stay out of the
-// first-load JavaScript. React.lazy rather than next/dynamic: it is already in React, so the boundary costs no
-// bytes. Each fallback takes the space of what replaces it, so nothing jumps.
+// history), or that are closed or rare, load in chunks of their own, fetched while those requests are in
+// flight, so they stay out of the first-load JavaScript. The server still renders them in full. React.lazy
+// rather than next/dynamic: it is already in React, so a boundary costs no bytes. Each fallback takes the
+// space of what replaces it, so nothing jumps.
 
-const LazyMessageTimeline = lazy(() =>
-  import('../timeline/message-timeline').then((m) => ({ default: m.MessageTimeline })),
-);
-const LazyThroughputChart = lazy(() =>
-  import('./throughput-chart').then((m) => ({ default: m.ThroughputChart })),
-);
-const LazyIggyUnreachable = lazy(() =>
-  import('./iggy-unreachable').then((m) => ({ default: m.IggyUnreachable })),
-);
-const LazyWireInspector = lazy(() =>
-  import('../wire/wire-inspector').then((m) => ({ default: m.WireInspector })),
-);
-const LazyPartitionLane = lazy(() => import('./partition-lane').then((m) => ({ default: m.PartitionLane })));
+function lazyPanel<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  fallback: ReactNode,
+): ComponentType<P> {
+  const Lazy = lazy(() => load().then((component) => ({ default: component })));
+  return function LazyPanel(props: P) {
+    return (
+      <Suspense fallback={fallback}>
+        <Lazy {...props} />
+      </Suspense>
+    );
+  };
+}
 
 /** The timeline and its virtualizer (the largest dependency on the page); its rows come from /api/messages. */
-export function MessageTimeline(props: ComponentProps<typeof LazyMessageTimeline>) {
-  return (
-    <Suspense fallback={<TimelinePlaceholder />}>
-      <LazyMessageTimeline {...props} />
-    </Suspense>
-  );
-}
+export const MessageTimeline = lazyPanel(
+  () => import('../timeline/message-timeline').then((m) => m.MessageTimeline),
+  <section
+    className="card h-[min(68vh,680px)] min-h-[440px]"
+    aria-label="Message timeline"
+    aria-busy="true"
+  />,
+);
 
 /** The throughput chart draws /api/status's history. */
-export function ThroughputChart(props: ComponentProps<typeof LazyThroughputChart>) {
-  return (
-    <Suspense fallback={<ChartPlaceholder />}>
-      <LazyThroughputChart {...props} />
-    </Suspense>
-  );
-}
+export const ThroughputChart = lazyPanel(
+  () => import('./throughput-chart').then((m) => m.ThroughputChart),
+  <div className="h-[7.5rem]" aria-hidden="true" />,
+);
 
 /** Shown only when Iggy cannot be reached. */
-export function IggyUnreachable(props: ComponentProps<typeof LazyIggyUnreachable>) {
-  return (
-    <Suspense fallback={null}>
-      <LazyIggyUnreachable {...props} />
-    </Suspense>
-  );
-}
+export const IggyUnreachable = lazyPanel(
+  () => import('./iggy-unreachable').then((m) => m.IggyUnreachable),
+  null,
+);
 
 /** One partition's lane, drawn from /api/topology. */
-export function PartitionLane(props: ComponentProps<typeof LazyPartitionLane>) {
-  return (
-    <Suspense fallback={<li className="h-[5.75rem]" aria-hidden="true" />}>
-      <LazyPartitionLane {...props} />
-    </Suspense>
-  );
-}
+export const PartitionLane = lazyPanel(
+  () => import('./partition-lane').then((m) => m.PartitionLane),
+  <li className="h-[5.75rem]" aria-hidden="true" />,
+);
 
-/**
- * The wire inspector, below the fold and closed by default. The server renders it in full; the browser
- * makes it interactive once its chunk has arrived.
- */
-export function WireInspector() {
-  return (
-    <Suspense fallback={<section className="card h-[6.5rem]" aria-label="Wire inspector" aria-busy="true" />}>
-      <LazyWireInspector />
-    </Suspense>
-  );
-}
-
-function TimelinePlaceholder() {
-  return (
-    <section
-      className="card h-[min(68vh,680px)] min-h-[440px]"
-      aria-label="Message timeline"
-      aria-busy="true"
-    />
-  );
-}
-
-function ChartPlaceholder() {
-  return <div className="h-[7.5rem]" aria-hidden="true" />;
-}
+/** The wire inspector: below the fold and closed by default. */
+export const WireInspector = lazyPanel(
+  () => import('../wire/wire-inspector').then((m) => m.WireInspector),
+  <section className="card h-[6.5rem]" aria-label="Wire inspector" aria-busy="true" />,
+);

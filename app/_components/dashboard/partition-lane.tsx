@@ -1,5 +1,6 @@
 import type { ConsumerPartitionOffset, TopologyPartition } from '@/lib/api/contract';
-import { formatBigDecimal, formatBytes } from '../format';
+import { formatBigDecimal } from '../format';
+import { formatBytes } from '../format-detail';
 import { laneOffsets, laneWindow } from '../offsets';
 
 /**

@@ -5,6 +5,7 @@ import {
   lazy,
   Suspense,
   useCallback,
+  useEffect,
   useContext,
   useMemo,
   useRef,
@@ -25,7 +26,10 @@ interface ToastApi {
   push(toast: Omit<Toast, 'id'>): void;
 }
 
-const ToastCard = lazy(() => import('./toast-card').then((m) => ({ default: m.ToastCard })));
+const loadToastCard = () => import('./toast-card');
+const ToastCard = lazy(() => loadToastCard().then((m) => ({ default: m.ToastCard })));
+
+const PRELOAD_AFTER_MS = 2_000;
 
 const ToastContext = createContext<ToastApi | null>(null);
 
@@ -46,6 +50,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     setToasts((all) => [...all.slice(-3), { ...toast, id }]);
   }, []);
   const api = useMemo(() => ({ push }), [push]);
+
+  // Fetch the card's code once the page has settled: a toast often reports that the app server went away,
+  // and then its code could no longer be fetched.
+  useEffect(() => {
+    const idle = setTimeout(() => void loadToastCard().catch(() => undefined), PRELOAD_AFTER_MS);
+    return () => clearTimeout(idle);
+  }, []);
 
   return (
     <ToastContext.Provider value={api}>

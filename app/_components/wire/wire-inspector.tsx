@@ -6,7 +6,8 @@ import { LearnMoreLink } from '../ui/learn-link';
 import { useWireFrames } from './use-wire-frames';
 
 // The table and its rows load when the panel first opens: a closed inspector costs no page weight either.
-const WireFrameTable = lazy(() => import('./wire-frame-table').then((m) => ({ default: m.WireFrameTable })));
+const loadTable = () => import('./wire-frame-table');
+const WireFrameTable = lazy(() => loadTable().then((m) => ({ default: m.WireFrameTable })));
 
 /**
  * The frames the demo's two TCP connections exchange with Iggy, as a compact protocol trace. Closed by
@@ -35,6 +36,9 @@ export function WireInspector() {
             className="btn btn-sm ml-auto"
             aria-expanded={open}
             aria-controls={regionId}
+            // Start fetching the table's code on intent, before the click lands.
+            onPointerEnter={() => void loadTable().catch(() => undefined)}
+            onFocus={() => void loadTable().catch(() => undefined)}
             onClick={() => setOpen((o) => !o)}
           >
             {open ? 'Hide frames' : 'Show frames'}
