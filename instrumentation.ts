@@ -4,6 +4,9 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getDemoRuntime } = await import('./lib/demo/runtime-singleton');
+  // The labs runtime starts lazily on the first lab request; only its shutdown is hooked here.
+  const { closeLabsRuntimeOnShutdown } = await import('./lib/labs/runtime-singleton');
+  closeLabsRuntimeOnShutdown();
   try {
     getDemoRuntime();
   } catch (error) {

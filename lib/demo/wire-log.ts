@@ -5,6 +5,7 @@
  */
 
 import { commandName, type FrameEvent } from '@/lib/iggy';
+import { evictionName as iggyEvictionName } from '@/lib/iggy/errors';
 
 export type WireConnection = 'producer' | 'consumer';
 export type WireFrameKind = 'request' | 'reply' | 'eviction';
@@ -62,27 +63,10 @@ const OPERATION_NON_REPLICATED = 2;
 const REQUEST_CHECKSUM_START = 144;
 const REQUEST_CHECKSUM_END = 160;
 
-const EVICTION_REASON_NAMES: ReadonlyMap<number, string> = new Map([
-  [1, 'NoSession'],
-  [2, 'ClientReleaseTooLow'],
-  [3, 'ClientReleaseTooHigh'],
-  [4, 'InvalidRequestOperation'],
-  [5, 'InvalidRequestBody'],
-  [6, 'InvalidRequestBodySize'],
-  [7, 'SessionTooLow'],
-  [8, 'SessionReleaseMismatch'],
-  [9, 'InvalidCredentials'],
-  [10, 'InvalidToken'],
-  [11, 'UserInactive'],
-  [12, 'SessionError'],
-  [13, 'StaleClient'],
-  [14, 'IncompatibleProtocol'],
-  [15, 'MalformedLogin'],
-]);
-
-export function evictionName(reason: number | undefined): string {
-  const name = reason === undefined ? undefined : EVICTION_REASON_NAMES.get(reason);
-  return `Eviction (${name ?? `reason ${reason ?? '?'}`})`;
+/** "Eviction (StaleClient)": the reason's name as lib/iggy knows it. */
+export function evictionFrameName(reason: number | undefined): string {
+  const name = reason === undefined ? undefined : iggyEvictionName(reason);
+  return `Eviction (${name === undefined || name.startsWith('Unknown') ? `reason ${reason ?? '?'}` : name})`;
 }
 
 function toHex(bytes: Uint8Array, start: number, end: number): string {
@@ -92,6 +76,24 @@ function toHex(bytes: Uint8Array, start: number, end: number): string {
 function kindOf(frame: FrameEvent): WireFrameKind {
   if (frame.direction === 'sent' || frame.command === COMMAND_REQUEST) return 'request';
   return frame.command === COMMAND_EVICTION ? 'eviction' : 'reply';
+}
+
+/**
+ * A frame's kind and the command name a reader knows it by. Replies to reads carry no command code,
+ * so a reply takes the name of the request its connection sent last with the same request number
+ * (one request in flight per connection makes that unambiguous). The wire inspector and the labs
+ * both name frames with this.
+ */
+export function nameFrame(
+  frame: FrameEvent,
+  lastRequest?: { request: bigint; name: string },
+): { kind: WireFrameKind; name: string } {
+  const kind = kindOf(frame);
+  if (kind === 'request') return { kind, name: commandName(frame.operation, frame.commandCode) };
+  if (kind === 'eviction') return { kind, name: evictionFrameName(frame.evictionReason) };
+  if (frame.operation === OPERATION_NON_REPLICATED)
+    return { kind, name: lastRequest && lastRequest.request === frame.request ? lastRequest.name : 'Read' };
+  return { kind, name: commandName(frame.operation) };
 }
 
 /**
@@ -204,18 +206,11 @@ export function summarizeWireFrame(
   seq: number,
   lastRequest?: { request: bigint; name: string },
 ): WireFrameSummary {
-  const kind = kindOf(frame);
+  const { kind, name } = nameFrame(frame, lastRequest);
   const bytes = frame.bytes;
   const headerEnd = Math.min(bytes.length, HEADER_BYTES);
   const bodyLength = Math.max(0, bytes.length - HEADER_BYTES);
   const carriesCredentials = kind === 'request' && frame.operation === OPERATION_REGISTER;
-
-  let name: string;
-  if (kind === 'request') name = commandName(frame.operation, frame.commandCode);
-  else if (kind === 'eviction') name = evictionName(frame.evictionReason);
-  else if (frame.operation === OPERATION_NON_REPLICATED)
-    name = lastRequest && lastRequest.request === frame.request ? lastRequest.name : 'Read';
-  else name = commandName(frame.operation);
 
   let headerHex = toHex(bytes, Math.min(HEADER_DETAIL_START, headerEnd), headerEnd);
   let bodyPreviewHex = toHex(bytes, HEADER_BYTES, HEADER_BYTES + Math.min(bodyLength, BODY_PREVIEW_BYTES));

@@ -1,9 +1,10 @@
 import type { Element } from 'hast';
 import { toString } from 'hast-util-to-string';
-import type { ComponentProps, ReactElement } from 'react';
+import type { ComponentProps, ReactElement, ReactNode } from 'react';
 import { MarkdownAsync } from 'react-markdown';
 import rehypeAutolinkHeadings, { type Options as AutolinkOptions } from 'rehype-autolink-headings';
 import type { PluggableList } from 'unified';
+import { findLab, type LabName } from '@/lib/labs/registry';
 import { highlightCodeBlocks } from './highlight-code';
 import { rehypeImageDimensions } from './image-dimensions';
 import { idRehypePlugins, remarkPlugins, remarkRehypeOptions } from './markdown-pipeline';
@@ -48,6 +49,11 @@ function rehypePlugins(publicDir: string | undefined): PluggableList {
 export interface RenderMarkdownOptions {
   /** Folder served at `/`; when given, images from it get their intrinsic width and height. */
   publicDir?: string;
+  /**
+   * Renders a `::lab{name="…"}` directive (the name is already checked against the registry). The docs
+   * page passes the interactive lab; without it the directive becomes a link to the lab's own page.
+   */
+  renderLab?: (name: LabName, headingLevel: number) => ReactNode;
 }
 
 type TableProps = ComponentProps<'table'> & { node?: unknown };
@@ -59,6 +65,30 @@ function ScrollableTable({ node: _node, ...props }: TableProps) {
       <table {...props} />
     </div>
   );
+}
+
+type DivProps = ComponentProps<'div'> & {
+  node?: unknown;
+  'data-lab'?: string;
+  'data-heading-level'?: string;
+};
+
+function labDiv(renderLab: RenderMarkdownOptions['renderLab']) {
+  return function DocDiv({ node: _node, ...props }: DivProps) {
+    const lab = props['data-lab'] === undefined ? undefined : findLab(props['data-lab']);
+    if (!lab) return <div {...props} />;
+    return (
+      <div className="doc-lab" data-lab={lab.name}>
+        {renderLab ? (
+          renderLab(lab.name, Number(props['data-heading-level'] ?? 2) || 2)
+        ) : (
+          <p>
+            Live lab: <a href={`/labs/${lab.name}`}>{lab.title}</a> — {lab.summary}
+          </p>
+        )}
+      </div>
+    );
+  };
 }
 
 /**
@@ -75,6 +105,6 @@ export async function renderMarkdown(
     remarkPlugins,
     remarkRehypeOptions,
     rehypePlugins: rehypePlugins(options.publicDir),
-    components: { table: ScrollableTable },
+    components: { table: ScrollableTable, div: labDiv(options.renderLab) },
   });
 }

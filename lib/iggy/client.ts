@@ -104,7 +104,7 @@ export class IggyClient {
   async #run<In, Out>(command: Command<In, Out>, input: In): Promise<Out> {
     const body = command.encode(input);
     try {
-      return command.decode(await this.#keeper.call(command.kind, body, contextOf(command, input)));
+      return command.decode(await this.#keeper.call(command.kind, body, contextOf(command, input)), input);
     } catch (error) {
       const absent = command.absentOn as readonly number[] | undefined;
       if (isIggyError(error) && error.kind === 'server' && absent?.includes(error.code)) return null as Out;

@@ -1,7 +1,7 @@
 /**
  * One TCP connection in lockstep: jobs run one at a time in FIFO order and each job may exchange
  * frames only while it holds the connection. Replies are not reliably correlatable (reference
- * §1.8), so a timed-out exchange closes the connection: a late reply can never be taken for the
+ * docs/architecture.md#one-request-in-flight-per-connection), so a timed-out exchange closes the connection: a late reply can never be taken for the
  * answer to the next request.
  */
 

@@ -13,7 +13,7 @@ import {
 export type IggyErrorKind =
   'server' | 'eviction' | 'timeout' | 'disconnected' | 'protocol' | 'connect' | 'invalid-argument' | 'closed';
 
-/** Iggy's own numeric codes (protocol reference §6; 3024 and 4102 from the released 0.9.0) plus client-side codes in the 90 000 range. */
+/** Iggy's own numeric codes (docs/architecture.md#error-codes; 3024 and 4102 from the released 0.9.0) plus client-side codes in the 90 000 range. */
 export const IggyErrorCode = {
   InvalidCommand: 3,
   InvalidFormat: 4,
@@ -116,7 +116,7 @@ const NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(IggyErrorCode).map(([name, code]) => [code, name]),
 );
 
-/** Eviction reasons (§1.5), byte 255 of an eviction frame. */
+/** Eviction reasons (docs/architecture.md#replies-and-evictions), byte 255 of an eviction frame. */
 export const EvictionReason = {
   NoSession: 1,
   ClientReleaseTooLow: 2,

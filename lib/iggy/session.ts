@@ -1,6 +1,6 @@
 /**
- * A registered session on one connection: client id, server session, request numbering (§2.4)
- * and the transient-retry rule (§1.7). A new registration always means a new Session with a
+ * A registered session on one connection: client id, server session, request numbering (docs/architecture.md#request-numbering)
+ * and the transient-retry rule (docs/architecture.md#replies-and-evictions). A new registration always means a new Session with a
  * fresh random client id, so a reused id can never replay an old cached reply.
  */
 
@@ -36,9 +36,10 @@ export const DEFAULT_RETRY: RetryPolicy = { delayMs: 50, budgetMs: 30_000 };
  * current value; metadata ops, logout and partition ops advance it first, so each of them is
  * strictly above every earlier one on this client id.
  *
- * The reference (§2.4) says partition ops reuse the current value, but the official 0.9.0 SDK
- * advances the counter on every send (seen in test/conformance). Advancing is accepted under either
- * reading: numbers above the watermark are always new, so a send can never be mistaken for a replay.
+ * Partition ops must carry a fresh number (docs/architecture.md#request-numbering): the released 0.9.0
+ * deduplicates them by request number and answers a repeat with an empty reply, and the official 0.9.0 SDK
+ * advances the counter on every send (seen in test/conformance). An older protocol note said they reuse the
+ * current value; that only held for a pre-release build, which did not deduplicate them.
  */
 export class RequestNumbering {
   #current = 1n;

@@ -16,7 +16,7 @@ import type { OutgoingMessage, PolledMessage } from '../../lib/iggy/index';
 
 export const CROSS_TOPIC = 'cross';
 
-/** TLV kind codes (protocol note §4.6) under the names both sides of the check use. */
+/** TLV kind codes (docs/architecture.md#shared-encodings) under the names both sides of the check use. */
 const KIND_CODES = {
   raw: 1,
   string: 2,

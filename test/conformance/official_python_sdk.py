@@ -86,7 +86,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 # The lib/iggy side is a TypeScript program; tsx start-up on a busy machine is slow, so it gets more than one call.
 CROSS_CLIENT_TIMEOUT_S = 60.0
 
-# SDK header classes → the TLV kind names cross-client.ts uses (protocol note §4.6).
+# SDK header classes → the TLV kind names cross-client.ts uses (docs/architecture.md#shared-encodings).
 HEADER_KIND_NAMES = {
     "Raw": "raw",
     "String": "string",

@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/', label: 'Dashboard', match: (path: string) => path === '/' },
   { href: '/docs', label: 'Docs', match: (path: string) => path === '/docs' || path.startsWith('/docs/') },
+  { href: '/labs', label: 'Labs', match: (path: string) => path === '/labs' || path.startsWith('/labs/') },
 ];
 
 export function SiteNav() {

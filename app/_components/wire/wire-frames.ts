@@ -59,7 +59,7 @@ export interface HeaderField {
   key?: boolean;
 }
 
-/** Bytes 128..256 of each header kind (reference §1.3-1.5). */
+/** Bytes 128..256 of each header kind (docs/architecture.md#one-frame-format-a-256-byte-header, #replies-and-evictions). */
 export const HEADER_FIELDS: Record<WireFrame['kind'], HeaderField[]> = {
   request: [
     { name: 'client id', from: 128, to: 144 },

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { defaultDocsLocation, findDocWithNeighbours, isValidDocSlug, renderMarkdown } from '@/lib/docs';
+import { LabView } from '@/app/_components/labs/lab-view';
 import { DocPager } from '../_components/doc-pager';
 import { DocsNav } from '../_components/docs-nav';
 import { TableOfContents } from '../_components/table-of-contents';
@@ -37,7 +38,11 @@ export default async function DocPage({ params }: DocPageProps) {
   const { doc, previous, next } = found;
   const [docs, content] = await Promise.all([
     getAllDocs(),
-    renderMarkdown(doc.body, { publicDir: defaultDocsLocation().publicDir }),
+    renderMarkdown(doc.body, {
+      publicDir: defaultDocsLocation().publicDir,
+      // `::lab{name="…"}` becomes the live lab, inline under its section.
+      renderLab: (name, headingLevel) => <LabView name={name} headingLevel={headingLevel} context="docs" />,
+    }),
   ]);
 
   return (

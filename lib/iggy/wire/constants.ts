@@ -1,4 +1,4 @@
-/** Byte layout of the 256-byte frame header and the numeric vocabulary of the protocol (reference §1). */
+/** Byte layout of the 256-byte frame header and the numeric vocabulary of the protocol (docs/architecture.md#one-frame-format-a-256-byte-header). */
 
 export const HEADER_SIZE = 256;
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -35,7 +35,7 @@ export const EVICT_OFF_REASON = 255;
 
 export const Command = { Request: 5, Reply: 8, Eviction: 13 } as const;
 
-/** Operation discriminants a client sends at byte 176 (§1.6). */
+/** Operation discriminants a client sends at byte 176 (docs/architecture.md#operations-and-command-codes). */
 export const Operation = {
   Register: 1,
   NonReplicated: 2,
@@ -61,7 +61,7 @@ export const Operation = {
   DeleteConsumerOffset: 162,
 } as const;
 
-/** Command codes for reads, written at bytes 196..200 with operation 2 (§3.1). */
+/** Command codes for reads, written at bytes 196..200 with operation 2 (docs/architecture.md#operations-and-command-codes). */
 export const ReadCode = {
   Ping: 1,
   GetStats: 10,

@@ -1,7 +1,8 @@
-/** Encoding request frames and decoding the headers of reply and eviction frames (reference §1.2-1.5). */
+/** Encoding request frames and decoding the headers of reply and eviction frames (docs/architecture.md#one-frame-format-a-256-byte-header, #replies-and-evictions). */
 
 import { invalidArgument, protocolError } from '../errors';
 import { xxh3_64 } from './checksum';
+import { takeFrameHeadroom } from './frame-headroom';
 import {
   Command,
   EVICT_OFF_CLIENT,
@@ -51,7 +52,9 @@ export function encodeRequestFrame(input: RequestFrameInput): Buffer {
   const body = input.body ?? new Uint8Array(0);
   if (input.clientId <= 0n || input.clientId >= 1n << 128n)
     throw invalidArgument('client id must be a non-zero u128');
-  const frame = Buffer.alloc(HEADER_SIZE + body.length);
+  const inPlace = takeFrameHeadroom(body);
+  const frame = inPlace ?? Buffer.alloc(HEADER_SIZE + body.length);
+  if (inPlace) frame.fill(0, 0, HEADER_SIZE);
   frame.writeUInt32LE(frame.length, OFF_SIZE);
   frame.writeUInt8(Command.Request, OFF_COMMAND);
   writeU128(frame, input.clientId, REQ_OFF_CLIENT);
@@ -63,7 +66,7 @@ export function encodeRequestFrame(input: RequestFrameInput): Buffer {
   frame.writeUInt8(input.operation, REQ_OFF_OPERATION);
   frame.writeBigUInt64LE(input.session, REQ_OFF_SESSION);
   frame.writeUInt32LE(input.commandCode ?? 0, REQ_OFF_COMMAND_CODE);
-  frame.set(body, HEADER_SIZE);
+  if (!inPlace) frame.set(body, HEADER_SIZE);
   return frame;
 }
 

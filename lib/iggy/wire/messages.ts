@@ -1,10 +1,11 @@
-/** Message batches: SendMessages body, send confirmation, PollMessages request and reply (reference §5). */
+/** Message batches: SendMessages body, send confirmation, PollMessages request and reply (docs/architecture.md#sending-messages). */
 
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { invalidArgument, protocolError } from '../errors';
-import { BinaryReader, BinaryWriter, utf8 } from './binary';
+import { BinaryReader, BinaryWriter } from './binary';
 import { xxh3_64 } from './checksum';
 import { U32_MAX } from './constants';
+import { allocBodyWithHeadroom } from './frame-headroom';
 import {
   checkU32,
   type Consumer,
@@ -28,7 +29,7 @@ export interface OutgoingMessage {
   payload: Uint8Array | string;
   /** default: random non-zero u128 */
   id?: bigint;
-  /** raw TLV bytes (§4.6); default none */
+  /** raw TLV bytes (docs/architecture.md#shared-encodings); default none */
   userHeaders?: Uint8Array;
   /** default: now */
   originTimestampMicros?: bigint;
@@ -38,36 +39,161 @@ export function nowMicros(): bigint {
   return BigInt(Date.now()) * 1000n;
 }
 
-export function randomMessageId(): bigint {
-  for (;;) {
-    const bytes = randomBytes(16);
-    const id = bytes.readBigUInt64LE(0) | (bytes.readBigUInt64LE(8) << 64n);
-    if (id !== 0n) return id;
-  }
-}
+const U32_MAX_BIG = BigInt(U32_MAX);
 
-interface PreparedMessage {
-  id: bigint;
-  payload: Uint8Array;
-  userHeaders: Uint8Array;
+/** What the sizing pass learned about a batch; the writing pass trusts it and checks nothing again. */
+interface BatchPlan {
+  count: number;
+  /** 256-byte header plus every frame */
+  batchLength: number;
+  /** batch origin_timestamp: the smallest origin among the messages */
   origin: bigint;
+  now: bigint;
+  /** messages without an id, each taking 16 random bytes */
+  randomIds: number;
 }
 
-function prepare(message: OutgoingMessage, now: bigint): PreparedMessage {
-  if (message === null || typeof message !== 'object')
-    throw invalidArgument('each message must be an object');
-  const payload = typeof message.payload === 'string' ? utf8(message.payload) : message.payload;
-  if (!(payload instanceof Uint8Array)) throw invalidArgument('message payload must be a string or bytes');
-  const userHeaders = message.userHeaders ?? new Uint8Array(0);
-  if (!(userHeaders instanceof Uint8Array)) throw invalidArgument('user headers must be bytes');
-  const id = message.id ?? randomMessageId();
-  if (typeof id !== 'bigint' || id < 0n || id >= 1n << 128n)
-    throw invalidArgument('message id must be a u128 bigint');
-  const origin = message.originTimestampMicros ?? now;
-  if (typeof origin !== 'bigint' || origin < 0n || origin >= 1n << 64n) {
-    throw invalidArgument('origin timestamp must be a u64 bigint of microseconds');
+/**
+ * Pass 1: validates every message and sizes the batch without touching payload bytes (strings
+ * are measured, not encoded), so pass 2 can write into one buffer allocated once.
+ */
+function planBatch(messages: readonly OutgoingMessage[], now: bigint): BatchPlan {
+  if (!Array.isArray(messages) || messages.length === 0) throw invalidArgument('send at least one message');
+  if (messages.length > U32_MAX) throw invalidArgument('too many messages in one batch');
+  let batchLength = BATCH_HEADER_SIZE;
+  let randomIds = 0;
+  let minOrigin: bigint | undefined;
+  let maxOrigin: bigint | undefined;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i];
+    if (message === null || typeof message !== 'object')
+      throw invalidArgument('each message must be an object');
+    const payload = message.payload;
+    let payloadLength: number;
+    if (typeof payload === 'string') payloadLength = Buffer.byteLength(payload, 'utf8');
+    else if (payload instanceof Uint8Array) payloadLength = payload.length;
+    else throw invalidArgument('message payload must be a string or bytes');
+    const userHeaders = message.userHeaders;
+    if (userHeaders != null && !(userHeaders instanceof Uint8Array))
+      throw invalidArgument('user headers must be bytes');
+    const id = message.id;
+    if (id == null) randomIds++;
+    else if (typeof id !== 'bigint' || id < 0n || id >= 1n << 128n)
+      throw invalidArgument('message id must be a u128 bigint');
+    const origin = message.originTimestampMicros ?? now;
+    if (typeof origin !== 'bigint' || origin < 0n || origin >= 1n << 64n) {
+      throw invalidArgument('origin timestamp must be a u64 bigint of microseconds');
+    }
+    if (minOrigin === undefined || origin < minOrigin) minOrigin = origin;
+    if (maxOrigin === undefined || origin > maxOrigin) maxOrigin = origin;
+    batchLength += MESSAGE_HEADER_SIZE + payloadLength + (userHeaders?.length ?? 0);
   }
-  return { id, payload, userHeaders, origin };
+  if (maxOrigin! - minOrigin! > U32_MAX_BIG) {
+    throw invalidArgument('origin timestamps in one batch must lie within about 71 minutes of each other');
+  }
+  return { count: messages.length, batchLength, origin: minOrigin!, now, randomIds };
+}
+
+/**
+ * Scratch bytes that never leave this module and are used synchronously only (random ids, the
+ * batch checksum input), so reusing them between calls is safe. Grow-only up to a cap; a batch
+ * above the cap gets a one-off buffer so one huge batch does not pin memory for the process life.
+ */
+const SCRATCH_CACHE_LIMIT = 256 * 1024;
+let scratch = new Uint8Array(4096);
+
+function scratchOf(size: number): Uint8Array {
+  if (size <= scratch.length) return scratch;
+  if (size > SCRATCH_CACHE_LIMIT) return new Uint8Array(size);
+  scratch = new Uint8Array(Math.min(SCRATCH_CACHE_LIMIT, Math.max(size, scratch.length * 2)));
+  return scratch;
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Pass 2: writes the batch at `start` of `out` (which the caller sized from the plan). Every field
+ * the server requires to be zero is written explicitly, so `out` may come from allocUnsafe.
+ * Hash calls: one per message plus one for the batch, the minimum the format allows.
+ */
+function writeBatch(out: Buffer, start: number, messages: readonly OutgoingMessage[], plan: BatchPlan): void {
+  const { count, origin, now } = plan;
+  const view = viewOf(out);
+  // The batch checksum input: 44-byte prefix, then each frame checksum; random ids follow it.
+  const checksumInputLength = BATCH_CHECKSUM_PREFIX + 8 * count;
+  const work = scratchOf(checksumInputLength + 16 * plan.randomIds);
+  const workView = viewOf(work);
+  let randomAt = checksumInputLength;
+  if (plan.randomIds > 0) randomFillSync(work, randomAt, 16 * plan.randomIds);
+  const defaultDelta = Number(now - origin);
+
+  let at = start + BATCH_HEADER_SIZE;
+  for (let index = 0; index < count; index++) {
+    const m = messages[index]!;
+    const frameStart = at;
+    const id = m.id;
+    if (id == null) {
+      // Copied as four u32 words: no BigInt is made for an id nobody asked to see.
+      let a = workView.getUint32(randomAt, true);
+      let b = workView.getUint32(randomAt + 4, true);
+      let c = workView.getUint32(randomAt + 8, true);
+      let d = workView.getUint32(randomAt + 12, true);
+      while ((a | b | c | d) === 0) {
+        // 2^-128: a zero id would be kept verbatim by the server, so draw again.
+        randomFillSync(work, randomAt, 16);
+        a = workView.getUint32(randomAt, true);
+        b = workView.getUint32(randomAt + 4, true);
+        c = workView.getUint32(randomAt + 8, true);
+        d = workView.getUint32(randomAt + 12, true);
+      }
+      view.setUint32(at + 8, a, true);
+      view.setUint32(at + 12, b, true);
+      view.setUint32(at + 16, c, true);
+      view.setUint32(at + 20, d, true);
+      randomAt += 16;
+    } else {
+      view.setBigUint64(at + 8, BigInt.asUintN(64, id), true);
+      view.setBigUint64(at + 16, id >> 64n, true);
+    }
+    const messageOrigin = m.originTimestampMicros;
+    view.setUint32(at + 24, index, true);
+    view.setUint32(at + 28, messageOrigin == null ? defaultDelta : Number(messageOrigin - origin), true);
+    view.setUint32(at + 40, 0, true); // reserved
+    view.setUint32(at + 44, 0, true);
+    const payload = m.payload;
+    let payloadLength: number;
+    if (typeof payload === 'string') {
+      payloadLength = payload.length === 0 ? 0 : out.write(payload, at + MESSAGE_HEADER_SIZE, 'utf8');
+    } else {
+      out.set(payload, at + MESSAGE_HEADER_SIZE);
+      payloadLength = payload.length;
+    }
+    const userHeaders = m.userHeaders;
+    const headersLength = userHeaders?.length ?? 0;
+    if (headersLength > 0) out.set(userHeaders!, at + MESSAGE_HEADER_SIZE + payloadLength);
+    view.setUint32(at + 32, headersLength, true);
+    view.setUint32(at + 36, payloadLength, true);
+    at += MESSAGE_HEADER_SIZE + payloadLength + headersLength;
+    const checksum = xxh3_64(
+      new Uint8Array(out.buffer, out.byteOffset + frameStart + 8, at - frameStart - 8),
+    );
+    view.setBigUint64(frameStart, checksum, true);
+    workView.setBigUint64(BATCH_CHECKSUM_PREFIX + 8 * index, checksum, true);
+  }
+
+  // Batch header: partition, base offset and base timestamp are the server's (zero here).
+  out.fill(0, start, start + 24);
+  view.setBigUint64(start + 24, origin, true);
+  view.setBigUint64(start + 32, BigInt(plan.batchLength), true);
+  view.setUint32(start + 48, count, true);
+  out.fill(0, start + 52, start + BATCH_HEADER_SIZE);
+  work.fill(0, 0, 24);
+  workView.setBigUint64(24, origin, true);
+  workView.setBigUint64(32, BigInt(plan.batchLength), true);
+  workView.setUint32(40, count, true);
+  view.setBigUint64(start + 40, xxh3_64(work.subarray(0, checksumInputLength)), true);
 }
 
 /**
@@ -75,49 +201,9 @@ function prepare(message: OutgoingMessage, now: bigint): PreparedMessage {
  * (48-byte header, payload, user headers), every checksum XXH3-64 seed 0.
  */
 export function encodeMessageBatch(messages: readonly OutgoingMessage[], now: bigint = nowMicros()): Buffer {
-  if (!Array.isArray(messages) || messages.length === 0) throw invalidArgument('send at least one message');
-  if (messages.length > U32_MAX) throw invalidArgument('too many messages in one batch');
-  const prepared = messages.map((m) => prepare(m, now));
-  let origin = prepared[0]!.origin;
-  let framesBytes = 0;
-  for (const m of prepared) {
-    if (m.origin < origin) origin = m.origin;
-    framesBytes += MESSAGE_HEADER_SIZE + m.payload.length + m.userHeaders.length;
-  }
-  const batchLength = BATCH_HEADER_SIZE + framesBytes;
-  const batch = Buffer.alloc(batchLength);
-  const checksumInput = Buffer.alloc(BATCH_CHECKSUM_PREFIX + 8 * prepared.length);
-
-  let at = BATCH_HEADER_SIZE;
-  prepared.forEach((m, index) => {
-    const delta = m.origin - origin;
-    if (delta > BigInt(U32_MAX)) {
-      throw invalidArgument('origin timestamps in one batch must lie within about 71 minutes of each other');
-    }
-    const frameStart = at;
-    batch.writeBigUInt64LE(m.id & 0xffff_ffff_ffff_ffffn, at + 8);
-    batch.writeBigUInt64LE(m.id >> 64n, at + 16);
-    batch.writeUInt32LE(index, at + 24);
-    batch.writeUInt32LE(Number(delta), at + 28);
-    batch.writeUInt32LE(m.userHeaders.length, at + 32);
-    batch.writeUInt32LE(m.payload.length, at + 36);
-    // bytes 40..48 reserved, already zero
-    at += MESSAGE_HEADER_SIZE;
-    batch.set(m.payload, at);
-    at += m.payload.length;
-    batch.set(m.userHeaders, at);
-    at += m.userHeaders.length;
-    const checksum = xxh3_64(batch.subarray(frameStart + 8, at));
-    batch.writeBigUInt64LE(checksum, frameStart);
-    checksumInput.writeBigUInt64LE(checksum, BATCH_CHECKSUM_PREFIX + 8 * index);
-  });
-
-  batch.writeBigUInt64LE(origin, 24);
-  batch.writeBigUInt64LE(BigInt(batchLength), 32);
-  batch.writeUInt32LE(prepared.length, 48);
-  batch.copy(checksumInput, 0, 0, 40);
-  checksumInput.writeUInt32LE(prepared.length, 40);
-  batch.writeBigUInt64LE(xxh3_64(checksumInput), 40);
+  const plan = planBatch(messages, now);
+  const batch = Buffer.allocUnsafe(plan.batchLength);
+  writeBatch(batch, 0, messages, plan);
   return batch;
 }
 
@@ -128,19 +214,25 @@ export interface SendMessagesInput {
   messages: readonly OutgoingMessage[];
 }
 
-/** `[metadata_length u32][stream Id][topic Id][Partitioning][messages_count u32][batch]`. */
-export function encodeSendMessagesBody(input: SendMessagesInput, now?: bigint): Buffer {
-  const batch = encodeMessageBatch(input.messages, now);
+/**
+ * `[metadata_length u32][stream Id][topic Id][Partitioning][messages_count u32][batch]`, written in
+ * one pass into one buffer sized up front, with room for the request header in front of it
+ * (frame-headroom.ts). The buffer is new on every call: the caller may hold it (or a socket may
+ * still be writing it) while the next batch is encoded.
+ */
+export function encodeSendMessagesBody(input: SendMessagesInput, now: bigint = nowMicros()): Buffer {
+  const plan = planBatch(input.messages, now);
   const meta = new BinaryWriter(64);
   writeIdentifier(meta, input.streamId, 'stream id');
   writeIdentifier(meta, input.topicId, 'topic id');
   writePartitioning(meta, input.partitioning ?? { kind: 'balanced' });
-  meta.u32(input.messages.length);
-  const metadata = meta.toBuffer();
-  const body = Buffer.allocUnsafe(4 + metadata.length + batch.length);
-  body.writeUInt32LE(metadata.length, 0);
-  metadata.copy(body, 4);
-  batch.copy(body, 4 + metadata.length);
+  meta.u32(plan.count);
+  const metadataLength = meta.length;
+  // Header room in front: the request frame is then written around the body, not copied from it.
+  const body = allocBodyWithHeadroom(4 + metadataLength + plan.batchLength);
+  body.writeUInt32LE(metadataLength, 0);
+  body.set(meta.toBuffer(), 4);
+  writeBatch(body, 4 + metadataLength, input.messages, plan);
   return body;
 }
 
@@ -180,6 +272,11 @@ export interface PollMessagesInput {
   strategy: PollingStrategy;
   count: number;
   autoCommit: boolean;
+  /**
+   * Check each polled message's XXH3-64 checksum (default true). At 100 B payloads the check is
+   * about two thirds of the decode time (docs/performance.md); turn it off only for trusted links.
+   */
+  verifyChecksums?: boolean;
 }
 
 /** `[Consumer][stream Id][topic Id][OptPart][strategy 9 B][count u32][auto_commit u8]`. */
@@ -218,73 +315,90 @@ export interface DecodePollOptions {
   verifyChecksums?: boolean;
 }
 
+/** Shared by every message without user headers; zero bytes long, so nobody can change it. */
+const NO_BYTES = Buffer.alloc(0);
+
 /**
  * `[partition_id u32][current_offset u64][messages_count u32]` then batch records back to back.
- * Each record is walked strictly inside its own batch_length; payloads are views into the reply.
+ * Each record is walked strictly inside its own batch_length. Payloads and user headers are views
+ * into the reply (no copy): a message kept for long keeps the whole reply buffer alive, so a
+ * caller that stores a few messages out of a big poll should copy them (`Buffer.from(payload)`).
  */
 export function decodePollReply(payload: Buffer, options: DecodePollOptions = {}): PolledMessages {
   const verify = options.verifyChecksums ?? true;
-  const r = new BinaryReader(payload, 'poll reply');
-  const partitionId = r.u32();
-  const currentOffset = r.u64();
-  const declaredCount = r.u32();
+  const view = viewOf(payload);
+  const end = payload.length;
+  if (end < 16) {
+    throw protocolError(`poll reply is truncated: needed 16 bytes, only ${end} present`);
+  }
+  const partitionId = view.getUint32(0, true);
+  const currentOffset = view.getBigUint64(4, true);
+  const declaredCount = view.getUint32(12, true);
   const messages: PolledMessage[] = [];
-  while (r.remaining > 0) {
-    const recordStart = r.position;
-    const header = new BinaryReader(
-      payload,
-      'poll batch header',
-      recordStart,
-      recordStart + Math.min(BATCH_HEADER_SIZE, r.remaining),
-    );
-    const recordPartition = header.u64();
-    const baseOffset = header.u64();
-    const baseTimestamp = header.u64();
-    const origin = header.u64();
-    const batchLength = header.u64();
-    header.u64(); // batch checksum: recomputed by the server after stamping, deliberately not verified
-    const recordCount = header.u32();
-    header.skip(BATCH_HEADER_SIZE - 52);
-    if (batchLength < BigInt(BATCH_HEADER_SIZE) || batchLength > BigInt(r.remaining)) {
-      throw protocolError(`poll batch record declares length ${batchLength} with ${r.remaining} bytes left`);
+  let at = 16;
+  while (at < end) {
+    const left = end - at;
+    if (left < BATCH_HEADER_SIZE) {
+      throw protocolError(
+        `poll batch header is truncated: needed ${BATCH_HEADER_SIZE} bytes at offset ${at}, only ${left} left`,
+      );
     }
-    const recordEnd = recordStart + Number(batchLength);
-    const frames = new BinaryReader(
-      payload,
-      'poll message frame',
-      recordStart + BATCH_HEADER_SIZE,
-      recordEnd,
-    );
+    const recordPartition = Number(view.getBigUint64(at, true));
+    const baseOffset = view.getBigUint64(at + 8, true);
+    const baseTimestamp = view.getBigUint64(at + 16, true);
+    const origin = view.getBigUint64(at + 24, true);
+    const batchLength = view.getBigUint64(at + 32, true);
+    // at + 40: batch checksum, recomputed by the server after stamping, deliberately not verified
+    const recordCount = view.getUint32(at + 48, true);
+    if (batchLength < BigInt(BATCH_HEADER_SIZE) || batchLength > BigInt(left)) {
+      throw protocolError(`poll batch record declares length ${batchLength} with ${left} bytes left`);
+    }
+    const recordEnd = at + Number(batchLength);
+    let frame = at + BATCH_HEADER_SIZE;
     for (let i = 0; i < recordCount; i++) {
-      const frameStart = frames.position;
-      const checksum = frames.u64();
-      const id = frames.u128();
-      const offsetDelta = frames.u32();
-      const timestampDelta = frames.u32();
-      const userHeadersLength = frames.u32();
-      const payloadLength = frames.u32();
-      frames.skip(8);
-      const messagePayload = frames.bytes(payloadLength);
-      const userHeaders = frames.bytes(userHeadersLength);
+      if (recordEnd - frame < MESSAGE_HEADER_SIZE) {
+        throw protocolError(
+          `poll message frame is truncated: needed ${MESSAGE_HEADER_SIZE} bytes at offset ${frame}, only ${recordEnd - frame} left`,
+        );
+      }
+      const checksum = view.getBigUint64(frame, true);
+      const idLow = view.getBigUint64(frame + 8, true);
+      const idHigh = view.getBigUint64(frame + 16, true);
+      const offsetDelta = view.getUint32(frame + 24, true);
+      const timestampDelta = view.getUint32(frame + 28, true);
+      const userHeadersLength = view.getUint32(frame + 32, true);
+      const payloadLength = view.getUint32(frame + 36, true);
+      const payloadStart = frame + MESSAGE_HEADER_SIZE;
+      const headersStart = payloadStart + payloadLength;
+      const frameEnd = headersStart + userHeadersLength;
+      if (frameEnd > recordEnd) {
+        throw protocolError(
+          `poll message frame is truncated: needed ${payloadLength + userHeadersLength} bytes at offset ${payloadStart}, only ${recordEnd - payloadStart} left`,
+        );
+      }
+      const offset = baseOffset + BigInt(offsetDelta);
       if (verify) {
-        const actual = xxh3_64(payload.subarray(frameStart + 8, frames.position));
-        if (actual !== checksum) {
-          throw protocolError(`message at offset ${baseOffset + BigInt(offsetDelta)} has a bad checksum`);
-        }
+        const actual = xxh3_64(
+          new Uint8Array(payload.buffer, payload.byteOffset + frame + 8, frameEnd - frame - 8),
+        );
+        if (actual !== checksum) throw protocolError(`message at offset ${offset} has a bad checksum`);
       }
       messages.push({
-        offset: baseOffset + BigInt(offsetDelta),
-        id,
+        offset,
+        id: idHigh === 0n ? idLow : idLow | (idHigh << 64n),
         checksum,
-        partitionId: Number(recordPartition),
+        partitionId: recordPartition,
         timestampMicros: baseTimestamp,
-        originTimestampMicros: origin + BigInt(timestampDelta),
-        payload: messagePayload,
-        userHeaders,
+        originTimestampMicros: timestampDelta === 0 ? origin : origin + BigInt(timestampDelta),
+        payload: payload.subarray(payloadStart, headersStart),
+        userHeaders: userHeadersLength === 0 ? NO_BYTES : payload.subarray(headersStart, frameEnd),
       });
+      frame = frameEnd;
     }
-    frames.expectEnd();
-    r.skip(Number(batchLength));
+    if (frame !== recordEnd) {
+      throw protocolError(`poll message frame has ${recordEnd - frame} unexpected trailing bytes`);
+    }
+    at = recordEnd;
   }
   if (messages.length !== declaredCount) {
     throw protocolError(`poll reply declares ${declaredCount} messages but carries ${messages.length}`);

@@ -1,4 +1,4 @@
-/** Shared encodings (reference §4): Identifier, Consumer, OptPart, Partitioning, PollingStrategy, names, options TLV. */
+/** Shared encodings (docs/architecture.md#shared-encodings): Identifier, Consumer, OptPart, Partitioning, PollingStrategy, names, options TLV. */
 
 import { invalidArgument } from '../errors';
 import { BinaryWriter, utf8 } from './binary';
@@ -125,7 +125,7 @@ export function writePollingStrategy(w: BinaryWriter, strategy: PollingStrategy)
   w.u8(kind).u64(value);
 }
 
-/** TLV kind codes (§4.6), shared by options blocks, user headers and the option catalog. */
+/** TLV kind codes (docs/architecture.md#shared-encodings), shared by options blocks, user headers and the option catalog. */
 export const TlvKind = {
   Raw: 1,
   String: 2,
@@ -162,7 +162,7 @@ export interface OptionEntry {
 const MAX_OPTION_ENTRIES = 1024;
 const MAX_OPTIONS_BYTES = 100_000;
 
-/** TLV field data is 1..255 bytes (§4.6): the server refuses anything else, so refuse it here first. */
+/** TLV field data is 1..255 bytes (docs/architecture.md#shared-encodings): the server refuses anything else, so refuse it here first. */
 function tlvField(w: BinaryWriter, kind: number, data: Uint8Array, what: string): void {
   if (data.length < 1 || data.length > 255) throw invalidArgument(`${what} must be 1..255 bytes`);
   w.u8(kind).u32(data.length).bytes(data);

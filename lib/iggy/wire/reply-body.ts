@@ -1,4 +1,4 @@
-/** Turning a reply into its typed payload or an error (reference §1.7 steps 4-7). */
+/** Turning a reply into its typed payload or an error (docs/architecture.md#replies-and-evictions). */
 
 import { IggyErrorCode, protocolError, serverError } from '../errors';
 import { Operation } from './constants';

@@ -1,4 +1,4 @@
-/** Request bodies for the client's command subset (reference §2.2 and §3.1). */
+/** Request bodies for the client's command subset (docs/architecture.md#register-and-login, #operations-and-command-codes). */
 
 import { invalidArgument } from '../errors';
 import { BinaryWriter, utf8 } from './binary';

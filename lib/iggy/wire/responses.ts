@@ -1,4 +1,4 @@
-/** Decoders for reply payloads (reference §2.3 and §3.3). Every decoder consumes its payload exactly. */
+/** Decoders for reply payloads (docs/architecture.md#register-and-login, #reply-layouts). Every decoder consumes its payload exactly. */
 
 import { protocolError } from '../errors';
 import { BinaryReader } from './binary';

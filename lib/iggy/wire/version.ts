@@ -1,4 +1,4 @@
-/** Protocol 0.11.0 packed as major << 20 | minor << 10 | patch (the server's version gate, §2.1). */
+/** Protocol 0.11.0 packed as major << 20 | minor << 10 | patch (the server's version gate, docs/architecture.md#register-and-login). */
 export const CLIENT_PROTOCOL_VERSION = 0x00002c00;
 export const CLIENT_PROTOCOL_VERSION_TEXT = '0.11';
 export const TARGET_SERVER_VERSION_TEXT = '0.9.0';

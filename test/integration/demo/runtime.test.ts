@@ -204,7 +204,7 @@ describe('DemoRuntime against Iggy', () => {
   });
 
   it('survives a graceful server shutdown: no gap and no duplicate in consumed offsets', async (ctx) => {
-    // Graceful on purpose: after a crash the real server loses its unflushed journal (observations §2).
+    // Graceful on purpose: after a crash the real server loses its unflushed journal (docs/iggy-concepts.md#what-a-crash-loses).
     // Only the in-memory test server can be taken down; against a real server (IGGY_TEST_URL) this is skipped.
     if (!target.canKill) ctx.skip();
     const config = testConfig(target);

@@ -42,7 +42,7 @@ function decodeMembers(body: Buffer): Record<number, number[]> {
   return members;
 }
 
-describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
+describe('test server consumer groups (docs/architecture.md#operations-and-command-codes, #shared-encodings, #polling-messages)', () => {
   let server: TestServer;
   const conns: RawConnection[] = [];
   let admin: Session;
@@ -122,7 +122,7 @@ describe('test server consumer groups (reference §3.1, §4.3, §5.3)', () => {
     expect(resultOf(await a.metadata(149, group)).code).toBe(5006);
   });
 
-  it('reproduces the 4-partition table of observations §3 step by step (member ids, order, generation)', async () => {
+  it('reproduces the 4-partition table of docs/architecture.md#consumer-groups-on-the-wire step by step (member ids, order, generation)', async () => {
     await admin.metadata(139, Buffer.concat([STREAM, strId('four'), nameBytes('table')]));
     const group = Buffer.concat([STREAM, strId('four'), strId('table')]);
     const members = async () => decodeMembers((await admin.read(600, group)).body);

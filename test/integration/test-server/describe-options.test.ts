@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../../support';
 import { RawConnection, type Session, login } from './raw-client';
 
-/** DescribeOptions (read code 13), observations §8, decoded by hand from the documented layout. */
+/** DescribeOptions (read code 13), docs/architecture.md#topic-options-on-the-wire, decoded by hand from the documented layout. */
 
 interface Entry {
   key: string;

@@ -16,12 +16,12 @@ import {
   strId,
 } from './raw-client';
 
-/** Observations §2: the partition journal, graceful stop (SIGTERM) vs crash (SIGKILL). */
+/** docs/iggy-concepts.md#what-a-crash-loses: the partition journal, graceful stop (SIGTERM) vs crash (SIGKILL). */
 
 const STREAM = strId('d');
 const P0 = partitionIdPartitioning(0);
 
-describe('test server durability: journal, shutdown and crash (observations §2)', () => {
+describe('test server durability: journal, shutdown and crash (docs/iggy-concepts.md#what-a-crash-loses)', () => {
   let server: TestServer;
   const conns: RawConnection[] = [];
   let topicCounter = 0;

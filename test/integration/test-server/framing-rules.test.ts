@@ -5,7 +5,7 @@ import { RawConnection, type Session, buildRequest, login, nameBytes, randomClie
 /** How long "no reply" has to last before a test calls it a silent drop. */
 const SILENCE_MS = 300;
 
-describe('test server framing rules (reference §1.3)', () => {
+describe('test server framing rules (docs/architecture.md#one-frame-format-a-256-byte-header)', () => {
   let server: TestServer;
   let conn: RawConnection;
   let session: Session;

@@ -19,7 +19,7 @@ import {
 const SILENCE_MS = 300;
 const STREAM = strId('msgs');
 
-describe('test server send, poll and consumer offsets (reference §5, §3)', () => {
+describe('test server send, poll and consumer offsets (docs/architecture.md#sending-messages, #operations-and-command-codes)', () => {
   let server: TestServer;
   let conn: RawConnection;
   let s: Session;

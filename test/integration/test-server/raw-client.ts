@@ -217,7 +217,7 @@ export interface RawMessage {
   originTimestampMicros?: bigint;
 }
 
-/** Batch header + frames with every checksum, exactly as reference §5.1 lays them out. */
+/** Batch header + frames with every checksum, exactly as docs/architecture.md#sending-messages lays them out. */
 export function buildBatch(messages: RawMessage[]): Buffer {
   const origins = messages.map((m) => m.originTimestampMicros ?? 1_000_000n);
   const origin = origins.reduce((a, b) => (a < b ? a : b));
@@ -438,7 +438,7 @@ function decodeTopic(payload: Buffer) {
   };
 }
 
-/** One TLV field `[kind u8][length u32][data]` (reference §4.6). */
+/** One TLV field `[kind u8][length u32][data]` (docs/architecture.md#shared-encodings). */
 export function tlv(kind: number, data: Buffer): Buffer {
   return Buffer.concat([Buffer.from([kind]), u32(data.length), data]);
 }

@@ -15,7 +15,7 @@ import {
   u32,
 } from './raw-client';
 
-describe('test server streams, topics and partitions (reference §3, §7)', () => {
+describe('test server streams, topics and partitions (docs/architecture.md#operations-and-command-codes, #ids-and-defaults-of-a-fresh-server)', () => {
   let server: TestServer;
   let conn: RawConnection;
   let s: Session;

@@ -14,7 +14,7 @@ import {
 
 const SILENCE_MS = 300;
 
-describe('test server session rules (reference §2)', () => {
+describe('test server session rules (docs/architecture.md#register-and-login)', () => {
   let server: TestServer;
   const open: RawConnection[] = [];
 
@@ -200,7 +200,7 @@ describe('test server session rules (reference §2)', () => {
     });
   });
 
-  describe('metadata deduplication per client id (§2.4)', () => {
+  describe('metadata deduplication per client id (docs/architecture.md#request-numbering)', () => {
     it('replays the cached reply for a repeated request number and does not execute twice', async () => {
       const conn = await connect();
       const session = await login(conn);
@@ -275,7 +275,7 @@ describe('test server session rules (reference §2)', () => {
     });
   });
 
-  describe('the same client id on a second connection (§2.7)', () => {
+  describe('the same client id on a second connection (docs/architecture.md#sessions-client-ids-and-logout)', () => {
     it('moves the binding: the first connection gets eviction 1 for metadata and partition ops, 40 for reads', async () => {
       const client = randomClientId();
       const connA = await connect();
@@ -287,7 +287,7 @@ describe('test server session rules (reference §2)', () => {
     });
   });
 
-  describe('heartbeat (§2.8)', () => {
+  describe('heartbeat (docs/architecture.md#keep-alive)', () => {
     it('evicts an idle consumer-group member with reason 13 but leaves idle non-members alone', async () => {
       const fast = await startTestServer({ heartbeatIntervalMs: 100 });
       try {

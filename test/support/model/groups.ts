@@ -1,7 +1,7 @@
 import type { ConsumerGroupState, GroupMember, TopicState } from './state';
 
 /**
- * Partition assignment of a consumer group, as the real server deals it (observations §3):
+ * Partition assignment of a consumer group, as the real server deals it (docs/architecture.md#consumer-groups-on-the-wire):
  * leave/disconnect deals everything out again; join is cooperative and never takes a partition that its
  * owner polled without committing away at once (it is handed off on commit or after the rebalancing timeout).
  * Every function takes the time from its caller so the rules can be tested without a clock.

@@ -3,7 +3,7 @@ import type { TopicSettings } from '../wire/topic-options';
 import type { PartitionState, TopicState } from './state';
 
 /**
- * The per-partition journal of observations §2: an acknowledged message stays in memory until the journal
+ * The per-partition journal of docs/iggy-concepts.md#what-a-crash-loses: an acknowledged message stays in memory until the journal
  * reaches `messages_required_to_save` messages or `size_of_messages_required_to_save` bytes (then the whole
  * journal is written), until a graceful stop, or — with `durability = persisted` — at once. A crash drops it.
  */

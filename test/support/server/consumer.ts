@@ -6,7 +6,7 @@ import type { ServerContext } from './context';
 
 export type Consumer = { kind: 'consumer'; id: Identifier } | { kind: 'group'; id: Identifier };
 
-/** `[kind u8][Identifier]` (reference §4.2). */
+/** `[kind u8][Identifier]` (docs/architecture.md#shared-encodings). */
 export function readConsumer(reader: WireReader): Consumer {
   const kind = reader.u8();
   const id = reader.identifier();

@@ -33,7 +33,7 @@ const committed = (payload?: Buffer, operation?: number): Outcome => ({
   operation,
 });
 
-/** Metadata plane (operations 128..149): binding check, per-client dedup (reference §2.4), then the command. */
+/** Metadata plane (operations 128..149): binding check, per-client dedup (docs/architecture.md#request-numbering), then the command. */
 export function handleMetadata(ctx: ServerContext, req: Request): void {
   const entry = boundClient(ctx, req.connection);
   if (!entry) return sendEviction(ctx, req, EvictionReason.NoSession);

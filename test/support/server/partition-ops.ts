@@ -10,7 +10,7 @@ import { canCommit, committed } from '../model/groups';
 import { findPartition, offsetSlot, readConsumer, readOptionalPartition, settledGroup } from './consumer';
 import { sendDenial, sendEviction, sendPartitionReply } from './replies';
 
-/** Partition plane (operations 160..162): no dedup, denials on the status channel (reference §3.2). */
+/** Partition plane (operations 160..162): no dedup, denials on the status channel (docs/architecture.md#error-codes). */
 export function handlePartitionOp(ctx: ServerContext, req: Request): void {
   const entry = boundClient(ctx, req.connection);
   if (!entry) return sendEviction(ctx, req, EvictionReason.NoSession);

@@ -11,7 +11,7 @@ export const RESYNC_PARTITION_ID = 0xffff_ffff;
 
 export type PollResult = { status: number } | { body: Buffer };
 
-/** PollMessages (code 100, reference §5.3 and the OptPart rules of §4.3). */
+/** PollMessages (code 100, docs/architecture.md#polling-messages and the OptPart rules of docs/architecture.md#shared-encodings). */
 export function pollMessages(ctx: ServerContext, req: Request, reader: WireReader): PollResult {
   const consumer = readConsumer(reader);
   const streamId = reader.identifier();

@@ -38,7 +38,7 @@ const READ_CODES: ReadonlySet<number> = new Set([
   Code.SyncConsumerGroup,
 ]);
 
-/** NonReplicated (operation 2): the command code sits at bytes 196..200 (reference §1.6, §2.4). */
+/** NonReplicated (operation 2): the command code sits at bytes 196..200 (docs/architecture.md#operations-and-command-codes, #request-numbering). */
 export function handleNonReplicated(ctx: ServerContext, req: Request): void {
   const code = req.header.code;
   if (code === Code.Ping) return sendReadReply(ctx, req, Buffer.alloc(0));

@@ -1,7 +1,7 @@
 import { encodeEviction, encodeReply } from '../wire/frame';
 import { type Request, type ServerContext } from './context';
 
-/** Reply builders per plane: which header fields carry what follows reference §1.4. */
+/** Reply builders per plane: which header fields carry what follows docs/architecture.md#replies-and-evictions. */
 
 export function sendReadReply(ctx: ServerContext, req: Request, body: Buffer, status = 0): void {
   ctx.send(

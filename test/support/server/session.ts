@@ -15,7 +15,7 @@ type LoginBody =
   | { kind: 'password'; version: number; username: string; password: string }
   | { kind: 'token'; version: number; token: string };
 
-/** Register (operation 1, reference §2.2–§2.3, §2.6–§2.7). */
+/** Register (operation 1, docs/architecture.md#register-and-login, #sessions-client-ids-and-logout). */
 export function handleRegister(ctx: ServerContext, req: Request): void {
   const evict = (reason: number, window?: { max: number; min: number }) =>
     sendEviction(ctx, req, reason, { client: req.header.client, window });
@@ -114,7 +114,7 @@ export function decodeLogin(body: Buffer): LoginBody | undefined {
   return undefined;
 }
 
-/** Logout (operation 3, reference §2.5): OK even on an unregistered connection; never result-framed. */
+/** Logout (operation 3, docs/architecture.md#sessions-client-ids-and-logout): OK even on an unregistered connection; never result-framed. */
 export function handleLogout(ctx: ServerContext, req: Request): void {
   const entry = boundClient(ctx, req.connection);
   if (entry) {

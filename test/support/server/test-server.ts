@@ -296,7 +296,7 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     }
     const header = parseRequestHeader(frame);
     const req: Request = { header, body: Buffer.from(frame.subarray(HEADER_SIZE)), connection };
-    // Silent drops (reference §1.3): not a request, undefined operation, no client id, session/request rules.
+    // Silent drops (docs/architecture.md#bad-requests-answered-or-dropped): not a request, undefined operation, no client id, session/request rules.
     if (header.command !== Command.Request) return;
     if (!isDefinedOperation(header.operation) || header.client === 0n) return;
     if (header.operation === Operation.Register) {
@@ -327,7 +327,7 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     }
   }
 
-  /** Idle consumer-group members are evicted with reason 13 after 1.2 × the heartbeat interval (reference §2.8). */
+  /** Idle consumer-group members are evicted with reason 13 after 1.2 × the heartbeat interval (docs/architecture.md#keep-alive). */
   private startHeartbeat(): void {
     const limitMs = this.options.heartbeatIntervalMs * 1.2;
     const periodMs = Math.max(10, Math.min(1000, Math.floor(this.options.heartbeatIntervalMs / 10)));

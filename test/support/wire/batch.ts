@@ -1,7 +1,7 @@
 import { type Identifier, WireDecodeError, WireReader, WireWriter } from './bytes';
 import { checksum64 } from './checksum';
 
-/** Batch header and message frame layout (reference §5.1). */
+/** Batch header and message frame layout (docs/architecture.md#sending-messages). */
 export const BATCH_HEADER_SIZE = 256;
 export const FRAME_HEADER_SIZE = 48;
 
@@ -64,7 +64,7 @@ export interface VerifiedBatch {
 }
 
 /**
- * Admission checks of the partition (reference §5.1): lengths, counts, reserved bytes and every checksum.
+ * Admission checks of the partition (docs/architecture.md#sending-messages): lengths, counts, reserved bytes and every checksum.
  * Any failure throws: the caller drops the request without a reply.
  */
 export function verifyBatch(batch: Buffer, expectedMessagesCount: number): VerifiedBatch {
@@ -156,7 +156,7 @@ export function storedBatchSizeBytes(batch: StoredBatch): number {
   return BATCH_HEADER_SIZE + batch.frames.reduce((sum, f) => sum + f.bytes.length, 0);
 }
 
-/** Poll reply (reference §5.3): `[partition_id u32][current_offset u64][messages_count u32]` + records. */
+/** Poll reply (docs/architecture.md#polling-messages): `[partition_id u32][current_offset u64][messages_count u32]` + records. */
 export function encodePollReply(
   partitionId: number,
   currentOffset: bigint,

@@ -1,4 +1,4 @@
-/** Numeric vocabulary of protocol 0.11 (reference §1.5, §1.6, §3.1, §6). */
+/** Numeric vocabulary of protocol 0.11 (docs/architecture.md#replies-and-evictions, #operations-and-command-codes, #error-codes). */
 
 export const HEADER_SIZE = 256;
 export const MAX_MESSAGE_SIZE = 64 * 1024 * 1024;

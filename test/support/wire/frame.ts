@@ -1,7 +1,7 @@
 import { readU128, writeU128 } from './bytes';
 import { Command, HEADER_SIZE } from './codes';
 
-/** The request header fields the server acts on (reference §1.2, §1.3). */
+/** The request header fields the server acts on (docs/architecture.md#one-frame-format-a-256-byte-header). */
 export interface RequestHeader {
   size: number;
   command: number;
@@ -39,7 +39,7 @@ export interface ReplyFields {
   status: number;
 }
 
-/** Reply header (reference §1.4): command 8, body follows. A non-zero status always comes with an empty body. */
+/** Reply header (docs/architecture.md#replies-and-evictions): command 8, body follows. A non-zero status always comes with an empty body. */
 export function encodeReply(fields: ReplyFields, body: Buffer = Buffer.alloc(0)): Buffer {
   const effectiveBody = fields.status === 0 ? body : Buffer.alloc(0);
   const frame = Buffer.alloc(HEADER_SIZE + effectiveBody.length);
@@ -57,7 +57,7 @@ export function encodeReply(fields: ReplyFields, body: Buffer = Buffer.alloc(0))
   return frame;
 }
 
-/** Eviction (reference §1.5): always exactly 256 bytes, reason at 255, version window only for reason 14. */
+/** Eviction (docs/architecture.md#replies-and-evictions): always exactly 256 bytes, reason at 255, version window only for reason 14. */
 export function encodeEviction(
   client: bigint,
   reason: number,
@@ -75,7 +75,7 @@ export function encodeEviction(
   return frame;
 }
 
-/** `[count u32]` result framing (reference §1.7): count 0 + payload on success. */
+/** `[count u32]` result framing (docs/architecture.md#replies-and-evictions): count 0 + payload on success. */
 export function resultOk(payload: Buffer = Buffer.alloc(0)): Buffer {
   const head = Buffer.alloc(4);
   return Buffer.concat([head, payload]);

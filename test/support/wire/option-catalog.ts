@@ -2,7 +2,7 @@ import { WireWriter } from './bytes';
 import { type TlvField, boolField, stringField, uint32Field, uint64Field } from './options';
 import { DEFAULT_TOPIC_SETTINGS, type TopicOptionsFlavor, U64_MAX } from './topic-options';
 
-/** DescribeOptions (read code 13, observations §8): the option catalog of one scope. */
+/** DescribeOptions (read code 13, docs/architecture.md#topic-options-on-the-wire): the option catalog of one scope. */
 
 export const OptionScope = { Topic: 1, Stream: 2, User: 3 } as const;
 
@@ -78,7 +78,7 @@ export function optionCatalog(scope: number, flavor: TopicOptionsFlavor): Catalo
   switch (scope) {
     case OptionScope.Topic:
       return TOPIC_CATALOG.filter((entry) => entry.only === undefined || entry.only === flavor);
-    case OptionScope.Stream: // streams accept no option key at all (reference §4.6)
+    case OptionScope.Stream: // streams accept no option key at all (docs/architecture.md#shared-encodings)
     case OptionScope.User: // the test server has no user options (user commands are not implemented)
       return [];
     default:

@@ -1,6 +1,6 @@
 import { WireDecodeError, WireWriter } from './bytes';
 
-/** The TLV of options blocks and user headers (reference §4.6). */
+/** The TLV of options blocks and user headers (docs/architecture.md#shared-encodings). */
 export const ValueKind = {
   Raw: 1,
   String: 2,

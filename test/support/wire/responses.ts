@@ -12,7 +12,7 @@ import {
 } from '../model/state';
 import { membersInOrder } from '../model/groups';
 
-/** Reply payload layouts of reference §3.3. */
+/** Reply payload layouts of docs/architecture.md#reply-layouts. */
 
 export function encodeStreamResponse(stream: StreamState): Buffer {
   const topics = [...stream.topics.values()];
@@ -119,7 +119,7 @@ export interface StatsInput {
   writtenBytes: bigint;
 }
 
-/** Fixed part of 108 bytes, then the variable part (reference §3.3 Stats). */
+/** Fixed part of 108 bytes, then the variable part (docs/architecture.md#reply-layouts Stats). */
 export function encodeStats(input: StatsInput): Buffer {
   const topics = input.streams.flatMap((s) => [...s.topics.values()]);
   const partitions = topics.flatMap((t) => t.partitions);

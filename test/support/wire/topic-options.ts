@@ -10,7 +10,7 @@ import {
   uint8Field,
 } from './options';
 
-/** Topic options after validation (reference §4.6 table, §8 defaults). */
+/** Topic options after validation (docs/architecture.md#shared-encodings, docs/architecture.md#ids-and-defaults-of-a-fresh-server). */
 export interface TopicSettings {
   compressionAlgorithm: number; // 1 none, 2 gzip
   messageExpiryMicros: bigint; // u64::MAX = never
@@ -45,7 +45,7 @@ export const DEFAULT_TOPIC_SETTINGS: TopicSettings = {
 
 /**
  * Which server build's option set to accept: `release` = the released 0.9.0 (durability keys, no
- * enforce_fsync), `edge` = the 0.9.0-edge.5 build (enforce_fsync, no durability keys). Observations §2, §8.
+ * enforce_fsync), `edge` = the 0.9.0-edge.5 build (enforce_fsync, no durability keys). docs/iggy-concepts.md#what-a-crash-loses, docs/architecture.md#topic-options-on-the-wire.
  */
 export type TopicOptionsFlavor = 'release' | 'edge';
 

@@ -96,7 +96,9 @@ describe('the command table', () => {
   });
 
   it('reads a create topic reply without a topic as a protocol error', () => {
-    protocolFailure(() => Commands.topics.create.decode(Buffer.alloc(0)));
+    protocolFailure(() =>
+      Commands.topics.create.decode(Buffer.alloc(0), { streamId: 1, name: 't', partitionsCount: 1 }),
+    );
   });
 });
 

@@ -53,7 +53,7 @@ const topicBytes = (id: number, name: string, partitions: number) =>
 
 const partitionBytes = (id: number) => bytes().u32(id).u64(6n).u32(1).u64(9n).u64(512n).u64(10n);
 
-describe('reply result framing (§1.7)', () => {
+describe('reply result framing (docs/architecture.md#replies-and-evictions)', () => {
   it('frames metadata, internal 64..68, offset ops and non-empty register replies only', () => {
     for (const op of [64, 65, 68, 128, 130, 132, 137, 139, 148, 149, 161, 162])
       expect(isResultFramed(op, 0)).toBe(true);
@@ -363,7 +363,7 @@ describe('clients and stats', () => {
 
   it('decodes the full stats layout, fixed part 108 bytes', () => {
     const head = statsHead().build();
-    expect(head.readUInt32LE(108)).toBe(4); // hostname length sits at 108 (reference §10 item 5)
+    expect(head.readUInt32LE(108)).toBe(4); // hostname length sits at 108 (docs/architecture.md#where-descriptions-of-the-protocol-disagree)
     const full = statsHead()
       .u32(9000)
       .u32(1)

@@ -1,3 +1,4 @@
+import { randomU128 } from '@/lib/iggy/random';
 import { describe, expect, it } from 'vitest';
 import { BinaryReader, BinaryWriter } from '@/lib/iggy/wire/binary';
 import {
@@ -21,12 +22,7 @@ import {
   encodePartitionsBody,
   encodeStoreConsumerOffsetBody,
 } from '@/lib/iggy/wire/requests';
-import {
-  encodeMessageBatch,
-  encodePollMessagesBody,
-  encodeSendMessagesBody,
-  randomMessageId,
-} from '@/lib/iggy/wire/messages';
+import { encodeMessageBatch, encodePollMessagesBody, encodeSendMessagesBody } from '@/lib/iggy/wire/messages';
 import { encodeRequestFrame } from '@/lib/iggy/wire/header';
 import { IggyError } from '@/lib/iggy/errors';
 import { hex } from './hex';
@@ -48,7 +44,7 @@ const invalid = (fn: () => unknown) => {
   throw new Error('expected an invalid-argument IggyError');
 };
 
-describe('Identifier (§4.1)', () => {
+describe('Identifier (docs/architecture.md#shared-encodings)', () => {
   it('encodes numeric ids as 01 04 u32 and names as 02 len bytes', () => {
     expect(encode((w) => writeIdentifier(w, 0))).toBe('010400000000');
     expect(encode((w) => writeIdentifier(w, 0x01020304))).toBe('010404030201');
@@ -114,7 +110,7 @@ describe('request bodies', () => {
       partitionsCount: 1,
       messageExpiryMicros: 3_600_000_000n,
     });
-    // Reference §4.6 example: message_expiry = 1 h as Uint64.
+    // Reference docs/architecture.md#shared-encodings example: message_expiry = 1 h as Uint64.
     expect(withExpiry.subarray(6 + 4 + 2).toString('hex')).toBe(
       hex('02 0e 00 00 00').toString('hex') +
         Buffer.from('message_expiry').toString('hex') +
@@ -315,7 +311,7 @@ describe('message batches', () => {
     const id2 = batch.readBigUInt64LE(256 + 49 + 8) | (batch.readBigUInt64LE(256 + 49 + 16) << 64n);
     expect(id1).not.toBe(0n);
     expect(id1).not.toBe(id2);
-    expect(randomMessageId()).toBeGreaterThan(0n);
+    expect(randomU128()).toBeGreaterThan(0n);
   });
 
   it('sends messages-key partitioning in the metadata', () => {

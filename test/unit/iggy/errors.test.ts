@@ -12,7 +12,7 @@ import {
 import { describePackedVersion, packVersion } from '@/lib/iggy/wire/version';
 
 describe('IggyError', () => {
-  it('names and describes every code of reference §6', () => {
+  it('names and describes every code of docs/architecture.md#error-codes', () => {
     const codes = [
       3, 4, 5, 6, 20, 30, 40, 41, 42, 57, 58, 59, 1009, 1012, 1019, 1020, 2010, 2013, 2015, 2019, 2021, 3007,
       3013, 3021, 3024, 4041, 4042, 4100, 4102, 5000, 5004, 5006, 14003,
@@ -39,7 +39,7 @@ describe('IggyError', () => {
     expect(isIggyError(new Error('x'))).toBe(false);
   });
 
-  it('maps every eviction reason of §1.5 to a named error with the SDK code', () => {
+  it('maps every eviction reason of docs/architecture.md#replies-and-evictions to a named error with the SDK code', () => {
     const expected: Record<number, number> = {
       1: 40,
       2: 3,

@@ -3,6 +3,8 @@ import { decodePollReply, encodeMessageBatch, encodeSendMessagesBody } from '@/l
 import { xxh3_64 } from '@/lib/iggy/wire/checksum';
 import { IggyError } from '@/lib/iggy/errors';
 import { hex } from './hex';
+import { Commands } from '@/lib/iggy/wire/commands';
+import { Consumer, PollingStrategy } from '@/lib/iggy/wire/primitives';
 
 // Vectors from shared/iggy-golden-vectors.md, produced by Iggy's own implementation.
 const PRODUCE_BATCH = hex(`
@@ -36,7 +38,7 @@ const MESSAGES = [
   },
 ];
 
-describe('golden vector §1: produce batch', () => {
+describe('golden vector 1 (docs/architecture.md#worked-examples-and-test-vectors): produce batch', () => {
   it('encodes the two-message batch byte for byte (396 bytes)', () => {
     expect(PRODUCE_BATCH.length).toBe(396);
     const batch = encodeMessageBatch(MESSAGES);
@@ -66,7 +68,7 @@ describe('golden vector §1: produce batch', () => {
   });
 });
 
-describe('golden vector §2: send metadata prefix', () => {
+describe('golden vector 2 (docs/architecture.md#worked-examples-and-test-vectors): send metadata prefix', () => {
   it('prefixes the batch with metadata_length 18, numeric ids, balanced, count 2', () => {
     const body = encodeSendMessagesBody({ streamId: 1, topicId: 2, messages: MESSAGES });
     const prefix = hex('12000000 0104 01000000 0104 02000000 0100 02000000');
@@ -75,7 +77,7 @@ describe('golden vector §2: send metadata prefix', () => {
   });
 });
 
-describe('golden vector §3: poll reply', () => {
+describe('golden vector 3 (docs/architecture.md#worked-examples-and-test-vectors): poll reply', () => {
   it('decodes exactly the listed values', () => {
     const polled = decodePollReply(POLL_REPLY);
     expect(polled.partitionId).toBe(3);
@@ -110,10 +112,24 @@ describe('golden vector §3: poll reply', () => {
     corrupted.writeUInt8(corrupted.readUInt8(corrupted.length - 1) ^ 0xff, corrupted.length - 1); // last user-header byte of message 101
     expect(() => decodePollReply(corrupted)).toThrow(IggyError);
     expect(decodePollReply(corrupted, { verifyChecksums: false }).messages).toHaveLength(2);
+    // The client's poll command carries the per-call switch from the request to the decoder.
+    const request = {
+      streamId: 1,
+      topicId: 1,
+      partitionId: 0,
+      strategy: PollingStrategy.first(),
+      count: 2,
+      autoCommit: false,
+    };
+    const consumer = Consumer.single(1);
+    expect(() => Commands.messages.poll.decode(corrupted, { ...request, consumer })).toThrow(IggyError);
+    expect(
+      Commands.messages.poll.decode(corrupted, { ...request, consumer, verifyChecksums: false }).messages,
+    ).toHaveLength(2);
   });
 });
 
-describe('golden vector §4: XXH3-64 spot checks', () => {
+describe('golden vector 4 (docs/architecture.md#worked-examples-and-test-vectors): XXH3-64 spot checks', () => {
   it.each([
     [
       'efcdab8967452301efcdab896745230100000000000000000000000005000000000000000000000068656c6c6f',

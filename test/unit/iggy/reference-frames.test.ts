@@ -6,11 +6,11 @@ import { xxh3_64 } from '@/lib/iggy/wire/checksum';
 import { Operation, ReadCode } from '@/lib/iggy/wire/constants';
 import { hex, sparseFrame } from './hex';
 
-// Fixed inputs of protocol reference §9.
+// Fixed inputs of docs/architecture.md#worked-examples-and-test-vectors.
 const CLIENT_ID = 0x11223344556677889900aabbccddeeffn;
 const CLIENT_ROW = 'ff ee dd cc bb aa 00 99 88 77 66 55 44 33 22 11';
 
-describe('reference §9.1 register frame', () => {
+describe('docs/architecture.md#worked-examples-and-test-vectors register frame', () => {
   const body = encodeLoginBody({
     username: 'iggy',
     password: 'iggy',
@@ -57,7 +57,7 @@ describe('reference §9.1 register frame', () => {
   });
 });
 
-describe('reference §9.2 ping frame', () => {
+describe('docs/architecture.md#worked-examples-and-test-vectors ping frame', () => {
   it('matches the 256-byte dump', () => {
     const frame = encodeRequestFrame({
       clientId: CLIENT_ID,
@@ -77,7 +77,7 @@ describe('reference §9.2 ping frame', () => {
   });
 });
 
-describe('reference §9.3 send frame', () => {
+describe('docs/architecture.md#worked-examples-and-test-vectors send frame', () => {
   const message = {
     payload: 'hello',
     id: 0x0123456789abcdef0123456789abcdefn,

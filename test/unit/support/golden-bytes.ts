@@ -1,4 +1,4 @@
-/** Byte vectors from shared/iggy-golden-vectors.md (beside this repository) and iggy-wire-protocol.md §9, written out in full. */
+/** Byte vectors from shared/iggy-golden-vectors.md (beside this repository) and iggy-wire-protocol.md docs/architecture.md#worked-examples-and-test-vectors, written out in full. */
 
 const zeroRow = '00'.repeat(32);
 
@@ -36,13 +36,13 @@ export const GOLDEN_POLL_REPLY = Buffer.from(
   'hex',
 );
 
-/** §9.1 register frame body (36 bytes). */
+/** docs/architecture.md#worked-examples-and-test-vectors register frame body (36 bytes). */
 export const LOGIN_BODY_9_1 = Buffer.from(
   '002c00000b6e6578746a732d64656d6f05302e312e300469676779046967677900000000',
   'hex',
 );
 
-/** §9.1 full frame: 292 bytes, only the non-zero rows of the dump filled in. */
+/** docs/architecture.md#worked-examples-and-test-vectors full frame: 292 bytes, only the non-zero rows of the dump filled in. */
 export function loginFrame91(): Buffer {
   const frame = Buffer.alloc(292);
   Buffer.from('24010000000000000000000005000000', 'hex').copy(frame, 0x30);
@@ -52,7 +52,7 @@ export function loginFrame91(): Buffer {
   return frame;
 }
 
-/** §9.3 send body (344 bytes), built from the table. */
+/** docs/architecture.md#worked-examples-and-test-vectors send body (344 bytes), built from the table. */
 export const SEND_BODY_9_3 = Buffer.from(
   [
     '1f000000',

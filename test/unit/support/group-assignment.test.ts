@@ -14,7 +14,7 @@ import {
 import { type ConsumerGroupState, type TopicState, newPartition } from '../../support/model/state';
 import { DEFAULT_TOPIC_SETTINGS } from '../../support/wire/topic-options';
 
-/** Observations §3: member ids, cooperative join, deal-out on leave, handoff of polled-but-uncommitted. */
+/** docs/architecture.md#consumer-groups-on-the-wire: member ids, cooperative join, deal-out on leave, handoff of polled-but-uncommitted. */
 
 function topicWith(partitions: number): TopicState {
   return {
@@ -49,7 +49,7 @@ function setup(partitions: number) {
   return { topic, group, join, leave };
 }
 
-describe('consumer group assignment (observations §3)', () => {
+describe('consumer group assignment (docs/architecture.md#consumer-groups-on-the-wire)', () => {
   it('reproduces the 4-partition table step by step, with the generation advancing each time', () => {
     const { group, join, leave } = setup(4);
     join(100n);

@@ -4,7 +4,7 @@ import { type PartitionState, currentOffset, newPartition } from '../../support/
 import { type StoredBatch, storedBatchSizeBytes } from '../../support/wire/batch';
 import { DEFAULT_TOPIC_SETTINGS, type TopicSettings } from '../../support/wire/topic-options';
 
-/** Observations §2: what a partition journal keeps, writes and loses. */
+/** docs/iggy-concepts.md#what-a-crash-loses: what a partition journal keeps, writes and loses. */
 
 function batchOf(partition: PartitionState, count: number, payloadBytes = 10): StoredBatch {
   const batch: StoredBatch = {

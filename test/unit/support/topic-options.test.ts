@@ -17,7 +17,7 @@ const u64 = (value: bigint) => {
 };
 const str = (text: string) => field(2, Buffer.from(text));
 
-describe('topic options (§4.6)', () => {
+describe('topic options (docs/architecture.md#shared-encodings)', () => {
   it('decodes the reference example: message_expiry = 1 h as Uint64', () => {
     const block = Buffer.from('020e0000006d6573736167655f6578706972790c0800000000a493d600000000', 'hex');
     const result = validateTopicOptions(parseOptionsBlock(block));

@@ -20,8 +20,8 @@ import {
   loginFrame91,
 } from './golden-bytes';
 
-describe('XXH3-64 spot checks (golden vectors §4)', () => {
-  it('hashes the §9.3 frame input and the §9.1 login body to the published values', () => {
+describe('XXH3-64 spot checks (golden vector 4 (docs/architecture.md#worked-examples-and-test-vectors))', () => {
+  it('hashes the docs/architecture.md#worked-examples-and-test-vectors frame input and the docs/architecture.md#worked-examples-and-test-vectors login body to the published values', () => {
     const frameInput = Buffer.from(
       'efcdab8967452301efcdab896745230100000000000000000000000005000000000000000000000068656c6c6f',
       'hex',
@@ -31,7 +31,7 @@ describe('XXH3-64 spot checks (golden vectors §4)', () => {
   });
 });
 
-describe('request header and login decoding (§9.1)', () => {
+describe('request header and login decoding (docs/architecture.md#worked-examples-and-test-vectors)', () => {
   it('reads size, command, client, operation, session and request from the worked register frame', () => {
     const header = parseRequestHeader(loginFrame91());
     expect(header).toMatchObject({
@@ -60,8 +60,8 @@ describe('request header and login decoding (§9.1)', () => {
   });
 });
 
-describe('send body admission (§9.3 and golden vectors §1–§2)', () => {
-  it('accepts the §9.3 body: names, Balanced, one 5-byte message, checksums valid', () => {
+describe('send body admission (docs/architecture.md#worked-examples-and-test-vectors and golden vector 1 (docs/architecture.md#worked-examples-and-test-vectors)–docs/architecture.md#register-and-login)', () => {
+  it('accepts the docs/architecture.md#worked-examples-and-test-vectors body: names, Balanced, one 5-byte message, checksums valid', () => {
     const metadata = parseSendMetadata(SEND_BODY_9_3);
     expect(metadata.stream).toEqual({ kind: 'name', name: 'demo-stream' });
     expect(metadata.topic).toEqual({ kind: 'name', name: 'demo-topic' });
@@ -113,7 +113,7 @@ describe('send body admission (§9.3 and golden vectors §1–§2)', () => {
   });
 });
 
-describe('poll reply encoding (golden vector §3)', () => {
+describe('poll reply encoding (golden vector 3 (docs/architecture.md#worked-examples-and-test-vectors))', () => {
   function storedGoldenBatch(): StoredBatch {
     const verified = verifyBatch(GOLDEN_PRODUCE_BATCH, 2);
     return {
@@ -141,7 +141,7 @@ describe('poll reply encoding (golden vector §3)', () => {
   });
 });
 
-describe('reply and eviction frames (§1.4, §1.5)', () => {
+describe('reply and eviction frames (docs/architecture.md#replies-and-evictions)', () => {
   it('puts status at 216, operation at 208 and drops the body when status is non-zero', () => {
     const frame = encodeReply(
       {

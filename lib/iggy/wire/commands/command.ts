@@ -16,7 +16,8 @@ export interface Command<In, Out> {
   readonly name: string;
   readonly kind: CommandKind;
   readonly encode: (input: In) => Buffer;
-  readonly decode: (payload: Buffer) => Out;
+  /** `input` is the request, for decoders whose options travel with it (a poll's verifyChecksums). */
+  readonly decode: (payload: Buffer, input: In) => Out;
   /** Only for commands whose result may be null. */
   readonly absentOn?: null extends Out ? readonly number[] : never;
   /** Error context, e.g. "create stream 'orders'"; default: the name in words ("get stream"). */

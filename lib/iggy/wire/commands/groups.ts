@@ -19,7 +19,7 @@ export const groupCommands = {
     kind: metadata(Operation.CreateConsumerGroup),
     encode: (input: CreateGroupInput) =>
       encodeCreateConsumerGroupBody(input.streamId, input.topicId, input.name),
-    // The reply may carry the group details or nothing (reference §10 item 4): null = read it back.
+    // The reply may carry the group details or nothing (docs/architecture.md#where-descriptions-of-the-protocol-disagree): null = read it back.
     decode: decodeConsumerGroupDetails,
     describe: (input: CreateGroupInput) => `create consumer group '${input.name}'`,
   }),

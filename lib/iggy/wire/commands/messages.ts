@@ -12,7 +12,7 @@ import {
 import { command, partition, read } from './command';
 
 /**
- * A group poll without a partition is answered with nothing, forever (observations §3), so a
+ * A group poll without a partition is answered with nothing, forever (docs/architecture.md#consumer-groups-on-the-wire), so a
  * caller would wait silently. Refuse it with the way out instead.
  */
 function encodePoll(input: PollMessagesInput): Buffer {
@@ -37,6 +37,7 @@ export const messageCommands = {
     name: 'PollMessages',
     kind: read(ReadCode.PollMessages),
     encode: encodePoll,
-    decode: decodePollReply,
+    decode: (payload: Buffer, input: PollMessagesInput) =>
+      decodePollReply(payload, { verifyChecksums: input.verifyChecksums }),
   }),
 };

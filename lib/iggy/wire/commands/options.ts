@@ -1,6 +1,6 @@
 /**
  * DescribeOptions (read code 13): the server's own catalog of option keys for a scope, with kind,
- * default and description (observations §8). Asking is how a caller learns whether it talks to a
+ * default and description (docs/architecture.md#topic-options-on-the-wire). Asking is how a caller learns whether it talks to a
  * released 0.9.0 (`durability`, `consumer_offset_durability`) or an edge build (`enforce_fsync`).
  */
 

@@ -1,0 +1,195 @@
+'use client';
+
+import './labs.css';
+import Link from 'next/link';
+import { useId, type ReactNode } from 'react';
+import type { LabActionResult, LabFrame as WireFrame, LabIggyStatus } from '@/lib/labs/contract';
+import { findLab, type LabName } from '@/lib/labs/registry';
+import type { ApiRequestError } from '../api/client';
+import { CopyTextButton } from './copy-text-button';
+import type { LabFailure } from './use-lab';
+
+export interface LabFrameProps {
+  name: LabName;
+  /** The level of the lab's title among the page's headings (its section's level + 1 in a doc). */
+  headingLevel: number;
+  /** Show the link to the docs section (on /labs pages) or to the lab's own page (in a doc). */
+  context: 'docs' | 'page';
+  iggy: LabIggyStatus | undefined;
+  stateError: ApiRequestError | undefined;
+  pending: string | undefined;
+  result: LabActionResult<unknown> | undefined;
+  failure: LabFailure | undefined;
+  onReset: () => void;
+  children: ReactNode;
+}
+
+/**
+ * What every lab shares: the title and one-liner, Reset, the server's reachability, and the answer to
+ * the latest action (explanation in a live region, the frames it caused, the CLI equivalent).
+ */
+export function LabFrame(props: LabFrameProps) {
+  const lab = findLab(props.name)!;
+  const titleId = useId();
+  const { iggy, stateError, pending, result, failure } = props;
+  const down = iggy !== undefined && !iggy.reachable;
+  return (
+    <section className="lab" aria-labelledby={titleId} data-lab-frame={lab.name}>
+      <header className="flex flex-wrap items-start gap-x-4 gap-y-2">
+        <div className="min-w-0 flex-1">
+          <p className="lab-kicker">Lab</p>
+          <p id={titleId} role="heading" aria-level={props.headingLevel} className="lab-title">
+            {lab.title}
+          </p>
+          <p className="lab-summary">
+            {lab.summary}{' '}
+            {props.context === 'docs' ? (
+              <Link className="text-accent underline-offset-4 hover:underline" href={`/labs/${lab.name}`}>
+                Open on its own page
+              </Link>
+            ) : (
+              <Link
+                className="text-accent underline-offset-4 hover:underline"
+                href={`/docs/${lab.docs.slug}#${lab.docs.anchor}`}
+              >
+                Read: {lab.docs.section}
+              </Link>
+            )}
+          </p>
+        </div>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={props.onReset}
+          disabled={pending !== undefined}
+          aria-busy={pending === 'reset'}
+          aria-label={`Reset the ${lab.title.toLowerCase()} lab`}
+        >
+          {pending === 'reset' ? 'Resetting…' : 'Reset'}
+        </button>
+      </header>
+
+      {stateError ? (
+        <p className="lab-note" data-tone="down" role="alert">
+          The app server did not answer ({stateError.message}). The lab tries again every few seconds.
+        </p>
+      ) : down ? (
+        <p className="lab-note" data-tone="down" role="alert">
+          <strong>{iggy.message ?? `Iggy is not reachable at ${iggy.address}`}.</strong> Start it with{' '}
+          <code>docker compose -f server/docker-compose.yml up -d</code>; the lab reconnects by itself.
+        </p>
+      ) : null}
+
+      {props.children}
+
+      <LabResult result={result} failure={failure} pending={pending} />
+    </section>
+  );
+}
+
+function LabResult({
+  result,
+  failure,
+  pending,
+}: {
+  result: LabActionResult<unknown> | undefined;
+  failure: LabFailure | undefined;
+  pending: string | undefined;
+}) {
+  return (
+    <div className="lab-result">
+      {/* Always mounted, so screen readers announce each new result. */}
+      <div role="status" aria-live="polite" aria-atomic="true" className="lab-explanation">
+        {pending ? (
+          <p className="text-muted">Working…</p>
+        ) : failure ? (
+          <p className="lab-note" data-tone="error">
+            <strong>{failure.refused ? 'Refused' : 'Failed'}</strong>{' '}
+            <span className="font-mono text-xs">{failure.code}</span>: {failure.message}
+            {failure.refused ? ' Nothing was sent to Iggy and nothing changed.' : ''}
+          </p>
+        ) : result ? (
+          <p className="lab-note" data-tone="ok">
+            {result.explanation}
+          </p>
+        ) : (
+          <p className="text-muted text-sm">Results appear here: what Iggy did, and the frames it took.</p>
+        )}
+      </div>
+      {result && !pending && !failure ? (
+        <>
+          {result.cli ? <CliLine command={result.cli.command} note={result.cli.note} /> : null}
+          <FramesTable frames={result.frames} dropped={result.framesDropped} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function CliLine({ command, note }: { command: string; note?: string }) {
+  return (
+    <div className="grid gap-1">
+      <p className="lab-label">The same with the official CLI</p>
+      <div className="lab-cli">
+        <code aria-label="CLI command">{command}</code>
+        <CopyTextButton text={command} label="Copy the CLI command" />
+      </div>
+      {note ? <p className="lab-hint">{note}</p> : null}
+    </div>
+  );
+}
+
+function FramesTable({ frames, dropped }: { frames: WireFrame[]; dropped: number }) {
+  if (frames.length === 0) return <p className="lab-hint">This action sent no frames to Iggy.</p>;
+  const requests = frames.filter((frame) => frame.kind === 'request').length;
+  return (
+    <div className="lab-frames-scroll">
+      <table className="lab-frames">
+        <caption>
+          Frames this action caused: {requests} request{requests === 1 ? '' : 's'}, {frames.length - requests}{' '}
+          repl{frames.length - requests === 1 ? 'y' : 'ies'}
+          {dropped > 0 ? ` (and ${dropped} more not shown)` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Frame</th>
+            <th scope="col">Command</th>
+            <th scope="col">Request #</th>
+            <th scope="col" className="num">
+              Bytes
+            </th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {frames.map((frame) => (
+            <tr key={frame.seq} data-kind={frame.kind}>
+              <td>
+                {frame.kind === 'request' ? '→ sent' : frame.kind === 'eviction' ? '← eviction' : '← reply'}
+              </td>
+              <td>
+                {frame.command}
+                {frame.connection !== 'lab' ? (
+                  <span className="text-faint"> · {frame.connection}</span>
+                ) : null}
+              </td>
+              <td className="font-mono">{frame.request}</td>
+              <td className="num">{frame.sizeBytes}</td>
+              <td>
+                {frame.status === undefined ? (
+                  <span className="text-faint">—</span>
+                ) : frame.status === 0 ? (
+                  'OK'
+                ) : (
+                  <span className="lab-status-bad">
+                    {frame.status} {frame.statusName}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import type { LabName } from '@/lib/labs/registry';
+import { PartitioningLab } from './partitioning-lab';
+import { PollingLab } from './polling-lab';
+
+/** Registry name → the lab's component. A name without a case here fails type-checking. */
+export function LabView({
+  name,
+  headingLevel,
+  context,
+}: {
+  name: LabName;
+  headingLevel: number;
+  context: 'docs' | 'page';
+}) {
+  switch (name) {
+    case 'polling':
+      return <PollingLab headingLevel={headingLevel} context={context} />;
+    case 'partitioning':
+      return <PartitioningLab headingLevel={headingLevel} context={context} />;
+    default: {
+      const unknown: never = name;
+      throw new Error(`no component for lab ${String(unknown)}`);
+    }
+  }
+}

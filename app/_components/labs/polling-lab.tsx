@@ -1,0 +1,362 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import type { LabPollingStrategy, PollOutcome, PollingLabState } from '@/lib/labs/contract';
+import { LAB_LIMITS } from '@/lib/labs/limits';
+import { LabFrame } from './lab-frame';
+import { useLab } from './use-lab';
+
+type Kind = LabPollingStrategy['kind'];
+const KINDS: { kind: Kind; label: string; hint: string }[] = [
+  { kind: 'offset', label: 'Offset(n)', hint: 'from offset n' },
+  { kind: 'first', label: 'First', hint: 'from the oldest message' },
+  { kind: 'last', label: 'Last', hint: 'the newest count messages' },
+  { kind: 'next', label: 'Next', hint: 'after the consumer’s stored offset' },
+  { kind: 'timestamp', label: 'Timestamp(t)', hint: 'from the first message stamped at or after t' },
+];
+const CONSUMER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** How far past the newest message the slider reaches, so "newer than every message" can be picked. */
+const SLIDER_TAIL_MS = 250;
+
+function timeOf(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString().slice(11, 23);
+}
+
+export function PollingLab({
+  headingLevel = 2,
+  context = 'page',
+}: {
+  headingLevel?: number;
+  context?: 'docs' | 'page';
+}) {
+  const [consumer, setConsumer] = useState('lab-reader');
+  const consumerValid = CONSUMER_PATTERN.test(consumer);
+  const lab = useLab<PollingLabState>(
+    `/api/labs/polling${consumerValid ? `?consumer=${encodeURIComponent(consumer)}` : ''}`,
+    '/api/labs/polling',
+  );
+  const [kind, setKind] = useState<Kind>('last');
+  const [offset, setOffset] = useState('5');
+  const [count, setCount] = useState('3');
+  const [autoCommit, setAutoCommit] = useState(false);
+  const [sliderMs, setSliderMs] = useState(0);
+  const ids = { consumer: useId(), count: useId(), offset: useId(), slider: useId(), strategy: useId() };
+
+  const state = lab.state;
+  const messages = useMemo(() => state?.messages ?? [], [state]);
+  const firstMicros = messages.length > 0 ? Number(messages[0]!.timestampMicros) : 0;
+  const lastMicros = messages.length > 0 ? Number(messages.at(-1)!.timestampMicros) : 0;
+  const spanMs = Math.max(1, Math.ceil((lastMicros - firstMicros) / 1000) + SLIDER_TAIL_MS);
+  const chosenMicros = firstMicros + Math.min(sliderMs, spanMs) * 1000;
+  const predicted = messages.find((m) => Number(m.timestampMicros) >= chosenMicros);
+
+  const lastPoll = lab.result?.action === 'poll' ? (lab.result.outcome as PollOutcome) : undefined;
+  const returned = new Set(lastPoll?.offsets ?? []);
+  const stored = state?.storedOffset?.consumer === consumer ? state.storedOffset.offset : null;
+  const filled = state?.partition !== null && state?.partition !== undefined;
+  const busy = lab.pending !== undefined;
+  const filling = state?.fill.running === true || lab.pending === 'fill';
+
+  const strategy = (): LabPollingStrategy => {
+    switch (kind) {
+      case 'offset':
+        return { kind, value: offset.trim() };
+      case 'timestamp':
+        return { kind, value: String(Math.round(chosenMicros)) };
+      default:
+        return { kind };
+    }
+  };
+
+  return (
+    <LabFrame
+      name="polling"
+      headingLevel={headingLevel}
+      context={context}
+      iggy={state?.iggy}
+      stateError={lab.stateError}
+      pending={lab.pending}
+      result={lab.result}
+      failure={lab.failure}
+      onReset={() => void lab.act({ action: 'reset' })}
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy || filling}
+          aria-busy={filling}
+          onClick={() => void lab.act({ action: 'fill' })}
+        >
+          {filling ? 'Filling…' : filled ? 'Refill with 20 messages' : 'Fill with 20 messages'}
+        </button>
+        {filling ? (
+          <label className="flex items-center gap-2 text-sm text-muted">
+            Sent
+            <progress max={state?.fill.total ?? LAB_LIMITS.pollingMessages} value={state?.fill.sent ?? 0} />
+            <span className="font-mono">
+              {state?.fill.sent ?? 0}/{state?.fill.total ?? LAB_LIMITS.pollingMessages}
+            </span>
+          </label>
+        ) : (
+          <p className="lab-hint">
+            One send per message, ~0.1 s apart, so each gets its own server timestamp. Topic{' '}
+            <code>
+              {state?.stream ?? 'demo-labs'}/{state?.topic ?? 'polling'}
+            </code>
+            , partition 0.
+          </p>
+        )}
+      </div>
+
+      {/* The slot keeps its height from loading to empty, so a doc page does not jump under a reader. */}
+      <div className="lab-slot">
+        {lab.loading ? (
+          <p className="lab-note" aria-live="polite">
+            Loading the partition…
+          </p>
+        ) : (
+          <PartitionDrawing
+            messages={messages}
+            returned={returned}
+            stored={stored}
+            storedBefore={lastPoll && lastPoll.consumer === consumer ? lastPoll.storedBefore : undefined}
+            consumer={consumer}
+            empty={!filled}
+            unreachable={state?.iggy.reachable === false}
+          />
+        )}
+      </div>
+
+      <form
+        className="lab-controls"
+        aria-label="Poll the partition"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void lab.act({
+            action: 'poll',
+            strategy: strategy(),
+            count: count.trim() === '' ? 0 : Number(count),
+            consumer,
+            autoCommit,
+          });
+        }}
+      >
+        <fieldset className="lab-field">
+          <legend className="lab-label" id={ids.strategy}>
+            Polling strategy
+          </legend>
+          <div className="segmented mt-1 !grid-flow-row grid-cols-2 sm:!grid-flow-col sm:grid-cols-none">
+            {KINDS.map((option) => (
+              <label key={option.kind} title={option.hint}>
+                <input
+                  type="radio"
+                  name={`${ids.strategy}-kind`}
+                  value={option.kind}
+                  checked={kind === option.kind}
+                  onChange={() => setKind(option.kind)}
+                />
+                {option.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        {kind === 'offset' ? (
+          <div className="lab-field">
+            <label className="lab-label" htmlFor={ids.offset}>
+              Start offset n
+            </label>
+            <input
+              id={ids.offset}
+              className="lab-input w-32"
+              inputMode="numeric"
+              value={offset}
+              onChange={(event) => setOffset(event.target.value)}
+            />
+            <span className="lab-hint">Try one past the newest (20 or more) to see an empty poll.</span>
+          </div>
+        ) : null}
+
+        {kind === 'timestamp' ? (
+          <div className="lab-field">
+            <label className="lab-label" htmlFor={ids.slider}>
+              Timestamp t (server time, UTC)
+            </label>
+            <input
+              id={ids.slider}
+              type="range"
+              className="lab-range"
+              min={0}
+              max={spanMs}
+              step={1}
+              value={Math.min(sliderMs, spanMs)}
+              disabled={!filled}
+              aria-valuetext={
+                filled
+                  ? `${timeOf(chosenMicros)}, ${predicted ? `first message at or after it: offset ${predicted.offset}` : 'newer than every message'}`
+                  : 'fill the partition first'
+              }
+              onChange={(event) => setSliderMs(Number(event.target.value))}
+            />
+            <span className="lab-hint font-mono">
+              {filled
+                ? `t = ${timeOf(chosenMicros)} (+${(Math.min(sliderMs, spanMs) / 1000).toFixed(3)} s) → ${predicted ? `expect offset ${predicted.offset} first` : 'newer than every message'}`
+                : 'Fill the partition to get timestamps to choose from.'}
+            </span>
+          </div>
+        ) : null}
+
+        <div className="grid gap-3 sm:grid-cols-[8rem_minmax(0,14rem)_auto] sm:items-end">
+          <div className="lab-field">
+            <label className="lab-label" htmlFor={ids.count}>
+              Count
+            </label>
+            <input
+              id={ids.count}
+              className="lab-input"
+              type="number"
+              min={0}
+              max={LAB_LIMITS.pollCountMax}
+              value={count}
+              onChange={(event) => setCount(event.target.value)}
+            />
+          </div>
+          <div className="lab-field">
+            <label className="lab-label" htmlFor={ids.consumer}>
+              Consumer name
+            </label>
+            <input
+              id={ids.consumer}
+              className="lab-input font-mono"
+              value={consumer}
+              maxLength={LAB_LIMITS.consumerNameMaxChars}
+              aria-invalid={!consumerValid}
+              aria-describedby={consumerValid ? undefined : `${ids.consumer}-error`}
+              onChange={(event) => setConsumer(event.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            {consumerValid ? null : (
+              <span id={`${ids.consumer}-error`} className="lab-hint text-danger">
+                Letters, digits, “.”, “_” and “-”, starting with a letter or digit.
+              </span>
+            )}
+          </div>
+          <label className="lab-check">
+            <input
+              type="checkbox"
+              checked={autoCommit}
+              onChange={(event) => setAutoCommit(event.target.checked)}
+            />
+            Auto-commit
+          </label>
+        </div>
+
+        <div className="flex flex-wrap items-center gap-2">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || filling}
+            aria-busy={lab.pending === 'poll'}
+          >
+            Poll
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || filling || !consumerValid}
+            onClick={() => void lab.act({ action: 'deleteOffset', consumer })}
+          >
+            Delete stored offset
+          </button>
+          <span className="lab-hint">
+            Stored offset of <code>{consumerValid ? consumer : '…'}</code>:{' '}
+            <span className="font-mono text-fg">{stored ?? 'none'}</span>
+          </span>
+        </div>
+      </form>
+    </LabFrame>
+  );
+}
+
+function PartitionDrawing({
+  messages,
+  returned,
+  stored,
+  storedBefore,
+  consumer,
+  empty,
+  unreachable,
+}: {
+  messages: PollingLabState['messages'];
+  returned: Set<string>;
+  stored: string | null;
+  storedBefore: string | null | undefined;
+  consumer: string;
+  empty: boolean;
+  unreachable: boolean;
+}) {
+  if (unreachable) return <p className="lab-note">The partition cannot be read while Iggy is unreachable.</p>;
+  if (empty)
+    return (
+      <p className="lab-note">
+        The partition is empty: no topic yet. <strong>Fill</strong> it with 20 numbered messages to start
+        polling.
+      </p>
+    );
+  const first = messages.length > 0 ? Number(messages[0]!.timestampMicros) : 0;
+  return (
+    <div className="grid gap-3">
+      <ol className="lab-partition" aria-label={`Partition 0: ${messages.length} messages`}>
+        {messages.map((message) => {
+          const isReturned = returned.has(message.offset);
+          const isStored = stored === message.offset;
+          const wasStored =
+            storedBefore !== undefined && storedBefore !== stored && storedBefore === message.offset;
+          const notes = [
+            isReturned ? 'returned by the last poll' : '',
+            isStored ? `stored offset of ${consumer}` : '',
+            wasStored ? 'stored offset before the last poll' : '',
+          ].filter(Boolean);
+          return (
+            <li
+              key={message.offset}
+              className="lab-cell"
+              data-returned={isReturned}
+              data-stored={isStored}
+              data-before={wasStored}
+              title={`offset ${message.offset} · ${message.text} · +${((Number(message.timestampMicros) - first) / 1e6).toFixed(3)} s`}
+            >
+              <span aria-hidden="true">{message.offset}</span>
+              <span className="sr-only">
+                Offset {message.offset}
+                {notes.length > 0 ? `: ${notes.join(', ')}` : ''}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      <p className="lab-legend" aria-hidden="true">
+        <span>
+          <span
+            className="lab-swatch"
+            style={{ background: 'var(--accent-soft)', borderColor: 'var(--accent)' }}
+          />
+          returned by the last poll
+        </span>
+        <span>
+          <span
+            className="lab-swatch"
+            style={{ background: 'var(--lag-fill)', borderColor: 'var(--lag-fill)' }}
+          />
+          stored offset now
+        </span>
+        <span>
+          <span className="lab-swatch lab-swatch-plain" style={{ borderRadius: 999 }} />
+          stored offset before
+        </span>
+      </p>
+    </div>
+  );
+}

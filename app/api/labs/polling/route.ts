@@ -1,0 +1,28 @@
+import { readJsonBody } from '@/lib/api/body';
+import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
+import { json } from '@/lib/api/json';
+import { parseQuery } from '@/lib/api/query';
+import { pollingActionSchema, pollingStateQuerySchema } from '@/lib/labs/contract';
+import { withLabErrors } from '@/lib/labs/http';
+import { pollingLab } from '@/lib/labs/runtime-singleton';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** The lab's state for the page to poll; each poll also keeps the lab's connections from idling out. */
+export const GET = apiHandler(async (request) => {
+  const query = parseQuery(request.url, pollingStateQuerySchema);
+  return json(await withLabErrors(() => pollingLab().state(query.consumer)));
+});
+
+export const POST = apiHandler(
+  async (request) => {
+    // Validated before the lab is touched: a bad request changes nothing.
+    const body = await readJsonBody(request, pollingActionSchema);
+    return json(await withLabErrors(() => pollingLab().perform(body)));
+  },
+  { sameOrigin: true },
+);
+
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,347 @@
+/**
+ * The labs' moving parts: one LabHost per lab, each owning its Iggy connections (created on first
+ * use), its cleanups (timers a lab starts) and a queue that runs its actions one at a time. Idle labs
+ * lose their connections after IDLE_MS with no request; Reset and close() release everything.
+ */
+
+import { IggyClient, type IggyClientOptions } from '@/lib/iggy';
+import { isUnavailableError } from '@/lib/demo/errors';
+import { silentLogger, type Logger } from '@/lib/demo/logger';
+import type { LabsConfig } from './config';
+import type { LabIggyStatus } from './contract';
+import { LabError } from './errors';
+import { FrameRecorder, type FrameRecording } from './frame-recorder';
+import type { LabName } from './registry';
+
+export const LAB_IDLE_MS = 10 * 60_000;
+const IDLE_SWEEP_MS = 30_000;
+/** Actions waiting behind the running one; more are refused instead of piling up. */
+const MAX_QUEUED_ACTIONS = 4;
+/** Connections one lab may hold (a consumer-group lab needs one per member). */
+const MAX_CONNECTIONS_PER_LAB = 6;
+
+export type ClientFactory = (options: IggyClientOptions) => IggyClient;
+
+export interface LabsRuntimeOptions {
+  logger?: Logger;
+  /** Timeouts and the like; host, port and credentials come from the config. */
+  clientOptions?: Partial<IggyClientOptions>;
+  idleMs?: number;
+  sweepMs?: number;
+  now?: () => number;
+}
+
+/** What a lab module implements so the runtime can reset it and tidy up after it. */
+export interface Lab {
+  /** Delete the lab's topic and forget its state; the host's connections are closed afterwards. */
+  reset(): Promise<unknown>;
+}
+
+/** Handed to an action: the lab's connections, each recorded while the action runs. */
+export interface LabActionContext {
+  client(role?: string): Promise<IggyClient>;
+  /** Creates the labs' stream when it does not exist yet. */
+  ensureStream(client: IggyClient): Promise<void>;
+}
+
+export interface Recorded<T> extends FrameRecording {
+  value: T;
+}
+
+export class LabHost {
+  readonly name: LabName;
+  readonly streamName: string;
+  readonly address: string;
+  readonly #clients = new Map<string, IggyClient>();
+  readonly #connecting = new Map<string, Promise<IggyClient>>();
+  readonly #cleanups = new Set<() => void>();
+  readonly #newClient: (role: string) => IggyClient;
+  readonly #now: () => number;
+  readonly #logger: Logger;
+  #queue: Promise<unknown> = Promise.resolve();
+  #queued = 0;
+  #lastUsedMs: number;
+  #lastError: string | undefined;
+  #everReached = false;
+  #closed = false;
+
+  constructor(
+    name: LabName,
+    deps: { config: LabsConfig; newClient: (role: string) => IggyClient; now: () => number; logger: Logger },
+  ) {
+    this.name = name;
+    this.streamName = deps.config.streamName;
+    this.address = deps.config.address;
+    this.#newClient = deps.newClient;
+    this.#now = deps.now;
+    this.#logger = deps.logger;
+    this.#lastUsedMs = deps.now();
+  }
+
+  get lastUsedMs(): number {
+    return this.#lastUsedMs;
+  }
+
+  get connectionCount(): number {
+    return this.#clients.size;
+  }
+
+  /** A page is looking at the lab: keep its connections for another idle period. */
+  touch(): void {
+    this.#lastUsedMs = this.#now();
+  }
+
+  iggyStatus(): LabIggyStatus {
+    if (this.#lastError === undefined) return { reachable: true, address: this.address };
+    return { reachable: false, address: this.address, message: this.#lastError };
+  }
+
+  /**
+   * A connection for `role`, connected and logged in; created on first use. `recorder` (an action's)
+   * sees a new connection's login frames too.
+   */
+  async client(role = 'lab', recorder?: FrameRecorder): Promise<IggyClient> {
+    if (this.#closed) throw new LabError('IGGY_UNAVAILABLE', 'the labs are shut down');
+    const existing = this.#clients.get(role);
+    if (existing) return existing;
+    const pending = this.#connecting.get(role);
+    if (pending) return pending;
+    if (this.#clients.size + this.#connecting.size >= MAX_CONNECTIONS_PER_LAB)
+      throw new LabError('BAD_REQUEST', `a lab may hold at most ${MAX_CONNECTIONS_PER_LAB} connections`);
+    const connecting = (async () => {
+      const client = this.#newClient(`${this.name}/${role}`);
+      recorder?.attach(role, client);
+      try {
+        await client.connect();
+      } catch (error) {
+        await client.close().catch(() => undefined);
+        throw this.#unavailable(error);
+      }
+      this.#clients.set(role, client);
+      this.#everReached = true;
+      this.#lastError = undefined;
+      return client;
+    })();
+    this.#connecting.set(role, connecting);
+    try {
+      return await connecting;
+    } finally {
+      this.#connecting.delete(role);
+    }
+  }
+
+  /**
+   * Runs one action after the ones before it, recording the frames it causes on every connection it
+   * uses. A lost server drops the lab's connections, so the next request starts afresh.
+   */
+  act<T>(fn: (ctx: LabActionContext) => Promise<T>): Promise<Recorded<T>> {
+    return this.#serialized(async () => {
+      const recorder = new FrameRecorder();
+      const attached = new Set<string>();
+      const ctx: LabActionContext = {
+        client: async (role = 'lab') => {
+          const known = this.#clients.get(role);
+          if (known && !attached.has(role)) {
+            recorder.attach(role, known);
+            attached.add(role);
+          }
+          const client = known ?? (await this.client(role, recorder));
+          attached.add(role);
+          return client;
+        },
+        ensureStream: async (client) => {
+          await client.ensureStream(this.streamName);
+        },
+      };
+      try {
+        const value = await this.#guard(() => fn(ctx));
+        return { value, ...recorder.stop() };
+      } finally {
+        recorder.stop();
+      }
+    });
+  }
+
+  /** A read for the lab's state, on its own connection so it never waits for (or shows up in) an action. */
+  async read<T>(fn: (client: IggyClient) => Promise<T>): Promise<T> {
+    this.touch();
+    try {
+      return await this.#guard(async () => fn(await this.client('state')));
+    } catch (error) {
+      // A connection the server dropped since the last read fails once; a fresh one tells the truth.
+      if (!LabError.is(error) || error.code !== 'IGGY_UNAVAILABLE' || !this.#everReached) throw error;
+      return this.#guard(async () => fn(await this.client('state')));
+    }
+  }
+
+  /** A timer or listener a lab started: stopped on reset, on idle and on close. */
+  addCleanup(cleanup: () => void): () => void {
+    this.#cleanups.add(cleanup);
+    return () => this.#cleanups.delete(cleanup);
+  }
+
+  /** Runs `fn` in the action queue (Reset uses it so it never interleaves with an action). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#serialized(fn);
+  }
+
+  /** Closes every connection and runs every cleanup; the host can connect again later. */
+  async disconnect(): Promise<void> {
+    for (const cleanup of [...this.#cleanups]) {
+      try {
+        cleanup();
+      } catch (error) {
+        this.#logger.warn({ lab: this.name, err: String(error) }, 'lab cleanup failed');
+      }
+    }
+    this.#cleanups.clear();
+    const clients = [...this.#clients.values()];
+    this.#clients.clear();
+    await Promise.allSettled(clients.map((client) => client.close()));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.disconnect();
+  }
+
+  async #guard<T>(fn: () => Promise<T>): Promise<T> {
+    this.touch();
+    try {
+      return await fn();
+    } catch (error) {
+      if (LabError.is(error) && error.code === 'IGGY_UNAVAILABLE') {
+        await this.disconnect();
+        throw error;
+      }
+      if (isUnavailableError(error)) {
+        const unavailable = this.#unavailable(error);
+        await this.disconnect();
+        throw unavailable;
+      }
+      throw error;
+    }
+  }
+
+  #unavailable(error: unknown): LabError {
+    const detail = error instanceof Error ? error.message : String(error);
+    this.#lastError = `Iggy is not reachable at ${this.address}${this.#everReached ? ' (the lab lost its connection)' : ''}`;
+    this.#logger.debug({ lab: this.name, err: detail }, 'lab connection failed');
+    return new LabError('IGGY_UNAVAILABLE', this.#lastError);
+  }
+
+  #serialized<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#queued >= MAX_QUEUED_ACTIONS)
+      return Promise.reject(
+        new LabError('BAD_REQUEST', 'the lab is still busy with earlier requests; try again in a moment'),
+      );
+    this.#queued += 1;
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run.finally(() => {
+      this.#queued -= 1;
+    });
+  }
+}
+
+/** Every lab of the process; created lazily by the first lab request (see runtime-singleton). */
+export class LabsRuntime {
+  readonly config: LabsConfig;
+  readonly #hosts = new Map<LabName, LabHost>();
+  readonly #labs = new Map<LabName, Lab>();
+  readonly #options: LabsRuntimeOptions;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #idleMs: number;
+  #sweep: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  constructor(config: LabsConfig, options: LabsRuntimeOptions = {}) {
+    this.config = config;
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger();
+    this.#now = options.now ?? Date.now;
+    this.#idleMs = options.idleMs ?? LAB_IDLE_MS;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The lab module for `name`, built on first use around its host. */
+  lab<T extends Lab>(name: LabName, create: (host: LabHost) => T): T {
+    if (this.#closed) throw new LabError('IGGY_UNAVAILABLE', 'the labs are shut down');
+    const existing = this.#labs.get(name);
+    if (existing) {
+      this.host(name).touch();
+      return existing as T;
+    }
+    const lab = create(this.host(name));
+    this.#labs.set(name, lab);
+    return lab;
+  }
+
+  host(name: LabName): LabHost {
+    let host = this.#hosts.get(name);
+    if (!host) {
+      host = new LabHost(name, {
+        config: this.config,
+        newClient: (sdkRole) => this.#newClient(sdkRole),
+        now: this.#now,
+        logger: this.#logger,
+      });
+      this.#hosts.set(name, host);
+      this.#startSweep();
+    }
+    return host;
+  }
+
+  /** Closes connections of labs nobody has used for the idle period (the page polls while open). */
+  async sweepIdle(): Promise<LabName[]> {
+    const now = this.#now();
+    const closed: LabName[] = [];
+    for (const [name, host] of this.#hosts) {
+      if (host.connectionCount > 0 && now - host.lastUsedMs >= this.#idleMs) {
+        await host.disconnect();
+        closed.push(name);
+      }
+    }
+    return closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#sweep) clearInterval(this.#sweep);
+    this.#sweep = undefined;
+    await Promise.allSettled([...this.#hosts.values()].map((host) => host.close()));
+  }
+
+  #startSweep(): void {
+    if (this.#sweep) return;
+    this.#sweep = setInterval(() => void this.sweepIdle(), this.#options.sweepMs ?? IDLE_SWEEP_MS);
+    // The sweep must never keep the process alive on shutdown.
+    this.#sweep.unref?.();
+  }
+
+  #newClient(sdkRole: string): IggyClient {
+    const { iggy } = this.config;
+    return new IggyClient({
+      connectTimeoutMs: 3_000,
+      requestTimeoutMs: 5_000,
+      // A lab reconnects by building a fresh connection on its next request, never in the background.
+      reconnect: { enabled: false },
+      // No keep-alive pings: an action's frames are then exactly the ones it caused.
+      pingIntervalMs: 0,
+      ...this.#options.clientOptions,
+      host: iggy.host,
+      port: iggy.port,
+      username: iggy.username,
+      password: iggy.password,
+      sdkName: `iggy-demo-lab-${sdkRole.replace(/[^a-z0-9-]/gi, '-')}`,
+    });
+  }
+}

@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as indexRoute from '@/app/api/labs/route';
+import * as partitioningRoute from '@/app/api/labs/partitioning/route';
+import * as pollingRoute from '@/app/api/labs/polling/route';
+import { loadLabsConfig } from '@/lib/labs/config';
+import type {
+  LabActionResult,
+  PartitioningLabState,
+  PollingLabState,
+  PollOutcome,
+} from '@/lib/labs/contract';
+import { PollingLab } from '@/lib/labs/polling-lab';
+import { LabsRuntime } from '@/lib/labs/runtime';
+import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
+
+const BASE = 'http://localhost:3000';
+let target: IggyTarget;
+let runtime: LabsRuntime;
+
+beforeAll(async () => {
+  target = await acquireIggy();
+  runtime = new LabsRuntime(loadLabsConfig({ IGGY_URL: target.url, IGGY_LABS_STREAM: uniqueName('labs') }));
+  // A fast fill: the route's lab is built here, so it uses the short pause.
+  runtime.lab('polling', (host) => new PollingLab(host, { fillPauseMs: 2 }));
+  globalThis.__iggyLabsRuntime = runtime;
+});
+afterAll(async () => {
+  globalThis.__iggyLabsRuntime = undefined;
+  await runtime?.close();
+  await target?.close();
+});
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  new Request(`${BASE}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: BASE, host: 'localhost:3000', ...headers },
+    body,
+  });
+
+async function call<T>(
+  handler: (r: Request) => Promise<Response>,
+  request: Request,
+): Promise<{ status: number; body: T; text: string }> {
+  const response = await handler(request);
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as T, text };
+}
+
+const pollingState = async () =>
+  (await call<PollingLabState>(pollingRoute.GET, new Request(`${BASE}/api/labs/polling?consumer=reader`)))
+    .body;
+const partitioningState = async () =>
+  (await call<PartitioningLabState>(partitioningRoute.GET, new Request(`${BASE}/api/labs/partitioning`)))
+    .body;
+
+describe('the lab routes', () => {
+  it('list every lab with its page and docs section', async () => {
+    const { status, body } = await call<{ labs: { name: string; page: string; docs: string }[] }>(
+      indexRoute.GET,
+      new Request(`${BASE}/api/labs`),
+    );
+    expect(status).toBe(200);
+    expect(body.labs.map((lab) => lab.name)).toEqual(['polling', 'partitioning']);
+    expect(body.labs[0]).toMatchObject({
+      page: '/labs/polling',
+      docs: '/docs/iggy-concepts#offsets-and-polling-strategies',
+    });
+  });
+
+  it('fill, poll and reset the polling lab, with frames, an explanation and the CLI line', async () => {
+    const fill = await call<LabActionResult<unknown>>(
+      pollingRoute.POST,
+      post('/api/labs/polling', '{"action":"fill"}'),
+    );
+    expect(fill.status).toBe(200);
+    expect(fill.body.frames.filter((f) => f.command === 'SendMessages' && f.kind === 'request')).toHaveLength(
+      20,
+    );
+    const polled = await call<LabActionResult<PollOutcome>>(
+      pollingRoute.POST,
+      post(
+        '/api/labs/polling',
+        JSON.stringify({
+          action: 'poll',
+          strategy: { kind: 'offset', value: '4' },
+          count: 3,
+          consumer: 'reader',
+          autoCommit: true,
+        }),
+      ),
+    );
+    expect(polled.status).toBe(200);
+    expect(polled.body.outcome).toMatchObject({
+      offsets: ['4', '5', '6'],
+      storedBefore: null,
+      storedAfter: '6',
+    });
+    expect(polled.body.cli?.command).toMatch(
+      /^iggy message poll --offset 4 -m 3 -c reader -a labs-\S+ polling 0$/,
+    );
+    expect((await pollingState()).storedOffset).toEqual({ consumer: 'reader', offset: '6' });
+    // Summaries only: no frame bytes (a Register body would carry the password) ever leave the lab.
+    expect(polled.text).not.toMatch(/hex|bytes"\s*:\s*\[/i);
+  });
+
+  it('send and set up the partitioning lab', async () => {
+    const setup = await call<LabActionResult<unknown>>(
+      partitioningRoute.POST,
+      post('/api/labs/partitioning', '{"action":"setup","partitions":4}'),
+    );
+    expect(setup.status).toBe(200);
+    const sent = await call<LabActionResult<{ partitions: number[] }>>(
+      partitioningRoute.POST,
+      post(
+        '/api/labs/partitioning',
+        '{"action":"send","partitioning":{"kind":"messagesKey","key":"user-1"},"count":3}',
+      ),
+    );
+    expect(sent.status).toBe(200);
+    expect(new Set(sent.body.outcome.partitions).size).toBe(1);
+    expect((await partitioningState()).topicInfo?.partitionsCount).toBe(4);
+  });
+
+  const pollBody = (overrides: Record<string, unknown>) =>
+    JSON.stringify({
+      action: 'poll',
+      strategy: { kind: 'first' },
+      count: 3,
+      consumer: 'reader',
+      autoCommit: false,
+      ...overrides,
+    });
+
+  const badPolling: [string, string, number, Record<string, string>?][] = [
+    ['not JSON', '{"action":', 400],
+    ['empty body', '', 400],
+    ['an array', '[]', 400],
+    ['unknown action', '{"action":"explode"}', 400],
+    ['extra field on fill', '{"action":"fill","force":true}', 400],
+    ['count 0', pollBody({ count: 0 }), 400],
+    ['negative count', pollBody({ count: -1 }), 400],
+    ['fractional count', pollBody({ count: 1.5 }), 400],
+    ['count too large', pollBody({ count: 101 }), 400],
+    ['count as a string', pollBody({ count: '3' }), 400],
+    ['unknown strategy', pollBody({ strategy: { kind: 'random' } }), 400],
+    ['offset without value', pollBody({ strategy: { kind: 'offset' } }), 400],
+    ['offset as a number', pollBody({ strategy: { kind: 'offset', value: 5 } }), 400],
+    ['offset past u64', pollBody({ strategy: { kind: 'offset', value: '18446744073709551616' } }), 400],
+    ['negative offset', pollBody({ strategy: { kind: 'offset', value: '-1' } }), 400],
+    ['value on First', pollBody({ strategy: { kind: 'first', value: '1' } }), 400],
+    ['timestamp not digits', pollBody({ strategy: { kind: 'timestamp', value: 'yesterday' } }), 400],
+    ['empty consumer', pollBody({ consumer: '' }), 400],
+    ['consumer with spaces', pollBody({ consumer: 'a b' }), 400],
+    ['consumer with a shell metacharacter', pollBody({ consumer: 'x;rm' }), 400],
+    ['consumer too long', pollBody({ consumer: 'c'.repeat(33) }), 400],
+    ['autoCommit as a string', pollBody({ autoCommit: 'yes' }), 400],
+    ['deleteOffset without consumer', '{"action":"deleteOffset"}', 400],
+    ['wrong content type', '{"action":"fill"}', 415, { 'content-type': 'text/plain' }],
+    ['another origin', '{"action":"fill"}', 403, { origin: 'https://evil.example' }],
+    ['a body over 16 KiB', JSON.stringify({ action: 'fill', pad: 'x'.repeat(17_000) }), 413],
+  ];
+
+  it.each(badPolling)(
+    'polling lab refuses %s with a JSON 4xx and changes nothing',
+    async (_what, body, status, headers) => {
+      const before = await pollingState();
+      const response = await call<{ error: { code: string; message: string } }>(
+        pollingRoute.POST,
+        post('/api/labs/polling', body, headers),
+      );
+      expect(response.status).toBe(status);
+      expect(response.body.error.code).toMatch(/^[A-Z_]+$/);
+      expect(response.body.error.message.length).toBeGreaterThan(0);
+      expect(response.text).not.toMatch(/at .*\.ts:\d+/);
+      expect(await pollingState()).toEqual(before);
+    },
+  );
+
+  it('explains why count 0 is refused', async () => {
+    const response = await call<{ error: { message: string } }>(
+      pollingRoute.POST,
+      post('/api/labs/polling', pollBody({ count: 0 })),
+    );
+    expect(response.body.error.message).toContain('count 0 is refused');
+  });
+
+  const badPartitioning: [string, string, number][] = [
+    ['0 partitions', '{"action":"setup","partitions":0}', 400],
+    ['9 partitions', '{"action":"setup","partitions":9}', 400],
+    ['partitions as a string', '{"action":"setup","partitions":"4"}', 400],
+    ['unknown partitioning', '{"action":"send","partitioning":{"kind":"random"},"count":1}', 400],
+    ['empty key', '{"action":"send","partitioning":{"kind":"messagesKey","key":""},"count":1}', 400],
+    [
+      'key too long',
+      JSON.stringify({
+        action: 'send',
+        partitioning: { kind: 'messagesKey', key: 'k'.repeat(65) },
+        count: 1,
+      }),
+      400,
+    ],
+    [
+      'key with a control character',
+      JSON.stringify({ action: 'send', partitioning: { kind: 'messagesKey', key: 'a\nb' }, count: 1 }),
+      400,
+    ],
+    [
+      'negative partition id',
+      '{"action":"send","partitioning":{"kind":"partitionId","partitionId":-1},"count":1}',
+      400,
+    ],
+    [
+      'partition id the topic lacks',
+      '{"action":"send","partitioning":{"kind":"partitionId","partitionId":6},"count":1}',
+      400,
+    ],
+    ['send count 0', '{"action":"send","partitioning":{"kind":"balanced"},"count":0}', 400],
+    ['send count 21', '{"action":"send","partitioning":{"kind":"balanced"},"count":21}', 400],
+    [
+      'oneBatch as a number',
+      '{"action":"send","partitioning":{"kind":"balanced"},"count":1,"oneBatch":1}',
+      400,
+    ],
+    ['extra field on reset', '{"action":"reset","all":true}', 400],
+  ];
+
+  it.each(badPartitioning)(
+    'partitioning lab refuses %s with a JSON 4xx and changes nothing',
+    async (_what, body, status) => {
+      const before = await partitioningState();
+      const response = await call<{ error: { code: string } }>(
+        partitioningRoute.POST,
+        post('/api/labs/partitioning', body),
+      );
+      expect(response.status).toBe(status);
+      expect(response.body.error.code).toBe('BAD_REQUEST');
+      expect(await partitioningState()).toEqual(before);
+    },
+  );
+
+  it('refuses unknown query parameters and other methods in JSON', async () => {
+    const query = await call<{ error: { code: string } }>(
+      pollingRoute.GET,
+      new Request(`${BASE}/api/labs/polling?consumer=a&consumer=b`),
+    );
+    expect(query.status).toBe(400);
+    const junk = await call<{ error: { code: string } }>(
+      partitioningRoute.GET,
+      new Request(`${BASE}/api/labs/partitioning?x=1`),
+    );
+    expect(junk.status).toBe(400);
+    const put = await call<{ error: { code: string } }>(
+      pollingRoute.PUT,
+      new Request(`${BASE}/api/labs/polling`, { method: 'PUT' }),
+    );
+    expect(put.status).toBe(405);
+  });
+
+  it('reset through the route removes the lab topics but not the labs stream', async () => {
+    expect((await call(pollingRoute.POST, post('/api/labs/polling', '{"action":"reset"}'))).status).toBe(200);
+    expect(
+      (await call(partitioningRoute.POST, post('/api/labs/partitioning', '{"action":"reset"}'))).status,
+    ).toBe(200);
+    expect((await pollingState()).partition).toBeNull();
+    expect((await partitioningState()).topicInfo).toBeNull();
+  });
+});
