@@ -3,7 +3,6 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { GeistMono } from 'geist/font/mono';
 import { GeistSans } from 'geist/font/sans';
-import { Providers } from './_components/providers';
 import { ConnectionBadge } from './_components/shell/connection-badge';
 import { SiteNav } from './_components/shell/site-nav';
 import { ThemeToggle } from './_components/theme/theme-toggle';
@@ -35,51 +34,49 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        <Providers>
-          <header className="sticky top-0 z-40 border-b border-border bg-bg/85 backdrop-blur supports-[backdrop-filter]:bg-bg/70">
-            <div className="mx-auto flex h-14 w-full max-w-[1600px] items-center gap-1.5 px-3 sm:gap-4 sm:px-6 lg:px-8">
-              <Link
-                href="/"
-                className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight"
+        <header className="sticky top-0 z-40 border-b border-border bg-bg/85 backdrop-blur supports-[backdrop-filter]:bg-bg/70">
+          <div className="mx-auto flex h-14 w-full max-w-[1600px] items-center gap-1.5 px-3 sm:gap-4 sm:px-6 lg:px-8">
+            <Link
+              href="/"
+              className="flex shrink-0 items-center gap-2 rounded-md font-semibold tracking-tight"
+            >
+              <LogoMark />
+              <span>
+                Iggy<span className="font-normal text-muted max-[420px]:sr-only"> demo</span>
+              </span>
+            </Link>
+            <SiteNav />
+            <div className="ml-auto flex items-center gap-1.5 sm:gap-2">
+              <ConnectionBadge />
+              <ThemeToggle />
+            </div>
+          </div>
+        </header>
+        <main id="main" className="flex-1">
+          {children}
+        </main>
+        <footer className="border-t border-border">
+          <div className="mx-auto flex w-full max-w-[1600px] flex-col gap-2 px-4 py-6 text-sm text-muted sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
+            <p>
+              A hands-on introduction to{' '}
+              <a
+                className="font-medium text-fg underline decoration-border-strong underline-offset-4 hover:decoration-accent"
+                href="https://iggy.apache.org"
               >
-                <LogoMark />
-                <span>
-                  Iggy<span className="font-normal text-muted max-[420px]:sr-only"> demo</span>
-                </span>
+                Apache Iggy
+              </a>
+              , the persistent message streaming platform.
+            </p>
+            <p className="flex gap-4">
+              <a className="hover:text-fg" href="https://github.com/apache/iggy">
+                Iggy on GitHub
+              </a>
+              <Link className="hover:text-fg" href="/docs">
+                Docs
               </Link>
-              <SiteNav />
-              <div className="ml-auto flex items-center gap-1.5 sm:gap-2">
-                <ConnectionBadge />
-                <ThemeToggle />
-              </div>
-            </div>
-          </header>
-          <main id="main" className="flex-1">
-            {children}
-          </main>
-          <footer className="border-t border-border">
-            <div className="mx-auto flex w-full max-w-[1600px] flex-col gap-2 px-4 py-6 text-sm text-muted sm:flex-row sm:items-center sm:justify-between sm:px-6 lg:px-8">
-              <p>
-                A hands-on introduction to{' '}
-                <a
-                  className="font-medium text-fg underline decoration-border-strong underline-offset-4 hover:decoration-accent"
-                  href="https://iggy.apache.org"
-                >
-                  Apache Iggy
-                </a>
-                , the persistent message streaming platform.
-              </p>
-              <p className="flex gap-4">
-                <a className="hover:text-fg" href="https://github.com/apache/iggy">
-                  Iggy on GitHub
-                </a>
-                <Link className="hover:text-fg" href="/docs">
-                  Docs
-                </Link>
-              </p>
-            </div>
-          </footer>
-        </Providers>
+            </p>
+          </div>
+        </footer>
       </body>
     </html>
   );

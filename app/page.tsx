@@ -1,4 +1,5 @@
 import { Dashboard } from './_components/dashboard/dashboard';
+import { ToastProvider } from './_components/toast/toast-provider';
 
 export default function HomePage() {
   return (
@@ -12,7 +13,10 @@ export default function HomePage() {
           and stores its offset. Follow them left to right.
         </p>
       </div>
-      <Dashboard />
+      {/* Only the dashboard raises toasts: its provider stays off the docs pages' first load. */}
+      <ToastProvider>
+        <Dashboard />
+      </ToastProvider>
     </div>
   );
 }

@@ -8,7 +8,12 @@
  * qualifies it, because numbering starts again at 1 when the app restarts.
  */
 import { z } from 'zod';
-import { MAX_RATE_PER_SEC, MIN_RATE_PER_SEC } from '@/lib/demo/limits';
+import {
+  MAX_POLL_INTERVAL_MS,
+  MAX_RATE_PER_SEC,
+  MIN_POLL_INTERVAL_MS,
+  MIN_RATE_PER_SEC,
+} from '@/lib/demo/limits';
 import type { WireConnection, WireFrameKind, WireFrameSummary } from '@/lib/demo/wire-log';
 import type { ConsumerStatus, ProducerStatus } from '@/lib/demo/types';
 
@@ -53,11 +58,21 @@ export const producerRequestSchema = z.discriminatedUnion(
 );
 export type ProducerRequest = z.infer<typeof producerRequestSchema>;
 
-/** `POST /api/consumer` */
+const pollIntervalMs = z
+  .number({ error: 'pollIntervalMs must be a number' })
+  .int('pollIntervalMs must be a whole number of milliseconds')
+  .min(MIN_POLL_INTERVAL_MS, `pollIntervalMs must be at least ${MIN_POLL_INTERVAL_MS}`)
+  .max(MAX_POLL_INTERVAL_MS, `pollIntervalMs must be at most ${MAX_POLL_INTERVAL_MS}`);
+
+/** `POST /api/consumer`; `setPollInterval` applies at once, running or not, and lasts until the app restarts. */
 export const consumerRequestSchema = z.discriminatedUnion(
   'action',
-  [z.object({ action: z.literal('start') }).strict(), z.object({ action: z.literal('stop') }).strict()],
-  { error: 'action must be "start" or "stop"' },
+  [
+    z.object({ action: z.literal('start') }).strict(),
+    z.object({ action: z.literal('stop') }).strict(),
+    z.object({ action: z.literal('setPollInterval'), pollIntervalMs }).strict(),
+  ],
+  { error: 'action must be one of "start", "stop" or "setPollInterval"' },
 );
 export type ConsumerRequest = z.infer<typeof consumerRequestSchema>;
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { parseIggyUrl, type Durability, type IggyUrl } from '@/lib/iggy';
-import { MAX_RATE_PER_SEC, MIN_RATE_PER_SEC } from './limits';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  MAX_POLL_INTERVAL_MS,
+  MAX_RATE_PER_SEC,
+  MIN_POLL_INTERVAL_MS,
+  MIN_RATE_PER_SEC,
+} from './limits';
 
 /** Everything the demo reads from the environment, validated once at start. */
 export interface DemoConfig {
@@ -18,10 +24,12 @@ export interface DemoConfig {
    * get the server's default (`replicated`: acknowledged before it is on disk).
    */
   topicDurability?: Durability;
+  /** How long the consumer waits between polls that found nothing new (changeable at runtime). */
+  consumerPollIntervalMs: number;
 }
 
 export const DEFAULT_IGGY_URL = 'iggy://iggy:iggy@127.0.0.1:8090';
-export { MIN_RATE_PER_SEC, MAX_RATE_PER_SEC };
+export { MIN_RATE_PER_SEC, MAX_RATE_PER_SEC, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS };
 export const MAX_PARTITIONS = 64;
 
 /** Thrown when an environment variable is missing its mark; the message lists every problem, never a password. */
@@ -97,6 +105,10 @@ const envSchema = z.object({
       "IGGY_TOPIC_DURABILITY must be 'replicated' or 'persisted' (or unset for the server's default)",
     )
     .transform((v) => v as Durability | undefined),
+  CONSUMER_POLL_MS: numberFromEnv('CONSUMER_POLL_MS', DEFAULT_POLL_INTERVAL_MS).refine(
+    (v) => Number.isInteger(v) && v >= MIN_POLL_INTERVAL_MS && v <= MAX_POLL_INTERVAL_MS,
+    `CONSUMER_POLL_MS must be a whole number of milliseconds from ${MIN_POLL_INTERVAL_MS} to ${MAX_POLL_INTERVAL_MS}`,
+  ),
 });
 
 type EnvInput = Record<string, string | undefined>;
@@ -139,5 +151,6 @@ export function loadDemoConfig(env: EnvInput = process.env): DemoConfig {
     producerRatePerSec: parsed.data.PRODUCER_RATE,
     partitionsCount: parsed.data.IGGY_PARTITIONS,
     ...(parsed.data.IGGY_TOPIC_DURABILITY ? { topicDurability: parsed.data.IGGY_TOPIC_DURABILITY } : {}),
+    consumerPollIntervalMs: parsed.data.CONSUMER_POLL_MS,
   };
 }

@@ -8,7 +8,13 @@ import {
 } from '@/lib/iggy';
 import { isMissingTopicError, toErrorInfo } from './errors';
 import { partitionLag } from './lag';
-import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  MAX_POLL_INTERVAL_MS,
+  MIN_POLL_INTERVAL_MS,
+  RETRY_INITIAL_DELAY_MS,
+  RETRY_MAX_DELAY_MS,
+} from './limits';
 import type { Logger } from './logger';
 import { PartitionWatch } from './partition-watch';
 import { applyResumePlan, planResume } from './resume-plan';
@@ -99,11 +105,28 @@ export class ConsumerLoop {
   private topicCreatedAt: bigint | undefined;
   private readonly watch: PartitionWatch;
   private loopDone: Promise<void> = Promise.resolve();
+  private pollIntervalMs: number;
+  /** True while the loop sleeps the ordinary poll interval (not a retry backoff), so a change may wake it. */
+  private idleSleep = false;
 
   constructor(options: ConsumerLoopOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
     this.watch = options.watch ?? new PartitionWatch({ now: this.now });
+    // Not range-checked here: tests run the loop with a few milliseconds; the public setter is bounded.
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  }
+
+  /**
+   * Changes the wait between polls from the next sleep on. A shorter interval also ends the current idle
+   * sleep, so going from 2 s to 50 ms applies at once; a retry backoff is never cut short.
+   */
+  setPollInterval(ms: number): ConsumerStatus {
+    const shorter = checkPollInterval(ms) < this.pollIntervalMs;
+    this.pollIntervalMs = ms;
+    if (shorter && this.idleSleep) this.sleeper.cancel();
+    this.options.onChange?.();
+    return this.status();
   }
 
   get isRunning(): boolean {
@@ -116,7 +139,11 @@ export class ConsumerLoop {
   }
 
   status(): ConsumerStatus {
-    const status: ConsumerStatus = { running: this.running, received: this.received };
+    const status: ConsumerStatus = {
+      running: this.running,
+      received: this.received,
+      pollIntervalMs: this.pollIntervalMs,
+    };
     const partition = this.lastDeliveredPartition ?? this.partitionIds[0];
     const progress = partition === undefined ? undefined : this.progress.get(partition);
     if (progress?.delivered !== undefined) status.lastOffset = progress.delivered.toString();
@@ -185,17 +212,17 @@ export class ConsumerLoop {
 
   private async run(generation: number): Promise<void> {
     const { logger, streamName, topicName, consumerName } = this.options;
-    const pollIntervalMs = this.options.pollIntervalMs ?? 500;
     logger.info({ stream: streamName, topic: topicName, consumer: consumerName }, 'consumer started');
     let failures = 0;
     while (generation === this.generation) {
-      let delayMs = pollIntervalMs;
+      let delayMs = this.pollIntervalMs;
+      let idle = true;
       try {
         await this.options.ready?.();
         if (generation !== this.generation) break;
         if (this.now() - this.lastRefreshMs >= (this.options.offsetRefreshMs ?? 1000)) await this.refresh();
         if (this.waitingForTopic) {
-          await this.sleeper.wait(pollIntervalMs);
+          await this.idleWait();
           continue;
         }
         if (this.needsGapCheck) await this.recoverGap(generation);
@@ -205,7 +232,7 @@ export class ConsumerLoop {
           this.options.onChange?.();
         }
         failures = 0;
-        delayMs = more ? 0 : pollIntervalMs;
+        delayMs = more ? 0 : this.pollIntervalMs;
       } catch (error) {
         if (isMissingTopicError(error)) {
           this.markTopicMissing();
@@ -214,8 +241,9 @@ export class ConsumerLoop {
           this.needsGapCheck = true;
           this.lastRefreshMs = -Infinity;
           this.lastError = toErrorInfo(error, this.now());
+          idle = false;
           delayMs = Math.max(
-            pollIntervalMs,
+            this.pollIntervalMs,
             backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS),
           );
           logger.warn(
@@ -226,7 +254,18 @@ export class ConsumerLoop {
         }
       }
       if (generation !== this.generation) break;
-      await this.sleeper.wait(delayMs);
+      if (idle && delayMs > 0) await this.idleWait();
+      else await this.sleeper.wait(delayMs);
+    }
+  }
+
+  /** One poll interval (read when the sleep starts), which setPollInterval may end early. */
+  private async idleWait(): Promise<void> {
+    this.idleSleep = true;
+    try {
+      await this.sleeper.wait(this.pollIntervalMs);
+    } finally {
+      this.idleSleep = false;
     }
   }
 
@@ -570,4 +609,13 @@ export class ConsumerLoop {
     }
     return total;
   }
+}
+
+function checkPollInterval(ms: number): number {
+  if (!Number.isInteger(ms) || ms < MIN_POLL_INTERVAL_MS || ms > MAX_POLL_INTERVAL_MS) {
+    throw new RangeError(
+      `pollIntervalMs must be a whole number from ${MIN_POLL_INTERVAL_MS} to ${MAX_POLL_INTERVAL_MS}, got ${ms}`,
+    );
+  }
+  return ms;
 }

@@ -141,9 +141,7 @@ export class DemoRuntime implements DemoRuntimeApi {
       },
       onChange,
       now: this.now,
-      ...(options.consumerPollIntervalMs !== undefined
-        ? { pollIntervalMs: options.consumerPollIntervalMs }
-        : {}),
+      pollIntervalMs: options.consumerPollIntervalMs ?? config.consumerPollIntervalMs,
     });
   }
 
@@ -242,6 +240,11 @@ export class DemoRuntime implements DemoRuntimeApi {
   async startConsumer(): Promise<ConsumerStatus> {
     this.assertOpen();
     return this.consumer.start();
+  }
+
+  /** Changes the consumer's wait between polls (50..2000 ms) live; a shorter one applies at once. */
+  setConsumerPollInterval(pollIntervalMs: number): ConsumerStatus {
+    return this.consumer.setPollInterval(pollIntervalMs);
   }
 
   stopConsumer(): Promise<ConsumerStatus> {

@@ -48,6 +48,8 @@ export interface ConsumerStatus {
   /** True while the stream or topic does not exist yet (the consumer waits for the producer). */
   waitingForTopic?: boolean;
   lastError?: ErrorInfo;
+  /** Wait between polls that found nothing new; the loop always reports it (optional for older answers). */
+  pollIntervalMs?: number;
 }
 
 /**
@@ -173,6 +175,8 @@ export interface DemoRuntimeApi {
   setProducerRate(ratePerSec: number): ProducerStatus;
   startConsumer(): Promise<ConsumerStatus>;
   stopConsumer(): Promise<ConsumerStatus>;
+  /** 50..2000 ms; applies live (a shorter interval ends the current wait). */
+  setConsumerPollInterval(pollIntervalMs: number): ConsumerStatus;
   messages(query: MessagesQuery): MessagesResponse;
   topology(): Promise<Topology>;
   /** Returns the unsubscribe function. */

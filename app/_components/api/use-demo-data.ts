@@ -1,40 +1,60 @@
 'use client';
 
-import useSWR, { type SWRConfiguration } from 'swr';
+import {
+  createContext,
+  createElement,
+  useContext,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import type { DemoStatus, Topology } from '@/lib/api/contract';
-import { getJson, type ApiRequestError } from './client';
+import { getJson } from './client';
+import { PolledResource, type PolledState } from './polled-resource';
 
 export const STATUS_KEY = '/api/status';
 export const TOPOLOGY_KEY = '/api/topology';
-const REFRESH_INTERVAL_MS = 1_000;
+/** A dashboard must notice a change (and recovery from an error) within a second. */
+export const REFRESH_INTERVAL_MS = 1_000;
 
-/**
- * SWR skips its refresh interval while the last answer was an error and falls back to error retries with
- * exponential backoff (minutes, eventually). A dashboard must notice recovery within a second, so errors
- * are retried at the same steady pace, and not at all while the tab is hidden (focus revalidates anyway).
- */
-export const steadyPolling: SWRConfiguration = {
-  refreshInterval: REFRESH_INTERVAL_MS,
-  refreshWhenHidden: false,
-  shouldRetryOnError: true,
-  errorRetryCount: undefined,
-  onErrorRetry: (_error, _key, _config, revalidate, { retryCount }) => {
-    const retry = () => void revalidate({ retryCount });
-    if (typeof document !== 'undefined' && document.hidden) {
-      document.addEventListener('visibilitychange', retry, { once: true });
-      return;
-    }
-    setTimeout(retry, REFRESH_INTERVAL_MS);
-  },
-};
-
-export function useStatus() {
-  return useSWR<DemoStatus, ApiRequestError>(STATUS_KEY, getJson, {
-    ...steadyPolling,
-    keepPreviousData: true,
-  });
+/** The resources the page polls; one set per page, shared by the header badge and the dashboard. */
+export class DemoData {
+  readonly status = new PolledResource<DemoStatus>(
+    () => getJson<DemoStatus>(STATUS_KEY),
+    REFRESH_INTERVAL_MS,
+  );
+  readonly topology = new PolledResource<Topology>(
+    () => getJson<Topology>(TOPOLOGY_KEY),
+    REFRESH_INTERVAL_MS,
+  );
 }
 
-export function useTopology() {
-  return useSWR<Topology, ApiRequestError>(TOPOLOGY_KEY, getJson, steadyPolling);
+let pageData: DemoData | undefined;
+const DemoDataContext = createContext<DemoData | null>(null);
+
+/** Gives its subtree its own resources (tests use it so no answer leaks from one test into the next). */
+export function DemoDataProvider({ children }: { children: ReactNode }) {
+  const [data] = useState(() => new DemoData());
+  return createElement(DemoDataContext.Provider, { value: data }, children);
+}
+
+/** The page's resources: the provider's, or else one set for the whole page (no provider needed in the app). */
+export function useDemoData(): DemoData {
+  const provided = useContext(DemoDataContext);
+  return provided ?? (pageData ??= new DemoData());
+}
+
+const NOTHING_YET: PolledState<never> = { data: undefined, error: undefined };
+const serverSnapshot = () => NOTHING_YET;
+
+function usePolled<T>(resource: PolledResource<T>): PolledState<T> {
+  return useSyncExternalStore(resource.subscribe, resource.getSnapshot, serverSnapshot);
+}
+
+export function useStatus(): PolledState<DemoStatus> {
+  return usePolled(useDemoData().status);
+}
+
+export function useTopology(): PolledState<Topology> {
+  return usePolled(useDemoData().topology);
 }

@@ -3,12 +3,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useStatus, useTopology } from '../api/use-demo-data';
 import { connectionView } from '../shell/connection-view';
-import { MessageTimeline } from '../timeline/message-timeline';
 import { useMessageTimeline } from '../timeline/use-message-timeline';
-import { WireInspector } from '../wire/wire-inspector';
 import { ConsumerCard } from './consumer-card';
 import { IggyCard } from './iggy-card';
-import { IggyUnreachable } from './iggy-unreachable';
+import { IggyUnreachable, MessageTimeline, WireInspector } from './lazy-panels';
 import { ProducerCard } from './producer-card';
 
 /** The one screen: Producer → Iggy → Consumer → Message timeline, left to right (top to bottom on a phone). */

@@ -8,8 +8,7 @@ import { ChevronRightIcon } from '../ui/icons';
 import { LearnLink } from '../ui/learn-link';
 import { PanelHeader } from '../ui/panel';
 import { resetsOf } from '../api/parse';
-import { PartitionLane } from './partition-lane';
-import { ThroughputChart } from './throughput-chart';
+import { PartitionLane, ThroughputChart } from './lazy-panels';
 
 export function IggyCard({
   status,

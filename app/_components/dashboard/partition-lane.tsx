@@ -1,5 +1,6 @@
 import type { ConsumerPartitionOffset, PartitionReset, TopologyPartition } from '@/lib/api/contract';
-import { formatBigDecimal, formatBytes, formatClock } from '../format';
+import { formatBigDecimal } from '../format';
+import { formatBytes, formatClock } from '../format-detail';
 import { lostRangeText } from '../timeline/reset-divider';
 import { LearnLink } from '../ui/learn-link';
 import { laneOffsets, laneWindow } from '../offsets';

@@ -1,10 +1,9 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
-import { useSWRConfig } from 'swr';
 import type { ActionRequests, ActionResponses, DemoStatus } from '@/lib/api/contract';
 import { ApiRequestError, postJson } from '../api/client';
-import { STATUS_KEY, TOPOLOGY_KEY } from '../api/use-demo-data';
+import { useDemoData } from '../api/use-demo-data';
 import { useToast } from '../toast/toast-provider';
 
 /**
@@ -16,7 +15,7 @@ import { useToast } from '../toast/toast-provider';
 export function useAction<Path extends keyof ActionRequests>(url: Path, failureTitle: string) {
   const [pending, setPending] = useState(false);
   const inFlight = useRef(false);
-  const { mutate } = useSWRConfig();
+  const data = useDemoData();
   const toast = useToast();
 
   const run = useCallback(
@@ -30,15 +29,13 @@ export function useAction<Path extends keyof ActionRequests>(url: Path, failureT
         >(url, body);
         const producer = result && 'producer' in result ? result.producer : undefined;
         const consumer = result && 'consumer' in result ? result.consumer : undefined;
-        await mutate(
-          STATUS_KEY,
+        data.status.set(
           (current: DemoStatus | undefined) =>
             current && {
               ...current,
               ...(producer ? { producer: { ...current.producer, ...producer } } : {}),
               ...(consumer ? { consumer: { ...current.consumer, ...consumer } } : {}),
             },
-          { revalidate: false },
         );
         return true;
       } catch (error) {
@@ -49,11 +46,11 @@ export function useAction<Path extends keyof ActionRequests>(url: Path, failureT
       } finally {
         inFlight.current = false;
         setPending(false);
-        void mutate(STATUS_KEY);
-        void mutate(TOPOLOGY_KEY);
+        void data.status.revalidate();
+        void data.topology.revalidate();
       }
     },
-    [url, failureTitle, toast, mutate],
+    [url, failureTitle, toast, data],
   );
 
   return { run, pending };

@@ -1,5 +1,6 @@
 import type { PartitionReset } from '@/lib/api/contract';
-import { formatBigDecimal, formatClock } from '../format';
+import { formatBigDecimal } from '../format';
+import { formatClock } from '../format-detail';
 import { LearnLink } from '../ui/learn-link';
 
 /** "offsets 0–113" or "offset 7". */

@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import { formatBigDecimal, formatClock, formatLatency } from '../format';
+import { formatBigDecimal } from '../format';
+import { formatClock, formatLatency } from '../format-detail';
 import type { TimelineEntry } from './timeline-store';
 
 function prettyPayload(entry: TimelineEntry): string {

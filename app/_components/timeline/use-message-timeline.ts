@@ -1,9 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { useSWRConfig } from 'swr';
 import { resetsOf } from '../api/parse';
-import { STATUS_KEY, useStatus } from '../api/use-demo-data';
+import { useDemoData, useStatus } from '../api/use-demo-data';
 import { MessageFeed, type FeedTransport } from './message-feed';
 import { TimelineStore, type TimelineSnapshot } from './timeline-store';
 
@@ -22,7 +21,7 @@ export function useMessageTimeline(): MessageTimelineState {
   const [store] = useState(() => new TimelineStore());
   const [transport, setTransport] = useState<FeedTransport>('idle');
   const [loaded, setLoaded] = useState(false);
-  const { mutate } = useSWRConfig();
+  const { status: statusResource } = useDemoData();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, () => EMPTY);
   // Resets also come with every status (polled, or over SSE): a page that opens later still shows them.
   const { data: status } = useStatus();
@@ -36,8 +35,8 @@ export function useMessageTimeline(): MessageTimelineState {
         store.add(messages, source);
         setLoaded(true);
       },
-      // Status events ride the same stream: fold them into SWR's cache so counters move without waiting for a poll.
-      onStatus: (status) => void mutate(STATUS_KEY, status, { revalidate: false }),
+      // Status events ride the same stream: fold them into the polled status so counters move without waiting for a poll.
+      onStatus: (status) => statusResource.set(status),
       onReset: (reset) => store.addResets([reset]),
       onTransport: (next) => {
         setTransport(next);
@@ -46,7 +45,7 @@ export function useMessageTimeline(): MessageTimelineState {
     });
     feed.start();
     return () => feed.stop();
-  }, [store, mutate]);
+  }, [store, statusResource]);
 
   useEffect(() => () => store.dispose(), [store]);
 

@@ -2,9 +2,11 @@
 
 import {
   createContext,
+  lazy,
+  Suspense,
   useCallback,
-  useContext,
   useEffect,
+  useContext,
   useMemo,
   useRef,
   useState,
@@ -24,8 +26,12 @@ interface ToastApi {
   push(toast: Omit<Toast, 'id'>): void;
 }
 
+const loadToastCard = () => import('./toast-card');
+const ToastCard = lazy(() => loadToastCard().then((m) => ({ default: m.ToastCard })));
+
+const PRELOAD_AFTER_MS = 2_000;
+
 const ToastContext = createContext<ToastApi | null>(null);
-const AUTO_DISMISS_MS = 7_000;
 
 export function useToast(): ToastApi {
   const api = useContext(ToastContext);
@@ -45,61 +51,26 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
   const api = useMemo(() => ({ push }), [push]);
 
+  // Fetch the card's code once the page has settled: a toast often reports that the app server went away,
+  // and then its code could no longer be fetched.
+  useEffect(() => {
+    const idle = setTimeout(() => void loadToastCard().catch(() => undefined), PRELOAD_AFTER_MS);
+    return () => clearTimeout(idle);
+  }, []);
+
   return (
     <ToastContext.Provider value={api}>
       {children}
       <section className="toast-stack" aria-label="Notifications">
-        {toasts.map((toast) => (
-          <ToastCard key={toast.id} toast={toast} onDismiss={dismiss} />
-        ))}
+        {toasts.length > 0 ? (
+          // The card's code loads with the first toast: most visits never raise one.
+          <Suspense fallback={null}>
+            {toasts.map((toast) => (
+              <ToastCard key={toast.id} toast={toast} onDismiss={dismiss} />
+            ))}
+          </Suspense>
+        ) : null}
       </section>
     </ToastContext.Provider>
-  );
-}
-
-function ToastCard({ toast, onDismiss }: { toast: Toast; onDismiss(id: number): void }) {
-  const [hovered, setHovered] = useState(false);
-  useEffect(() => {
-    if (hovered) return;
-    const timer = setTimeout(() => onDismiss(toast.id), AUTO_DISMISS_MS);
-    return () => clearTimeout(timer);
-  }, [hovered, onDismiss, toast.id]);
-
-  return (
-    <div
-      role={toast.kind === 'error' ? 'alert' : 'status'}
-      className="toast"
-      data-kind={toast.kind}
-      onMouseEnter={() => setHovered(true)}
-      onMouseLeave={() => setHovered(false)}
-      onFocus={() => setHovered(true)}
-      onBlur={() => setHovered(false)}
-    >
-      <span className="toast-icon" aria-hidden="true">
-        {toast.kind === 'error' ? '!' : 'i'}
-      </span>
-      <div className="min-w-0 flex-1">
-        <p className="font-medium">{toast.title}</p>
-        {toast.message ? <p className="mt-0.5 text-sm text-muted break-words">{toast.message}</p> : null}
-      </div>
-      <button
-        type="button"
-        className="icon-button -m-1 size-7"
-        aria-label="Dismiss notification"
-        onClick={() => onDismiss(toast.id)}
-      >
-        <svg
-          width="14"
-          height="14"
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          aria-hidden="true"
-        >
-          <path d="M6 6l12 12M18 6L6 18" />
-        </svg>
-      </button>
-    </div>
   );
 }

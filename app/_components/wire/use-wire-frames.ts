@@ -1,41 +1,45 @@
 'use client';
 
-import { useCallback, useRef } from 'react';
-import useSWR from 'swr';
-import { getJson, type ApiRequestError } from '../api/client';
-import { steadyPolling } from '../api/use-demo-data';
-import { mergeFrames, type WireFrame } from './wire-frames';
+import { useState, useSyncExternalStore } from 'react';
+import { getJson } from '../api/client';
+import { PolledResource } from '../api/polled-resource';
+import { REFRESH_INTERVAL_MS } from '../api/use-demo-data';
+import type { WireFrame } from './wire-frames';
 
-const FRAMES_KEY = '/api/frames';
+const FRAMES_URL = '/api/frames';
 const EMPTY: readonly WireFrame[] = [];
 
-/**
- * Polls /api/frames once a second, only while `open` (and, as SWR does by default, only while the tab is
- * visible). Each poll asks for frames after the newest one held, so a busy demo sends each frame once.
- */
-export function useWireFrames(open: boolean) {
-  const framesRef = useRef<readonly WireFrame[]>(EMPTY);
-
-  const fetchFrames = useCallback(async (url: string): Promise<readonly WireFrame[]> => {
-    const lastSeq = framesRef.current.at(-1)?.seq;
+/** Frames accumulate across polls: each poll asks only for frames after the newest one held. */
+function framesResource(): PolledResource<readonly WireFrame[]> {
+  let held: readonly WireFrame[] = EMPTY;
+  return new PolledResource(async () => {
+    // The frame parser loads with the first poll, i.e. only once someone opens the inspector.
+    const { mergeFrames } = await import('./wire-frames');
+    const lastSeq = held.at(-1)?.seq;
     let merged = mergeFrames(
-      framesRef.current,
-      await getJson<unknown>(lastSeq ? `${url}?after=${lastSeq}` : url),
+      held,
+      await getJson<unknown>(lastSeq ? `${FRAMES_URL}?after=${lastSeq}` : FRAMES_URL),
     );
     // The server restarted and numbers frames from 1 again: start over with everything it holds.
-    if (merged.restarted) merged = mergeFrames(EMPTY, await getJson<unknown>(url));
-    framesRef.current = merged.frames;
+    if (merged.restarted) merged = mergeFrames(EMPTY, await getJson<unknown>(FRAMES_URL));
+    held = merged.frames;
     return merged.frames;
-  }, []);
+  }, REFRESH_INTERVAL_MS);
+}
 
-  const { data, error } = useSWR<readonly WireFrame[], ApiRequestError>(
-    open ? FRAMES_KEY : null,
-    fetchFrames,
-    {
-      ...steadyPolling,
-      keepPreviousData: true,
-    },
+const noSubscription = () => () => {};
+
+/**
+ * Polls /api/frames once a second, only while `open` and the tab is visible. The server records frames only
+ * while someone polls, so a closed inspector costs nothing.
+ */
+export function useWireFrames(open: boolean) {
+  const [resource] = useState(framesResource);
+  // Reopening shows the frames held so far and asks for newer ones at once (subscribing fetches).
+  const state = useSyncExternalStore(
+    open ? resource.subscribe : noSubscription,
+    resource.getSnapshot,
+    resource.getSnapshot,
   );
-
-  return { frames: data ?? EMPTY, error };
+  return { frames: state.data ?? EMPTY, error: state.error };
 }

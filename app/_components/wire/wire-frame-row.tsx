@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatClock } from '../format';
+import { formatClock } from '../format-detail';
 import { HEADER_FIELDS, headerFieldAt, hexBytes, type WireFrame } from './wire-frames';
 
 const HEADER_DETAIL_START = 128;

@@ -11,11 +11,17 @@ export const GET = apiHandler(() => json<ConsumerResponse>({ consumer: getDemoRu
 
 export const POST = apiHandler(
   async (request) => {
+    // Validate before touching the runtime: a bad request changes nothing.
     const body = await readJsonBody(request, consumerRequestSchema);
     const demo = getDemoRuntime();
-    return json<ConsumerResponse>({
-      consumer: body.action === 'start' ? await demo.startConsumer() : await demo.stopConsumer(),
-    });
+    switch (body.action) {
+      case 'start':
+        return json<ConsumerResponse>({ consumer: await demo.startConsumer() });
+      case 'stop':
+        return json<ConsumerResponse>({ consumer: await demo.stopConsumer() });
+      case 'setPollInterval':
+        return json<ConsumerResponse>({ consumer: demo.setConsumerPollInterval(body.pollIntervalMs) });
+    }
   },
   { sameOrigin: true },
 );

@@ -80,6 +80,12 @@ export class FakeRuntime implements DemoRuntimeApi {
     return { ...this.consumer };
   }
 
+  setConsumerPollInterval(pollIntervalMs: number): ConsumerStatus {
+    this.calls.push(`setConsumerPollInterval(${pollIntervalMs})`);
+    this.consumer = { ...this.consumer, pollIntervalMs };
+    return { ...this.consumer };
+  }
+
   messages(query: MessagesQuery): MessagesResponse {
     this.calls.push(
       `messages(${query.after ?? ''},${query.limit}${query.run === undefined ? '' : `,${query.run}`})`,

@@ -329,6 +329,23 @@ const badRequests: BadCase[] = [
     'FORBIDDEN_ORIGIN',
   ],
   ['consumer: oversized', 'consumer', () => post('/api/consumer', { body: big }), 413, 'PAYLOAD_TOO_LARGE'],
+  ...(
+    [
+      ['below 50 ms', { action: 'setPollInterval', pollIntervalMs: 49 }],
+      ['above 2 s', { action: 'setPollInterval', pollIntervalMs: 2001 }],
+      ['not whole', { action: 'setPollInterval', pollIntervalMs: 100.5 }],
+      ['a string', { action: 'setPollInterval', pollIntervalMs: '100' }],
+      ['missing', { action: 'setPollInterval' }],
+      ['on start', { action: 'start', pollIntervalMs: 100 }],
+      ['an extra field', { action: 'setPollInterval', pollIntervalMs: 100, ratePerSec: 1 }],
+    ] as const
+  ).map(([name, body]): BadCase => [
+    `consumer: poll interval ${name}`,
+    'consumer',
+    () => postJson('/api/consumer', body),
+    400,
+    'BAD_REQUEST',
+  ]),
   [
     'consumer: wrong content-type',
     'consumer',
@@ -399,6 +416,17 @@ describe('POST /api/consumer', () => {
     response = await consumerRoute.POST(postJson('/api/consumer', { action: 'start' }));
     expect(((await response.json()) as { consumer: { running: boolean } }).consumer.running).toBe(true);
     expect(fake.calls).toEqual(['stopConsumer()', 'startConsumer()']);
+  });
+
+  it('sets the poll interval, the bounds included, and answers with the consumer status', async () => {
+    for (const pollIntervalMs of [50, 2000]) {
+      const response = await consumerRoute.POST(
+        postJson('/api/consumer', { action: 'setPollInterval', pollIntervalMs }),
+      );
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ consumer: { running: true, received: 0, pollIntervalMs } });
+    }
+    expect(fake.calls).toEqual(['setConsumerPollInterval(50)', 'setConsumerPollInterval(2000)']);
   });
 });
 

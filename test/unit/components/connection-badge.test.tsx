@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { SWRConfig } from 'swr';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DemoStatus } from '@/lib/api/contract';
 import {
@@ -8,6 +7,7 @@ import {
   START_IGGY_COMMAND,
   unreachableKind,
 } from '@/app/_components/dashboard/iggy-unreachable';
+import { DemoDataProvider } from '@/app/_components/api/use-demo-data';
 import { ConnectionBadge } from '@/app/_components/shell/connection-badge';
 import { connectionView } from '@/app/_components/shell/connection-view';
 import { ToastProvider, useToast } from '@/app/_components/toast/toast-provider';
@@ -113,9 +113,9 @@ describe('ConnectionBadge', () => {
       ),
     );
     render(
-      <SWRConfig value={{ provider: () => new Map() }}>
+      <DemoDataProvider>
         <ConnectionBadge />
-      </SWRConfig>,
+      </DemoDataProvider>,
     );
     const badge = await screen.findByRole('status', { name: 'Iggy connection: Connected' });
     // The facts sit beside the live region, so the round trip changing every second is not announced.
@@ -172,13 +172,15 @@ describe('toasts', () => {
     );
   }
   it('dismiss themselves after a few seconds', async () => {
+    // The card's code is split off and loads with the first toast; have the module ready, as a browser would soon.
+    await import('@/app/_components/toast/toast-card');
     vi.useFakeTimers();
     render(
       <ToastProvider>
         <Pusher />
       </ToastProvider>,
     );
-    act(() => screen.getByRole('button', { name: 'push' }).click());
+    await act(async () => screen.getByRole('button', { name: 'push' }).click());
     expect(screen.getByRole('status').textContent).toContain('Producer started');
     act(() => vi.advanceTimersByTime(10_000));
     expect(screen.queryByRole('status')).toBeNull();
@@ -197,9 +199,9 @@ describe('status polling', () => {
       }),
     );
     render(
-      <SWRConfig value={{ provider: () => new Map() }}>
+      <DemoDataProvider>
         <ConnectionBadge />
-      </SWRConfig>,
+      </DemoDataProvider>,
     );
     expect(await screen.findByRole('status', { name: 'Iggy connection: App error' })).toBeTruthy();
     expect(

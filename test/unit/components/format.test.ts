@@ -1,13 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import {
-  formatBigDecimal,
-  formatBytes,
-  formatClock,
-  formatCount,
-  formatLatency,
-  formatRate,
-} from '@/app/_components/format';
+import { formatBigDecimal, formatCount, formatRate } from '@/app/_components/format';
+import { formatBytes, formatClock, formatLatency } from '@/app/_components/format-detail';
 
 describe('formatBigDecimal', () => {
   it('groups u64 values beyond 2^53 without losing digits', () => {

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { SWRConfig } from 'swr';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsumerStatus, ProducerStatus } from '@/lib/api/contract';
+import { DemoDataProvider } from '@/app/_components/api/use-demo-data';
 import { ConsumerCard } from '@/app/_components/dashboard/consumer-card';
 import { ProducerCard } from '@/app/_components/dashboard/producer-card';
 import { ToastProvider } from '@/app/_components/toast/toast-provider';
@@ -11,9 +11,9 @@ import { jsonResponse } from './helpers';
 
 function wrapper({ children }: { children: ReactNode }) {
   return (
-    <SWRConfig value={{ provider: () => new Map(), dedupingInterval: 0 }}>
+    <DemoDataProvider>
       <ToastProvider>{children}</ToastProvider>
-    </SWRConfig>
+    </DemoDataProvider>
   );
 }
 
@@ -177,6 +177,70 @@ describe('ConsumerCard', () => {
     await waitFor(() => expect(posts).toHaveLength(2));
     expect(posts[1]!.body).toEqual({ action: 'stop' });
     await act(async () => posts[1]!.resolve(jsonResponse({ consumer })));
+  });
+
+  it('changes the poll interval from its segmented buttons, selecting what the server reports', async () => {
+    const posts = deferredFetch();
+    const { rerender } = render(
+      <ConsumerCard
+        consumer={{ ...consumer, pollIntervalMs: 500 }}
+        consumerName="demo-consumer"
+        topic="demo-topic"
+        lag="0"
+      />,
+      { wrapper },
+    );
+    const group = screen.getByRole('radiogroup', { name: 'Consumer poll interval' });
+    expect(
+      within(group)
+        .getAllByRole('radio')
+        .map((r) => r.getAttribute('aria-label')),
+    ).toEqual([
+      'Poll every 50 ms',
+      'Poll every 100 ms',
+      'Poll every 250 ms',
+      'Poll every 500 ms',
+      'Poll every 1 s',
+      'Poll every 2 s',
+    ]);
+    const radio = (name: string) => within(group).getByRole('radio', { name }) as HTMLInputElement;
+    expect(radio('Poll every 500 ms').checked).toBe(true);
+
+    fireEvent.click(radio('Poll every 50 ms'));
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]).toMatchObject({
+      url: '/api/consumer',
+      body: { action: 'setPollInterval', pollIntervalMs: 50 },
+    });
+    // Shown at once, and the buttons wait while the request is in flight.
+    expect(radio('Poll every 50 ms').checked).toBe(true);
+    expect(radio('Poll every 2 s').disabled).toBe(true);
+    await act(async () => posts[0]!.resolve(jsonResponse({ consumer: { ...consumer, pollIntervalMs: 50 } })));
+    rerender(
+      <ConsumerCard
+        consumer={{ ...consumer, pollIntervalMs: 50 }}
+        consumerName="demo-consumer"
+        topic="demo-topic"
+        lag="0"
+      />,
+    );
+    expect(radio('Poll every 50 ms').checked).toBe(true);
+    expect(radio('Poll every 2 s').disabled).toBe(false);
+
+    // A value set by CONSUMER_POLL_MS that is not a button selects none.
+    rerender(
+      <ConsumerCard
+        consumer={{ ...consumer, pollIntervalMs: 300 }}
+        consumerName="demo-consumer"
+        topic="demo-topic"
+        lag="0"
+      />,
+    );
+    expect(
+      within(group)
+        .getAllByRole('radio')
+        .some((r) => (r as HTMLInputElement).checked),
+    ).toBe(false);
   });
 
   it('shows received count, a u64 stored offset without rounding, and the lag', () => {

@@ -87,3 +87,26 @@ describe('loadDemoConfig', () => {
     expect(error.message).not.toContain('hunter2-secret');
   });
 });
+
+describe('CONSUMER_POLL_MS', () => {
+  it('defaults to the original 500 ms and accepts 50..2000', () => {
+    expect(loadDemoConfig({}).consumerPollIntervalMs).toBe(500);
+    expect(loadDemoConfig({ CONSUMER_POLL_MS: '50' }).consumerPollIntervalMs).toBe(50);
+    expect(loadDemoConfig({ CONSUMER_POLL_MS: ' 2000 ' }).consumerPollIntervalMs).toBe(2000);
+    expect(loadDemoConfig({ CONSUMER_POLL_MS: '' }).consumerPollIntervalMs).toBe(500);
+  });
+
+  it.each(['49', '2001', '0', '100.5', '1e2', 'fast', '-100'])(
+    'refuses %j with a typed error naming the bounds',
+    (value) => {
+      let caught: unknown;
+      try {
+        loadDemoConfig({ CONSUMER_POLL_MS: value });
+      } catch (error) {
+        caught = error;
+      }
+      expect(DemoConfigError.is(caught)).toBe(true);
+      expect((caught as DemoConfigError).message).toMatch(/CONSUMER_POLL_MS/);
+    },
+  );
+});
