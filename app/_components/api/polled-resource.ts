@@ -28,8 +28,20 @@ export class PolledResource<T> {
 
   constructor(
     private readonly fetcher: () => Promise<T>,
-    private readonly intervalMs: number,
+    private intervalMs: number,
   ) {}
+
+  /** Polls at a new pace; a shorter interval reschedules the waiting poll so it applies at once. */
+  setIntervalMs(intervalMs: number): void {
+    if (intervalMs === this.intervalMs) return;
+    const shorter = intervalMs < this.intervalMs;
+    this.intervalMs = intervalMs;
+    if (shorter && this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.schedule();
+    }
+  }
 
   readonly subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);

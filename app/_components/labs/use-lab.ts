@@ -1,13 +1,16 @@
 'use client';
 
-import { useCallback, useRef, useState } from 'react';
-import useSWR from 'swr';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiRequestError, getJson, postJson } from '../api/client';
+import { PolledResource, type PolledState } from '../api/polled-resource';
 import type { LabActionResult } from '@/lib/labs/contract';
 
 /** How often an open lab re-reads its state; faster while an action runs (the fill shows progress). */
 const REFRESH_MS = 3_000;
 const BUSY_REFRESH_MS = 400;
+
+const NOTHING_YET: PolledState<never> = { data: undefined, error: undefined };
+const nothingYet = () => NOTHING_YET;
 
 export interface LabFailure {
   code: string;
@@ -17,7 +20,7 @@ export interface LabFailure {
 }
 
 /**
- * One lab's client side: its state (SWR, polled while the page is open, which also keeps the lab's
+ * One lab's client side: its state (a PolledResource, polled while the page is open, which also keeps the lab's
  * server connections from idling out) and its actions. One action at a time; the latest answer or
  * failure is what the frame shows.
  */
@@ -26,11 +29,13 @@ export function useLab<State>(stateUrl: string, actionUrl: string) {
   const [result, setResult] = useState<LabActionResult<unknown> | undefined>(undefined);
   const [failure, setFailure] = useState<LabFailure | undefined>(undefined);
   const inFlight = useRef(false);
-  const swr = useSWR<State, ApiRequestError>(stateUrl, getJson, {
-    refreshInterval: pending ? BUSY_REFRESH_MS : REFRESH_MS,
-    keepPreviousData: true,
-  });
-  const { mutate } = swr;
+  const resource = useMemo(() => new PolledResource(() => getJson<State>(stateUrl), REFRESH_MS), [stateUrl]);
+  const polled: PolledState<State> = useSyncExternalStore(
+    resource.subscribe,
+    resource.getSnapshot,
+    nothingYet,
+  );
+  useEffect(() => resource.setIntervalMs(pending ? BUSY_REFRESH_MS : REFRESH_MS), [resource, pending]);
 
   const act = useCallback(
     async <Outcome>(body: Record<string, unknown>): Promise<LabActionResult<Outcome> | undefined> => {
@@ -54,16 +59,16 @@ export function useLab<State>(stateUrl: string, actionUrl: string) {
       } finally {
         inFlight.current = false;
         setPending(undefined);
-        void mutate();
+        void resource.revalidate();
       }
     },
-    [actionUrl, mutate],
+    [actionUrl, resource],
   );
 
   return {
-    state: swr.data,
-    stateError: swr.error,
-    loading: swr.data === undefined && swr.error === undefined,
+    state: polled.data,
+    stateError: polled.error,
+    loading: polled.data === undefined && polled.error === undefined,
     pending,
     result,
     failure,

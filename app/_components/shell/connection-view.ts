@@ -13,7 +13,7 @@ export interface ConnectionView {
 
 /**
  * What the connection badge says, from the latest /api/status answer, or from the error fetching it (which
- * wins: SWR keeps the last good answer around after a failure, and that must not read as "Connected").
+ * wins: the polled status keeps the last good answer around after a failure, and that must not read as "Connected").
  */
 export function connectionView(
   status: DemoStatus | undefined,

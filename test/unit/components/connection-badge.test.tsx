@@ -89,7 +89,7 @@ describe('connectionView', () => {
       label: 'App error',
       detail: 'config broken',
     });
-    // A failed poll wins over the last good answer SWR still holds.
+    // A failed poll wins over the last good answer the polled status still holds.
     const stale = status({ connected: true, state: 'connected', address: 'a:1' });
     expect(connectionView(stale, { code: 'TIMEOUT', message: 'x' }).label).toBe('App offline');
     expect(connectionView(undefined, undefined)).toMatchObject({ tone: 'unknown', label: 'Checking…' });
