@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   CONFIG_INVALID: 500,
   IGGY_ERROR: 502,
+  /** Iggy refused the topic option `durability` (status 4041): a server answer, like IGGY_ERROR. */
+  DURABILITY_UNSUPPORTED: 502,
   IGGY_UNAVAILABLE: 503,
 } as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIggyUrl, type IggyUrl } from '@/lib/iggy';
+import { parseIggyUrl, type Durability, type IggyUrl } from '@/lib/iggy';
 import { MAX_RATE_PER_SEC, MIN_RATE_PER_SEC } from './limits';
 
 /** Everything the demo reads from the environment, validated once at start. */
@@ -13,6 +13,11 @@ export interface DemoConfig {
   consumerName: string;
   producerRatePerSec: number;
   partitionsCount: number;
+  /**
+   * Asked for at topic creation (released Iggy 0.9.0 topic option `durability`); undefined = send no option and
+   * get the server's default (`replicated`: acknowledged before it is on disk).
+   */
+  topicDurability?: Durability;
 }
 
 export const DEFAULT_IGGY_URL = 'iggy://iggy:iggy@127.0.0.1:8090';
@@ -82,6 +87,16 @@ const envSchema = z.object({
     (v) => Number.isInteger(v) && v >= 1 && v <= MAX_PARTITIONS,
     `IGGY_PARTITIONS must be a whole number from 1 to ${MAX_PARTITIONS}`,
   ),
+  IGGY_TOPIC_DURABILITY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .refine(
+      (v) => v === undefined || v === 'replicated' || v === 'persisted',
+      "IGGY_TOPIC_DURABILITY must be 'replicated' or 'persisted' (or unset for the server's default)",
+    )
+    .transform((v) => v as Durability | undefined),
 });
 
 type EnvInput = Record<string, string | undefined>;
@@ -123,5 +138,6 @@ export function loadDemoConfig(env: EnvInput = process.env): DemoConfig {
     consumerName: parsed.data.IGGY_CONSUMER,
     producerRatePerSec: parsed.data.PRODUCER_RATE,
     partitionsCount: parsed.data.IGGY_PARTITIONS,
+    ...(parsed.data.IGGY_TOPIC_DURABILITY ? { topicDurability: parsed.data.IGGY_TOPIC_DURABILITY } : {}),
   };
 }

@@ -19,7 +19,7 @@ export class DemoError extends Error {
   }
 
   constructor(
-    readonly code: 'TOPIC_NOT_FOUND' | 'IGGY_UNAVAILABLE' | 'INVALID_RATE',
+    readonly code: 'TOPIC_NOT_FOUND' | 'IGGY_UNAVAILABLE' | 'INVALID_RATE' | 'DURABILITY_UNSUPPORTED',
     message: string,
   ) {
     super(message);

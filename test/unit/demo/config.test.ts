@@ -53,6 +53,8 @@ describe('loadDemoConfig', () => {
     ['IGGY_PARTITIONS', '0', /IGGY_PARTITIONS must be a whole number/],
     ['IGGY_PARTITIONS', '1.5', /IGGY_PARTITIONS must be a whole number/],
     ['IGGY_PARTITIONS', '65', /IGGY_PARTITIONS/],
+    ['IGGY_TOPIC_DURABILITY', 'fsync', /IGGY_TOPIC_DURABILITY must be 'replicated' or 'persisted'/],
+    ['IGGY_TOPIC_DURABILITY', 'true', /IGGY_TOPIC_DURABILITY/],
     ['IGGY_STREAM', 'x'.repeat(256), /IGGY_STREAM must be 1 to 255 UTF-8 bytes/],
     ['IGGY_TOPIC', 'é'.repeat(128), /IGGY_TOPIC must be 1 to 255 UTF-8 bytes/],
     ['IGGY_CONSUMER', 'bad\u0007name', /IGGY_CONSUMER must not contain control characters/],
@@ -60,6 +62,13 @@ describe('loadDemoConfig', () => {
     const error = configError({ [name]: value });
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(pattern);
+  });
+
+  it('IGGY_TOPIC_DURABILITY: unset or empty sends no option; replicated/persisted in any case', () => {
+    expect(loadDemoConfig({})).not.toHaveProperty('topicDurability');
+    expect(loadDemoConfig({ IGGY_TOPIC_DURABILITY: ' ' })).not.toHaveProperty('topicDurability');
+    expect(loadDemoConfig({ IGGY_TOPIC_DURABILITY: 'persisted' }).topicDurability).toBe('persisted');
+    expect(loadDemoConfig({ IGGY_TOPIC_DURABILITY: ' Replicated ' }).topicDurability).toBe('replicated');
   });
 
   it('lists every problem at once', () => {
