@@ -69,5 +69,22 @@ export function estimateFromPartition(
   return { accounted: messagesCount, count, bytes: average * BigInt(count), basis: 'partition-count' };
 }
 
+/**
+ * The partition grew past what the ledger accounts for (another sender): assume the extra messages came
+ * one per send on top of the journal the lab knew, so they continue its count toward the threshold.
+ */
+export function extendEstimate(
+  ledger: JournalLedger,
+  messagesCount: bigint,
+  sizeBytes: bigint,
+  thresholds: FlushThresholds,
+): JournalLedger {
+  if (messagesCount < ledger.accounted) return estimateFromPartition(messagesCount, sizeBytes, thresholds);
+  const total = BigInt(ledger.count) + (messagesCount - ledger.accounted);
+  const count = Number(total % BigInt(thresholds.messages));
+  const average = messagesCount > 0n ? sizeBytes / messagesCount : 0n;
+  return { accounted: messagesCount, count, bytes: average * BigInt(count), basis: 'partition-count' };
+}
+
 /** The journal was written (graceful restart) or lost (crash): what the partition holds is on disk. */
 export const afterRestart = (messagesCount: bigint): JournalLedger => emptyLedger(messagesCount);

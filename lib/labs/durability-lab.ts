@@ -44,6 +44,7 @@ import {
   afterRestart,
   emptyLedger,
   estimateFromPartition,
+  extendEstimate,
   messageWeight,
   recordBatch,
   type FlushThresholds,
@@ -470,11 +471,9 @@ export class DurabilityLab implements Lab {
       if (!partition) continue;
       const ledger = this.#ledgers[kind];
       if (ledger && ledger.accounted === partition.messagesCount) continue;
-      this.#ledgers[kind] = estimateFromPartition(
-        partition.messagesCount,
-        partition.sizeBytes,
-        this.#thresholds(),
-      );
+      this.#ledgers[kind] = ledger
+        ? extendEstimate(ledger, partition.messagesCount, partition.sizeBytes, this.#thresholds())
+        : estimateFromPartition(partition.messagesCount, partition.sizeBytes, this.#thresholds());
     }
   }
 
@@ -546,7 +545,7 @@ export class DurabilityLab implements Lab {
       how:
         ledger.basis === 'lab-sends'
           ? `Computed, not read from Iggy: replayed from the lab's own sends since the journal was last empty (${rule}, 48 bytes of header per message counted).`
-          : `Estimated, not read from Iggy: the partition holds ${partition.messagesCount} messages the lab did not all send since it last knew the journal was empty, so it assumes ${partition.messagesCount} mod ${thresholds.messages} are left after the last flush (${rule}).`,
+          : `Estimated, not read from Iggy: the partition holds messages the lab did not send (another sender, or sends before the app started), so it assumes they came one per send and counts them toward the threshold (${rule}).`,
     };
   }
 
