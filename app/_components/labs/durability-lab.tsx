@@ -285,8 +285,9 @@ function LastRestart({ restart, awaiting }: { restart: RestartOutcomeView | null
   return (
     <div className="grid gap-1">
       <p className="lab-label">The last restart the lab saw</p>
-      {/* Polled, not an action result: announced politely when it changes. */}
-      <div role="status" aria-live="polite" aria-atomic="true" data-testid="last-restart">
+      {/* Polled, not an action result: announced politely when it changes (no role=status, which is the
+          frame's answer to the latest action). */}
+      <div aria-live="polite" aria-atomic="true" data-testid="last-restart">
         {awaiting ? (
           <p className="lab-note" data-tone="down">
             The lab lost its connection to Iggy. Once the server is back it compares each partition with what

@@ -289,4 +289,17 @@ describe('the durability lab on an edge build (topic options without durability)
     expect(refresh.outcome.flavor).toBe('edge');
     expect(refresh.explanation).toContain('no option here makes a send wait for the disk');
   });
+
+  it('stops a running send and closes every connection when the app stops', async () => {
+    // The server leaves the send's first request unanswered, so the send is surely still running.
+    server.dropNextRequests(1);
+    // Handled from the start: the send fails (its connection closed) while the runtime closes.
+    const running = edgeLab.send({ action: 'send', topic: 'default', count: 50 }).then(
+      (result) => result.outcome.sent,
+      () => -1,
+    );
+    await runtime.close();
+    expect(await running).toBe(-1);
+    expect(runtime.host('durability').connectionCount).toBe(0);
+  });
 });
