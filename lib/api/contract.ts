@@ -21,6 +21,7 @@ export type {
   IggyConnectionState,
   IggyStatus,
   MessagesResponse,
+  PartitionReset,
   ProducerStatus,
   ThroughputPoint,
   ThroughputSnapshot,

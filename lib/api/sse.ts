@@ -94,6 +94,8 @@ export function createEventStream(
         if (closed) return;
         unsubscribe = runtime.subscribe((event) => {
           if (event.type === 'status') sendStatus();
+          // No SSE id: Last-Event-ID must stay a message seq. A reconnect gets the resets again in its first status.
+          else if (event.type === 'reset') send(frame('reset', event.reset));
           else send(frame('message', event.message, String(event.message.seq)));
         });
         timers.status = setInterval(sendStatus, statusIntervalMs);

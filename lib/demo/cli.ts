@@ -1,6 +1,7 @@
 import { IggyClient } from '@/lib/iggy';
 import { DemoConfigError, loadDemoConfig, type DemoConfig } from './config';
 import { ConnectionMonitor } from './connection-monitor';
+import { isDurabilityUnsupported } from './topic-setup';
 import { createDemoLogger, type Logger } from './logger';
 
 export interface CliContext {
@@ -8,7 +9,7 @@ export interface CliContext {
   logger: Logger;
   client: IggyClient;
   connection: ConnectionMonitor;
-  /** Report an error retrying cannot fix (wrong password, wrong server version) and exit 1. */
+  /** Report an error retrying cannot fix (wrong password, wrong server version, durability refused) and exit 1. */
   failIfTerminal(error: unknown): void;
 }
 
@@ -61,7 +62,7 @@ export async function runCli(name: string, start: (context: CliContext) => CliPr
     client,
     connection,
     failIfTerminal(error) {
-      if (!ConnectionMonitor.isTerminal(error)) return;
+      if (!ConnectionMonitor.isTerminal(error) && !isDurabilityUnsupported(error)) return;
       logger.error(`${error instanceof Error ? error.message : String(error)}; giving up`);
       void shutdown(1);
     },

@@ -10,6 +10,8 @@ import { isMissingTopicError, toErrorInfo } from './errors';
 import { partitionLag } from './lag';
 import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
 import type { Logger } from './logger';
+import { PartitionWatch } from './partition-watch';
+import { applyResumePlan, planResume } from './resume-plan';
 import type { ConsumerStatus, ErrorInfo } from './types';
 
 /**
@@ -22,7 +24,7 @@ export type ConsumedMessage = PolledMessage & { seq: number };
 /** The client calls the consumer makes; an IggyClient satisfies it. */
 export type ConsumerClient = Pick<
   IggyClient,
-  'pollMessages' | 'getTopic' | 'getConsumerOffset' | 'storeConsumerOffset'
+  'pollMessages' | 'getTopic' | 'getConsumerOffset' | 'storeConsumerOffset' | 'deleteConsumerOffset'
 >;
 
 export interface ConsumerLoopOptions {
@@ -44,6 +46,11 @@ export interface ConsumerLoopOptions {
   /** Messages per poll; a full batch means more are waiting, so the loop polls again at once. */
   batchSize?: number;
   offsetRefreshMs?: number;
+  /**
+   * Shared with whatever else sees the partitions (the producer's send replies, topology reads), so a reset
+   * noticed anywhere makes this loop re-read the partition before its next `Next` poll.
+   */
+  watch?: PartitionWatch;
 }
 
 interface PartitionProgress {
@@ -58,6 +65,12 @@ interface PartitionProgress {
    * latest Next poll. If that poll's reply is lost after its auto-commit, the gap starts here.
    */
   startAfter?: bigint;
+  /** Server stamp of the newest message delivered: what came after a reset is stamped later. */
+  lastTimestamp?: bigint;
+  /** Server stamp of the message at `delivered` (or read past by a replay), to tell it from a newcomer. */
+  deliveredStamp?: bigint;
+  /** The watch's reset epoch for this partition that this loop has dealt with. */
+  handledEpoch?: number;
 }
 
 /**
@@ -82,11 +95,15 @@ export class ConsumerLoop {
   private waitingForTopic = false;
   private lastRefreshMs = -Infinity;
   private needsGapCheck = false;
+  /** Creation stamp of the topic as last read: a new one means the topic was deleted and recreated. */
+  private topicCreatedAt: bigint | undefined;
+  private readonly watch: PartitionWatch;
   private loopDone: Promise<void> = Promise.resolve();
 
   constructor(options: ConsumerLoopOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.watch = options.watch ?? new PartitionWatch({ now: this.now });
   }
 
   get isRunning(): boolean {
@@ -217,6 +234,7 @@ export class ConsumerLoop {
   private async refresh(): Promise<void> {
     const { client, streamName, topicName, consumerName } = this.options;
     this.lastRefreshMs = this.now();
+    const issuedAt = this.watch.tick();
     const topic = await client.getTopic(streamName, topicName);
     if (!topic) {
       this.markTopicMissing();
@@ -226,19 +244,13 @@ export class ConsumerLoop {
       this.waitingForTopic = false;
       this.options.logger.info({ topic: topicName }, 'topic exists now; consuming');
     }
+    if (this.topicCreatedAt !== undefined && topic.createdAtMicros !== this.topicCreatedAt)
+      this.topicRecreated();
+    this.topicCreatedAt = topic.createdAtMicros;
+    this.watch.observeTopic(topic.createdAtMicros);
     this.partitionIds = topic.partitions.map((p) => p.id).sort((a, b) => a - b);
     for (const partition of topic.partitions) {
       const progress = this.progressOf(partition.id);
-      // The topic was deleted and recreated under the same name: offsets start again from 0.
-      if (
-        progress.delivered !== undefined &&
-        (partition.messagesCount === 0n || partition.currentOffset < progress.delivered)
-      ) {
-        this.options.logger.info({ partitionId: partition.id }, 'partition was reset; starting over');
-        progress.delivered = undefined;
-        progress.startAfter = undefined;
-        this.options.onReset?.(partition.id);
-      }
       progress.currentOffset = partition.currentOffset;
       progress.messagesCount = partition.messagesCount;
       const offset = await client.getConsumerOffset({
@@ -248,7 +260,106 @@ export class ConsumerLoop {
         partitionId: partition.id,
       });
       progress.stored = offset ? offset.storedOffset : null;
+      // Fewer offsets than we saw, or a stored offset past the data: the watch notes a reset, pollOnce handles it.
+      this.watch.observePartition(
+        partition.id,
+        partition.currentOffset,
+        partition.messagesCount,
+        progress.stored,
+        issuedAt,
+      );
     }
+    this.options.onChange?.();
+  }
+
+  /** Same name, new topic: its offsets start from 0 and are not a loss. Forget what was delivered. */
+  private topicRecreated(): void {
+    this.options.logger.info({ topic: this.options.topicName }, 'topic was recreated; starting over');
+    for (const [partitionId, progress] of this.progress) {
+      progress.delivered = undefined;
+      progress.startAfter = undefined;
+      progress.lastTimestamp = undefined;
+      progress.deliveredStamp = undefined;
+      this.watch.forget(partitionId);
+      progress.handledEpoch = this.watch.epochOf(partitionId);
+    }
+    this.options.onReset?.();
+  }
+
+  /**
+   * The server lost messages on this partition (the watch says so): read what now exists without skipping —
+   * after a crash Iggy clamps the stored offset, so a plain `Next` would miss the first new message.
+   * `storedHint` is the stored offset as it was before a poll that auto-committed past a skip.
+   */
+  private async resumeAfterReset(
+    partitionId: number,
+    generation: number,
+    storedHint?: bigint | null,
+  ): Promise<void> {
+    const { client, streamName, topicName, consumerName, logger } = this.options;
+    const epoch = this.watch.epochOf(partitionId);
+    const progress = this.progressOf(partitionId);
+    const issuedAt = this.watch.tick();
+    const topic = await client.getTopic(streamName, topicName);
+    const partition = topic?.partitions.find((p) => p.id === partitionId);
+    if (!topic || !partition) return; // gone: the missing-topic path takes over on the next poll
+    // A fresh read pins the loss better than the poll reply that may have revealed it (an empty partition).
+    this.watch.observePartition(
+      partitionId,
+      partition.currentOffset,
+      partition.messagesCount,
+      undefined,
+      issuedAt,
+    );
+    let stored: bigint | null;
+    if (storedHint !== undefined) stored = storedHint;
+    else {
+      const info = await client.getConsumerOffset({
+        consumer: Consumer.single(consumerName),
+        streamId: streamName,
+        topicId: topicName,
+        partitionId,
+      });
+      stored = info ? info.storedOffset : null;
+    }
+    const plan = planResume({
+      stored,
+      currentOffset: partition.currentOffset,
+      messagesCount: partition.messagesCount,
+      lossDetected: true,
+      ...(progress.lastTimestamp === undefined ? {} : { lastShownTimestampMicros: progress.lastTimestamp }),
+    });
+    logger.info(
+      { partitionId, action: plan.action, ...('reason' in plan ? { reason: plan.reason } : {}) },
+      'partition lost data; resuming without a skip',
+    );
+    // Offsets start again: the dedup by offset must not drop the new messages.
+    progress.delivered = undefined;
+    progress.startAfter = undefined;
+    const outcome = await applyResumePlan(
+      client,
+      { streamName, topicName, consumerName, partitionId },
+      plan,
+      {
+        batchSize: this.options.batchSize ?? 100,
+        deliver: (messages) => this.deliver(partitionId, messages),
+        shouldContinue: () => generation === this.generation,
+      },
+    );
+    if (generation !== this.generation) return;
+    if (outcome.firstNewOffset !== undefined) this.watch.observeFirstNew(partitionId, outcome.firstNewOffset);
+    progress.currentOffset = partition.currentOffset;
+    progress.messagesCount = partition.messagesCount;
+    progress.stored = outcome.lastOffset ?? (plan.action === 'delete-stored' ? null : stored);
+    // Survivors read past but not shown again still count as handled.
+    if (
+      outcome.lastOffset !== undefined &&
+      (progress.delivered === undefined || outcome.lastOffset > progress.delivered)
+    ) {
+      progress.delivered = outcome.lastOffset;
+      if (outcome.lastTimestampMicros !== undefined) progress.deliveredStamp = outcome.lastTimestampMicros;
+    }
+    progress.handledEpoch = epoch;
     this.options.onChange?.();
   }
 
@@ -259,9 +370,15 @@ export class ConsumerLoop {
     let more = false;
     for (const partitionId of this.partitionIds) {
       if (generation !== this.generation) break;
+      if (this.watch.epochOf(partitionId) !== (this.progressOf(partitionId).handledEpoch ?? 0)) {
+        await this.resumeAfterReset(partitionId, generation);
+        if (generation !== this.generation) break;
+      }
       const before = this.progressOf(partitionId);
+      const storedBefore = before.stored;
       if (before.delivered === undefined && before.stored !== undefined)
         before.startAfter = before.stored ?? -1n;
+      const issuedAt = this.watch.tick();
       const polled = await client.pollMessages({
         consumer: Consumer.single(consumerName),
         streamId: streamName,
@@ -272,6 +389,21 @@ export class ConsumerLoop {
         autoCommit: true,
       });
       const progress = this.progressOf(partitionId);
+      const epochBefore = this.watch.epochOf(partitionId);
+      this.watch.observePolled(
+        partitionId,
+        polled.currentOffset,
+        polled.messages.map((m) => m.offset),
+        issuedAt,
+      );
+      if (this.watch.epochOf(partitionId) !== epochBefore) {
+        // This very poll revealed the reset, and may have skipped past the first new message (stored offset
+        // clamped, then auto-committed): replay from where Next started instead of handing these on.
+        const first = polled.messages[0];
+        const hint = first ? (first.offset > 0n ? first.offset - 1n : null) : (storedBefore ?? null);
+        await this.resumeAfterReset(partitionId, generation, hint);
+        continue;
+      }
       progress.currentOffset = polled.currentOffset;
       const last = polled.messages.at(-1);
       if (last) {
@@ -300,6 +432,8 @@ export class ConsumerLoop {
       // delivered yet) the stored offset as it was before the last poll.
       const known = progress.delivered ?? progress.startAfter;
       if (known === undefined) continue;
+      // A reset is dealt with by resumeAfterReset; storing our old offset there would skip the new messages.
+      if (this.watch.epochOf(partitionId) !== (progress.handledEpoch ?? 0)) continue;
       const consumer = Consumer.single(consumerName);
       const info = await client.getConsumerOffset({
         consumer,
@@ -327,6 +461,12 @@ export class ConsumerLoop {
           next = inGap[inGap.length - 1]!.offset + 1n;
         }
       } else if (progress.delivered !== undefined && (stored === null || stored < progress.delivered)) {
+        // Behind us: either our commit did not land, or a crash clamped it. Only the first is safe to overwrite,
+        // and then the message at our last offset is still the one we showed.
+        if (!(await this.stillHolds(partitionId, progress.delivered, progress.deliveredStamp))) {
+          this.watch.observeReplaced(partitionId, progress.delivered);
+          continue;
+        }
         await client.storeConsumerOffset({
           consumer,
           streamId: streamName,
@@ -340,6 +480,27 @@ export class ConsumerLoop {
     this.needsGapCheck = false;
   }
 
+  /** Whether the message at `offset` is still the one delivered (same server stamp). */
+  private async stillHolds(
+    partitionId: number,
+    offset: bigint,
+    timestamp: bigint | undefined,
+  ): Promise<boolean> {
+    if (timestamp === undefined) return true;
+    const { client, streamName, topicName, consumerName } = this.options;
+    const polled = await client.pollMessages({
+      consumer: Consumer.single(consumerName),
+      streamId: streamName,
+      topicId: topicName,
+      partitionId,
+      strategy: PollingStrategy.offset(offset),
+      count: 1,
+      autoCommit: false,
+    });
+    const message = polled.messages[0];
+    return message !== undefined && message.offset === offset && message.timestampMicros === timestamp;
+  }
+
   private deliver(partitionId: number, messages: PolledMessage[]): void {
     const progress = this.progressOf(partitionId);
     const fresh: ConsumedMessage[] = [];
@@ -348,6 +509,9 @@ export class ConsumerLoop {
       // replays (a retried poll, a gap fetch overlapping a poll). Whatever passes gets the next seq.
       if (progress.delivered !== undefined && message.offset <= progress.delivered) continue;
       progress.delivered = message.offset;
+      progress.deliveredStamp = message.timestampMicros;
+      if (progress.lastTimestamp === undefined || message.timestampMicros > progress.lastTimestamp)
+        progress.lastTimestamp = message.timestampMicros;
       this.lastSeq += 1;
       fresh.push({ ...message, seq: this.lastSeq });
     }
@@ -368,7 +532,12 @@ export class ConsumerLoop {
       if ([...this.progress.values()].some((p) => p.delivered !== undefined)) this.options.onReset?.();
     }
     // The topic may come back as a new one with offsets from 0: forget what we delivered.
-    for (const progress of this.progress.values()) {
+    this.topicCreatedAt = undefined;
+    for (const [partitionId, progress] of this.progress) {
+      this.watch.forget(partitionId);
+      progress.handledEpoch = this.watch.epochOf(partitionId);
+      progress.lastTimestamp = undefined;
+      progress.deliveredStamp = undefined;
       progress.delivered = undefined;
       progress.startAfter = undefined;
       progress.stored = null;

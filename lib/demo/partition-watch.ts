@@ -1,3 +1,5 @@
+import type { PartitionReset } from './types';
+
 /**
  * Remembers, per partition, the highest offset this process has seen the server hold (from the producer's
  * send replies, the consumer's polls and topology reads) and notices when the server later reports less.
@@ -9,29 +11,10 @@
 export const RESET_CAUSE = 'the server restarted before flushing its in-memory journal';
 
 /** What revealed the reset. */
-export type ResetSource = 'send' | 'poll' | 'topology' | 'stored-offset';
+export type ResetSource = PartitionReset['noticedBy'];
 
-/** A partition that lost acknowledged messages, JSON-ready (offsets are decimal strings). */
-export interface PartitionResetEvent {
-  /** 1, 2, 3 … in this process; a refined event keeps its id. */
-  id: number;
-  partitionId: number;
-  /** First and last offset whose messages are gone (inclusive). */
-  lostFrom: string;
-  lostTo: string;
-  /** lostTo − lostFrom + 1. */
-  lostCount: string;
-  /**
-   * False when the server could only tell us an upper bound of what survived (a poll reply cannot tell an
-   * empty partition from one holding offset 0, and new messages may already sit at the lost offsets):
-   * the loss is at least this range.
-   */
-  exact: boolean;
-  /** ISO time this app noticed it (not when the server went down). */
-  noticedAt: string;
-  noticedBy: ResetSource;
-  cause: string;
-}
+/** A reset as the watch reports it; the runtime adds where it falls in the message order (`afterSeq`). */
+export type PartitionResetEvent = Omit<PartitionReset, 'afterSeq'>;
 
 export interface PartitionWatchOptions {
   now?: () => number;
@@ -44,6 +27,8 @@ export interface PartitionWatchOptions {
 interface WatchedPartition {
   /** Highest offset we know the server held; -1 = we know it is empty; undefined = never looked. */
   highest: bigint | undefined;
+  /** The watch's tick when `highest` last changed. */
+  highestTick: number;
   /** Increments on every new (not refined) reset event of this partition. */
   epoch: number;
   /** A stored offset above the data that was already reported. */
@@ -61,6 +46,8 @@ export class PartitionWatch {
   private readonly capacity: number;
   private readonly onEvent: PartitionWatchOptions['onEvent'];
   private nextEventId = 1;
+  private topicCreatedAt: bigint | undefined;
+  private clock = 0;
 
   constructor(options: PartitionWatchOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -68,10 +55,25 @@ export class PartitionWatch {
     this.onEvent = options.onEvent;
   }
 
+  /**
+   * Take one before issuing a request and pass it with the answer. Requests run concurrently on two connections:
+   * an answer that reports less than we knew is evidence of a reset only if we knew it before the request left —
+   * otherwise what we knew may come from this very request (a consumer that saw the message a send put there
+   * before the send's reply was handled).
+   */
+  tick(): number {
+    return ++this.clock;
+  }
+
   /** The producer's send landed at baseOffset..baseOffset+count-1: everything from baseOffset on was handed out again. */
-  observeSent(partitionId: number, baseOffset: bigint, count: number): PartitionResetEvent | undefined {
+  observeSent(
+    partitionId: number,
+    baseOffset: bigint,
+    count: number,
+    issuedAt?: number,
+  ): PartitionResetEvent | undefined {
     if (count <= 0) return undefined;
-    const event = this.observeLevel(partitionId, baseOffset - 1n, true, 'send');
+    const event = this.observeLevel(partitionId, baseOffset - 1n, true, 'send', issuedAt);
     this.raise(partitionId, baseOffset + BigInt(count) - 1n);
     return event;
   }
@@ -84,8 +86,14 @@ export class PartitionWatch {
     partitionId: number,
     currentOffset: bigint,
     offsets: readonly bigint[] = [],
+    issuedAt?: number,
   ): PartitionResetEvent | undefined {
-    const event = this.observeLevel(partitionId, currentOffset, false, 'poll');
+    const highest = this.watched(partitionId).highest;
+    let event: PartitionResetEvent | undefined;
+    if (highest !== undefined && currentOffset < highest)
+      event = this.observeLevel(partitionId, currentOffset, false, 'poll', issuedAt);
+    // An empty partition also answers current offset 0: only a higher one proves the offset exists.
+    else if (currentOffset > 0n) this.raise(partitionId, currentOffset);
     for (const offset of offsets) this.raise(partitionId, offset);
     return event;
   }
@@ -100,20 +108,22 @@ export class PartitionWatch {
     currentOffset: bigint,
     messagesCount: bigint,
     storedOffset?: bigint | null,
+    issuedAt?: number,
   ): PartitionResetEvent | undefined {
     const level = messagesCount === 0n && currentOffset === 0n ? -1n : currentOffset;
     // Only an empty partition pins what survived; otherwise new sends may already sit above the survivors.
-    const byTopology = this.observeLevel(partitionId, level, level === -1n, 'topology');
+    const byTopology = this.observeLevel(partitionId, level, level === -1n, 'topology', issuedAt);
     const watched = this.watched(partitionId);
     if (byTopology || storedOffset === undefined || storedOffset === null || storedOffset <= level)
       return byTopology;
+    if (this.isStale(watched, issuedAt)) return undefined;
     // Already reported (by this reset, or the same stored offset earlier): once is enough.
     if (watched.flaggedStored === storedOffset) return undefined;
     if (watched.open && storedOffset <= watched.open.lostTo) return undefined;
     watched.flaggedStored = storedOffset;
     // The stored offset says a consumer read up to there: at least level+1..stored is gone.
     this.raise(partitionId, storedOffset);
-    return this.observeLevel(partitionId, level, false, 'stored-offset');
+    return this.observeLevel(partitionId, level, false, 'stored-offset', undefined);
   }
 
   /**
@@ -124,6 +134,11 @@ export class PartitionWatch {
     const watched = this.partitions.get(partitionId);
     if (!watched?.open) return undefined;
     return this.refine(watched, firstNewOffset - 1n, true, false);
+  }
+
+  /** The message at `offset` is not the one this app saw there (another server stamp): offsets were handed out again. */
+  observeReplaced(partitionId: number, offset: bigint, issuedAt?: number): PartitionResetEvent | undefined {
+    return this.observeLevel(partitionId, offset - 1n, false, 'poll', issuedAt);
   }
 
   /** Bumps on every new reset of the partition; a consumer compares it with the epoch it last handled. */
@@ -141,6 +156,15 @@ export class PartitionWatch {
     return this.events.map((e) => ({ ...e }));
   }
 
+  /**
+   * The topic's creation stamp, from any read of it: a different one means it was deleted and recreated under the
+   * same name, so its offsets from 0 are a new topic's, not a loss.
+   */
+  observeTopic(createdAtMicros: bigint): void {
+    if (this.topicCreatedAt !== undefined && createdAtMicros !== this.topicCreatedAt) this.forget();
+    this.topicCreatedAt = createdAtMicros;
+  }
+
   /** The topic is gone (deleted, or recreated under the same name): offsets from 0 again are expected, not a loss. */
   forget(partitionId?: number): void {
     if (partitionId === undefined) {
@@ -149,7 +173,7 @@ export class PartitionWatch {
     }
     const watched = this.partitions.get(partitionId);
     if (!watched) return;
-    watched.highest = undefined;
+    this.setHighest(watched, undefined);
     watched.open = undefined;
     watched.flaggedStored = undefined;
   }
@@ -160,16 +184,19 @@ export class PartitionWatch {
     level: bigint,
     exact: boolean,
     source: ResetSource,
+    issuedAt: number | undefined,
   ): PartitionResetEvent | undefined {
     const watched = this.watched(partitionId);
     if (watched.highest === undefined) {
-      watched.highest = level;
+      this.setHighest(watched, level);
       return undefined;
     }
     if (level >= watched.highest) {
       this.raise(partitionId, level);
       return undefined;
     }
+    // We learned the higher offset only after this request left: no evidence either way.
+    if (this.isStale(watched, issuedAt)) return undefined;
     // Lower than before. Part of the reset we already reported (nothing new seen since)? Then refine it.
     // Lower again with nothing new seen since the last reset: the same reset, known better now.
     if (watched.open) return this.refine(watched, level, exact);
@@ -187,7 +214,7 @@ export class PartitionWatch {
       cause: RESET_CAUSE,
     };
     watched.epoch += 1;
-    watched.highest = level;
+    this.setHighest(watched, level);
     watched.open = { event, lostTo, level, exact };
     this.events.push(event);
     while (this.events.length > this.capacity) this.events.shift();
@@ -206,7 +233,7 @@ export class PartitionWatch {
     open.level = level;
     open.exact = exact;
     // A lower report from the server lowers what it holds; new messages found by the consumer do not.
-    if (lowerHighest) watched.highest = level;
+    if (lowerHighest) this.setHighest(watched, level);
     const lostFrom = level + 1n;
     const event = open.event;
     event.lostFrom = lostFrom.toString();
@@ -219,14 +246,23 @@ export class PartitionWatch {
   /** New data at `offset`: once it passes the level right after a reset, that reset can no longer be refined. */
   private raise(partitionId: number, offset: bigint): void {
     const watched = this.watched(partitionId);
-    if (watched.highest === undefined || offset > watched.highest) watched.highest = offset;
+    if (watched.highest === undefined || offset > watched.highest) this.setHighest(watched, offset);
     if (watched.open && offset > watched.open.level) watched.open = undefined;
+  }
+
+  private setHighest(watched: WatchedPartition, value: bigint | undefined): void {
+    watched.highest = value;
+    watched.highestTick = ++this.clock;
+  }
+
+  private isStale(watched: WatchedPartition, issuedAt: number | undefined): boolean {
+    return issuedAt !== undefined && issuedAt < watched.highestTick;
   }
 
   private watched(partitionId: number): WatchedPartition {
     let watched = this.partitions.get(partitionId);
     if (!watched) {
-      watched = { highest: undefined, epoch: 0 };
+      watched = { highest: undefined, highestTick: 0, epoch: 0 };
       this.partitions.set(partitionId, watched);
     }
     return watched;

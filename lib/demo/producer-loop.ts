@@ -4,6 +4,7 @@ import {
   Partitioning,
   PollingStrategy,
   backoffDelayMs,
+  type Durability,
   type IggyClient,
 } from '@/lib/iggy';
 import { toErrorInfo } from './errors';
@@ -11,13 +12,14 @@ import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
 import type { Logger } from './logger';
 import { payloadJsonId, producerPayload } from './message-json';
 import { BATCHING_THRESHOLD_PER_SEC, RatePacer, assertValidRate } from './rate-pacer';
+import { ensureDemoTopic, isDurabilityUnsupported } from './topic-setup';
 import type { ErrorInfo, ProducerStatus } from './types';
 
 /** The client calls the producer makes; an IggyClient satisfies it. */
 export type ProducerClient = Pick<
   IggyClient,
-  'ensureStream' | 'ensureTopic' | 'sendMessages' | 'pollMessages'
->;
+  'ensureStream' | 'getTopic' | 'createTopic' | 'sendMessages' | 'pollMessages'
+> & { readonly serverVersion?: string | undefined };
 
 export interface ProducerSentBatch {
   firstId: bigint;
@@ -25,6 +27,8 @@ export interface ProducerSentBatch {
   partitionId?: number;
   baseOffset?: bigint;
   atMs: number;
+  /** What `sendToken` returned right before this send left. */
+  issuedAt?: number;
 }
 
 export interface ProducerLoopOptions {
@@ -33,11 +37,17 @@ export interface ProducerLoopOptions {
   topicName: string;
   /** Partitions to create the topic with when it does not exist yet. */
   partitionsCount: number;
+  /** Topic option `durability` to create the topic with (IGGY_TOPIC_DURABILITY); undefined sends none. */
+  durability?: Durability;
   ratePerSec: number;
   logger: Logger;
   /** Resolves once the client is connected (or rejects); called before each attempt after a failure. */
   ready?: () => Promise<void>;
   onSent?: (batch: ProducerSentBatch) => void;
+  /** The topic as read or created before sending (its creation stamp tells a recreated topic from a crash). */
+  onTopic?: (topic: { createdAtMicros: bigint }) => void;
+  /** Called right before each send; its value comes back as `issuedAt` of the batch (orders it among reads). */
+  sendToken?: () => number;
   onChange?: () => void;
   /** Every failure, before the backoff (the CLI exits on errors retrying cannot fix). */
   onError?: (error: unknown) => void;
@@ -54,7 +64,9 @@ const STOP_WAIT_MS = 1500;
 /**
  * Sends `{"id": N, "text": "hello from producer", "ts": …}` at a steady, changeable rate. `id`
  * continues after the newest message already in the topic, re-read after every failure so that a
- * send which landed despite an error (e.g. a timeout) never causes a repeated id.
+ * send which landed despite an error (e.g. a timeout) never causes a repeated id — but never below what
+ * this process already sent: after a crash the topic's newest message is older than ours (the server lost
+ * the rest), and the ids keep counting while the offsets restart.
  */
 export class ProducerLoop {
   private readonly options: ProducerLoopOptions;
@@ -160,12 +172,16 @@ export class ProducerLoop {
           const partitionIds = await this.prepareTopic();
           this.partitionIds = partitionIds;
           if (generation !== this.generation) break;
-          this.nextId = await this.readNextId(partitionIds);
+          const afterTopic = await this.readNextId(partitionIds);
+          const ours = this.nextId;
+          this.nextId = ours !== undefined && ours > afterTopic ? ours : afterTopic;
           prepared = true;
           this.pacer.reset(this.now());
           logger.info(
             { nextId: this.nextId.toString() },
-            'producer continues after the newest id in the topic',
+            this.nextId === afterTopic
+              ? 'producer continues after the newest id in the topic'
+              : 'producer continues after the last id it sent (the topic holds an older one: messages were lost)',
           );
           this.options.onChange?.();
         }
@@ -184,6 +200,15 @@ export class ProducerLoop {
         prepared = false;
         failures += 1;
         this.lastError = toErrorInfo(error, this.now());
+        if (isDurabilityUnsupported(error)) {
+          // Retrying cannot help, and creating the topic without the durability asked for is not an option.
+          logger.error(`producer: ${this.lastError.message}`);
+          this.running = false;
+          this.generation += 1;
+          this.options.onError?.(error);
+          this.options.onChange?.();
+          break;
+        }
         const delayMs = backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
         logger.warn(
           `producer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
@@ -197,9 +222,16 @@ export class ProducerLoop {
   }
 
   private async prepareTopic(): Promise<number[]> {
-    const { client, streamName, topicName, partitionsCount } = this.options;
+    const { client, streamName, topicName, partitionsCount, durability } = this.options;
     await client.ensureStream(streamName);
-    const topic = await client.ensureTopic(streamName, topicName, partitionsCount);
+    const topic = await ensureDemoTopic(client, {
+      streamName,
+      topicName,
+      partitionsCount,
+      ...(durability ? { durability } : {}),
+      ...(client.serverVersion ? { serverVersion: client.serverVersion } : {}),
+    });
+    this.options.onTopic?.(topic);
     const ids = topic.partitions.map((p) => p.id);
     // Some servers answer create-topic without the partition list; fall back to 0..n-1.
     if (ids.length > 0) return ids;
@@ -250,6 +282,7 @@ export class ProducerLoop {
     // sends (it resolves Balanced on the client), so it is the path a real 0.9.0 server exercises the most.
     const partitionId = this.partitionIds[this.nextPartitionIndex % this.partitionIds.length] ?? 0;
     this.nextPartitionIndex = (this.nextPartitionIndex + 1) % this.partitionIds.length;
+    const issuedAt = this.options.sendToken?.();
     const send = client.sendMessages({
       streamId: streamName,
       topicId: topicName,
@@ -269,6 +302,7 @@ export class ProducerLoop {
     this.nextId = firstId + BigInt(count);
     const atMs = this.now();
     const batch: ProducerSentBatch = { firstId, count, atMs };
+    if (issuedAt !== undefined) batch.issuedAt = issuedAt;
     if (result.partitionId !== undefined) batch.partitionId = result.partitionId;
     if (result.baseOffset !== undefined) batch.baseOffset = result.baseOffset;
     this.options.onSent?.(batch);

@@ -84,8 +84,9 @@ export interface ResumeOutcome {
   delivered: number;
   /** The lowest offset judged new (stamped after the cutoff), when a replay found one. */
   firstNewOffset?: bigint;
-  /** The highest offset read by the replay (and stored). */
+  /** The highest offset read by the replay (and stored), and its server stamp. */
   lastOffset?: bigint;
+  lastTimestampMicros?: bigint;
 }
 
 export async function applyResumePlan(
@@ -134,6 +135,7 @@ export async function applyResumePlan(
     // Store as we go: a failure halfway resumes after what was handled, not from the clamped offset.
     await client.storeConsumerOffset({ ...where, offset: last.offset });
     outcome.lastOffset = last.offset;
+    outcome.lastTimestampMicros = last.timestampMicros;
     if (last.offset >= polled.currentOffset || polled.messages.length < batchSize) break;
     next = last.offset + 1n;
   }

@@ -8,6 +8,7 @@ import { partitionLag } from './lag';
 import { silentLogger, type Logger } from './logger';
 import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
 import { toDemoMessage } from './message-json';
+import { PartitionWatch, type PartitionResetEvent } from './partition-watch';
 import { ProducerLoop } from './producer-loop';
 import { ThroughputHistory } from './throughput-history';
 import { WireLog } from './wire-log';
@@ -20,11 +21,14 @@ import type {
   IggyStatus,
   MessagesQuery,
   MessagesResponse,
+  PartitionReset,
   ProducerStatus,
   Topology,
 } from './types';
 /** How often a stopped consumer's lag is re-read, so the status keeps showing it grow. */
 const OFFSET_WATCH_INTERVAL_MS = 1000;
+/** Partition resets kept for /api/status (a page that connects later still sees them). */
+const MAX_RECENT_RESETS = 20;
 
 export interface DemoRuntimeOptions {
   logger?: Logger;
@@ -71,6 +75,9 @@ export class DemoRuntime implements DemoRuntimeApi {
   private closed = false;
   private offsetWatch: ReturnType<typeof setInterval> | undefined;
   private watchingOffsets = false;
+  /** Highest offset seen per partition, fed by every loop and topology read: notices what a crash lost. */
+  private readonly partitionWatch: PartitionWatch;
+  private readonly resets: PartitionReset[] = [];
 
   constructor(config: DemoConfig, options: DemoRuntimeOptions = {}) {
     this.config = config;
@@ -88,6 +95,11 @@ export class DemoRuntime implements DemoRuntimeApi {
       sdkName: options.clientOptions?.sdkName ?? sdkName,
     });
     const onChange = () => this.scheduleStatus();
+    this.partitionWatch = new PartitionWatch({
+      now: this.now,
+      capacity: MAX_RECENT_RESETS,
+      onEvent: (event, refined) => this.recordReset(event, refined),
+    });
     const producerClient = new IggyClient(clientOptions('iggy-demo-producer'));
     const consumerClient = new IggyClient(clientOptions('iggy-demo-consumer'));
     this.producerConnection = new ConnectionMonitor(producerClient, onChange);
@@ -98,10 +110,18 @@ export class DemoRuntime implements DemoRuntimeApi {
       streamName: config.streamName,
       topicName: config.topicName,
       partitionsCount: config.partitionsCount,
+      ...(config.topicDurability ? { durability: config.topicDurability } : {}),
       ratePerSec: config.producerRatePerSec,
       logger: this.logger.child({ loop: 'producer' }),
       ready: () => this.producerConnection.ready(),
-      onSent: (batch) => this.throughput.recordProduced(batch.count, batch.atMs),
+      onTopic: (topic) => this.partitionWatch.observeTopic(topic.createdAtMicros),
+      sendToken: () => this.partitionWatch.tick(),
+      onSent: (batch) => {
+        this.throughput.recordProduced(batch.count, batch.atMs);
+        // The server handing out an offset it already gave is the earliest and most exact sign of a reset.
+        if (batch.partitionId !== undefined && batch.baseOffset !== undefined)
+          this.partitionWatch.observeSent(batch.partitionId, batch.baseOffset, batch.count, batch.issuedAt);
+      },
       onChange,
       now: this.now,
     });
@@ -111,6 +131,7 @@ export class DemoRuntime implements DemoRuntimeApi {
       topicName: config.topicName,
       consumerName: config.consumerName,
       logger: this.logger.child({ loop: 'consumer' }),
+      watch: this.partitionWatch,
       ready: () => this.consumerConnection.ready(),
       onMessages: (messages, receivedAtMs) => this.acceptMessages(messages, receivedAtMs),
       // The topic is gone, and its messages with it. (A single partition reset needs nothing here: seq keeps
@@ -171,7 +192,38 @@ export class DemoRuntime implements DemoRuntimeApi {
       topic: this.config.topicName,
       consumerName: this.config.consumerName,
       throughput: this.throughput.snapshot(this.now()),
+      resets: this.resets.map((r) => ({ ...r })),
     };
+  }
+
+  /** A new reset is logged once at warn level; a refinement (same id, a lower lostFrom) only updates it. */
+  private recordReset(event: PartitionResetEvent, refined: boolean): void {
+    const known = this.resets.find((r) => r.id === event.id);
+    let reset: PartitionReset;
+    if (known) {
+      Object.assign(known, event);
+      reset = known;
+    } else {
+      // The divider goes after the newest message the consumer had handed on when the reset was noticed.
+      reset = { ...event, afterSeq: this.consumer.latestSeq };
+      this.resets.push(reset);
+      while (this.resets.length > MAX_RECENT_RESETS) this.resets.shift();
+    }
+    if (!refined) {
+      this.logger.warn(
+        {
+          partitionId: event.partitionId,
+          lostFrom: event.lostFrom,
+          lostTo: event.lostTo,
+          exact: event.exact,
+          noticedBy: event.noticedBy,
+        },
+        `Iggy lost offsets ${event.lostFrom}–${event.lostTo} of partition ${event.partitionId}` +
+          `${event.exact ? '' : ' (at least)'}: likely ${event.cause}`,
+      );
+    }
+    this.emit({ type: 'reset', reset: { ...reset } });
+    this.scheduleStatus();
   }
 
   async startProducer(options: { ratePerSec?: number } = {}): Promise<ProducerStatus> {
@@ -223,6 +275,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     const client = connection.client as IggyClient;
     const { streamName, topicName, consumerName } = this.config;
     const stream = await client.getStream(streamName);
+    const issuedAt = this.partitionWatch.tick();
     const topic = stream ? await client.getTopic(streamName, topicName) : null;
     if (!stream || !topic) {
       throw new DemoError(
@@ -230,6 +283,7 @@ export class DemoRuntime implements DemoRuntimeApi {
         `Topic ${streamName}/${topicName} does not exist yet; start the producer to create it`,
       );
     }
+    this.partitionWatch.observeTopic(topic.createdAtMicros);
     const storedOffsets: Topology['consumer']['storedOffsets'] = [];
     let totalLag = 0n;
     for (const partition of topic.partitions) {
@@ -240,6 +294,13 @@ export class DemoRuntime implements DemoRuntimeApi {
         partitionId: partition.id,
       });
       const stored = info ? info.storedOffset : null;
+      this.partitionWatch.observePartition(
+        partition.id,
+        partition.currentOffset,
+        partition.messagesCount,
+        stored,
+        issuedAt,
+      );
       const lag = partitionLag(partition.currentOffset, partition.messagesCount, stored);
       totalLag += lag;
       storedOffsets.push({

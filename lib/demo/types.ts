@@ -50,6 +50,31 @@ export interface ConsumerStatus {
   lastError?: ErrorInfo;
 }
 
+/**
+ * A partition on which the server reports fewer offsets than this app saw it hold: acknowledged messages are
+ * gone (Iggy 0.9.0 keeps new messages in an in-memory journal until 1,024 messages or 1 MiB or a graceful
+ * shutdown), and the offsets are handed out again. Offsets are decimal strings.
+ */
+export interface PartitionReset {
+  /** 1, 2, 3 … in this run; a later, more precise report of the same reset keeps its id. */
+  id: number;
+  partitionId: number;
+  /** First and last offset whose messages are gone (inclusive). */
+  lostFrom: string;
+  lostTo: string;
+  lostCount: string;
+  /** False when the server only let us bound the loss: at least lostFrom–lostTo is gone. */
+  exact: boolean;
+  /** ISO time this app noticed it (not when the server went down). */
+  noticedAt: string;
+  /** What revealed it: a send that got an old offset again, a poll, a topic read, or a stored offset past the data. */
+  noticedBy: 'send' | 'poll' | 'topology' | 'stored-offset';
+  /** The likely cause, in words. */
+  cause: string;
+  /** The newest message `seq` delivered before the reset was noticed: the timeline shows the reset right after it. */
+  afterSeq: number;
+}
+
 export interface DemoStatus {
   /**
    * Names this app process's run. `seq` numbers start again at 1 in every run, so a page holding a cursor from
@@ -63,6 +88,8 @@ export interface DemoStatus {
   topic: string;
   consumerName: string;
   throughput: ThroughputSnapshot;
+  /** The most recent partition resets of this run, oldest first (bounded). */
+  resets: PartitionReset[];
 }
 
 export interface DemoMessage {
@@ -123,7 +150,11 @@ export interface Topology {
   };
 }
 
-export type DemoEvent = { type: 'message'; message: DemoMessage } | { type: 'status' };
+export type DemoEvent =
+  | { type: 'message'; message: DemoMessage }
+  | { type: 'status' }
+  /** A new partition reset, or a more precise report of one already sent (same id). */
+  | { type: 'reset'; reset: PartitionReset };
 
 export interface MessagesQuery {
   /** Only messages with a `seq` above this one. */

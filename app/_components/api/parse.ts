@@ -1,7 +1,7 @@
 // Light runtime checks of what arrives over SSE or polling, typed against the server's contract (a type-only
 // import: zod and the server modules stay out of the browser bundle). Anything malformed is dropped rather than
 // crashing the page.
-import type { DemoMessage, DemoStatus } from '@/lib/api/contract';
+import type { DemoMessage, DemoStatus, PartitionReset } from '@/lib/api/contract';
 
 const DECIMAL = /^\d{1,39}$/;
 
@@ -32,6 +32,40 @@ export function parseDemoMessage(value: unknown): DemoMessage | null {
     payloadText: text(v.payloadText),
     sizeBytes: typeof v.sizeBytes === 'number' ? v.sizeBytes : 0,
   };
+}
+
+const RESET_SOURCES: readonly string[] = ['send', 'poll', 'topology', 'stored-offset'];
+
+/** A partition reset as the contract defines it, or null when malformed. */
+export function parsePartitionReset(value: unknown): PartitionReset | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.id !== 'number' || !Number.isSafeInteger(v.id)) return null;
+  if (typeof v.partitionId !== 'number' || !Number.isInteger(v.partitionId) || v.partitionId < 0) return null;
+  if (!isDecimalString(v.lostFrom) || !isDecimalString(v.lostTo) || !isDecimalString(v.lostCount))
+    return null;
+  if (typeof v.afterSeq !== 'number' || !Number.isSafeInteger(v.afterSeq) || v.afterSeq < 0) return null;
+  const noticedBy =
+    typeof v.noticedBy === 'string' && RESET_SOURCES.includes(v.noticedBy) ? v.noticedBy : 'poll';
+  return {
+    id: v.id,
+    partitionId: v.partitionId,
+    lostFrom: v.lostFrom,
+    lostTo: v.lostTo,
+    lostCount: v.lostCount,
+    exact: v.exact === true,
+    noticedAt: typeof v.noticedAt === 'string' ? v.noticedAt : '',
+    noticedBy: noticedBy as PartitionReset['noticedBy'],
+    cause: typeof v.cause === 'string' ? v.cause : '',
+    afterSeq: v.afterSeq,
+  };
+}
+
+/** The resets listed in a status (an older server sends none). */
+export function resetsOf(status: DemoStatus | null | undefined): PartitionReset[] {
+  const list = (status as { resets?: unknown } | null | undefined)?.resets;
+  if (!Array.isArray(list)) return [];
+  return list.map(parsePartitionReset).filter((r): r is PartitionReset => r !== null);
 }
 
 /** The run id of an answer (`/api/messages`, a status event), or null when it has none. */

@@ -85,6 +85,7 @@ export function Dashboard() {
         <FlowStep arrow active={consumerRunning}>
           <MessageTimeline
             entries={timeline.entries}
+            resets={timeline.resets}
             pendingCount={timeline.pending.length}
             paused={timeline.paused}
             flushedAtMs={timeline.flushedAtMs}

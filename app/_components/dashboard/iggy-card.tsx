@@ -7,6 +7,7 @@ import { connectionView } from '../shell/connection-view';
 import { ChevronRightIcon } from '../ui/icons';
 import { LearnLink } from '../ui/learn-link';
 import { PanelHeader } from '../ui/panel';
+import { resetsOf } from '../api/parse';
 import { PartitionLane } from './partition-lane';
 import { ThroughputChart } from './throughput-chart';
 
@@ -28,6 +29,8 @@ export function IggyCard({
   // Last-known topology stays on screen while Iggy is away, dimmed, so the reader keeps their bearings.
   const shown = noTopic ? undefined : topology;
   const consumerOffsets = new Map(shown?.consumer.storedOffsets.map((s) => [s.partitionId, s]) ?? []);
+  // The newest reset per partition (the list is oldest first).
+  const latestReset = new Map(resetsOf(status).map((r) => [r.partitionId, r]));
 
   return (
     <section className="card gap-4 p-4" aria-labelledby={headingId}>
@@ -84,6 +87,7 @@ export function IggyCard({
                 key={partition.id}
                 partition={partition}
                 consumerOffset={consumerOffsets.get(partition.id)}
+                reset={latestReset.get(partition.id)}
               />
             ))}
           </ul>

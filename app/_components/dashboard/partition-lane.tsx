@@ -1,5 +1,7 @@
-import type { ConsumerPartitionOffset, TopologyPartition } from '@/lib/api/contract';
-import { formatBigDecimal, formatBytes } from '../format';
+import type { ConsumerPartitionOffset, PartitionReset, TopologyPartition } from '@/lib/api/contract';
+import { formatBigDecimal, formatBytes, formatClock } from '../format';
+import { lostRangeText } from '../timeline/reset-divider';
+import { LearnLink } from '../ui/learn-link';
 import { laneOffsets, laneWindow } from '../offsets';
 
 /**
@@ -9,10 +11,13 @@ import { laneOffsets, laneWindow } from '../offsets';
 export function PartitionLane({
   partition,
   consumerOffset,
+  reset,
 }: {
   partition: TopologyPartition;
   /** The consumer's stored offset and lag for this partition, from the server. */
   consumerOffset: ConsumerPartitionOffset | undefined;
+  /** The newest reset of this partition in this run, if any: its offsets restarted. */
+  reset?: PartitionReset | undefined;
 }) {
   const lag = laneOffsets(partition, consumerOffset);
   const window = laneWindow(lag);
@@ -22,7 +27,9 @@ export function PartitionLane({
   const pct = (fraction: number) => `${(fraction * 100).toFixed(3)}%`;
   const summary = `Partition ${partition.id}: current offset ${
     lag.currentOffset === null ? 'none (empty)' : lag.currentOffset.toString()
-  }, stored offset ${lag.storedOffset === null ? 'none' : lag.storedOffset.toString()}, lag ${lagText}`;
+  }, stored offset ${lag.storedOffset === null ? 'none' : lag.storedOffset.toString()}, lag ${lagText}${
+    reset ? `; lost ${lostRangeText(reset)} in a reset` : ''
+  }`;
 
   return (
     <li className="flex flex-col gap-2" data-partition={partition.id} aria-label={summary}>
@@ -35,6 +42,22 @@ export function PartitionLane({
           {partition.segmentsCount === 1 ? 'segment' : 'segments'} · {formatBytes(partition.sizeBytes)}
         </span>
       </div>
+
+      {reset ? (
+        <p
+          className="flex flex-wrap items-baseline gap-x-2 rounded-md border border-lag-fill/60 bg-lag-soft px-2 py-1 text-xs"
+          data-testid={`reset-mark-${partition.id}`}
+        >
+          <span className="font-semibold text-lag">
+            Reset: lost {reset.exact ? '' : 'at least '}
+            {lostRangeText(reset)}
+          </span>
+          <span className="font-mono text-faint tabular-nums">noticed {formatClock(reset.noticedAt)}</span>
+          <span className="ml-auto">
+            <LearnLink section="what-a-crash-loses" topic="what a crash loses" />
+          </span>
+        </p>
+      ) : null}
 
       <div className="relative pt-5 pb-5" aria-hidden="true">
         <div className="relative h-5 overflow-hidden rounded-md border border-border bg-surface-2">

@@ -125,7 +125,16 @@ export function ProducerCard({
         </pre>
       </div>
 
-      {producer?.lastError ? <ErrorNote title="Last send error" error={producer.lastError} /> : null}
+      {producer?.lastError ? (
+        <ErrorNote
+          title={
+            producer.lastError.code === 'DURABILITY_UNSUPPORTED'
+              ? 'This server does not support durability'
+              : 'Last send error'
+          }
+          error={producer.lastError}
+        />
+      ) : null}
 
       <Facts
         items={[

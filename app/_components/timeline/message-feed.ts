@@ -5,13 +5,16 @@
 // by the `runId` of the app run that numbered it: when the app restarts, numbering starts again at 1, the server
 // ignores the stale cursor and the first answer names the new run, so the page drops what it holds and starts over.
 import type { DemoMessage, DemoStatus, MessagesResponse } from '@/lib/api/contract';
-import { parseDemoMessage, parseDemoStatus, runIdOf } from '../api/parse';
+import type { PartitionReset } from '@/lib/api/contract';
+import { parseDemoMessage, parseDemoStatus, parsePartitionReset, runIdOf } from '../api/parse';
 
 export type FeedTransport = 'idle' | 'connecting' | 'streaming' | 'polling' | 'paused-hidden';
 
 export interface MessageFeedOptions {
   onMessages(messages: DemoMessage[], source: 'history' | 'live'): void;
   onStatus?(status: DemoStatus): void;
+  /** A partition lost messages (or a more precise report of one already known, same id). */
+  onReset?(reset: PartitionReset): void;
   onTransport?(transport: FeedTransport): void;
   /** The app restarted (a new run): every seq held belongs to the old numbering, forget them. */
   onRunChanged?(): void;
@@ -167,6 +170,11 @@ export class MessageFeed {
       if (this.source !== source) return;
       const message = parseDemoMessage(safeJson((event as MessageEvent<string>).data));
       if (message) this.options.onMessages([message], 'live');
+    });
+    source.addEventListener('reset', (event) => {
+      if (this.source !== source) return;
+      const reset = parsePartitionReset(safeJson((event as MessageEvent<string>).data));
+      if (reset) this.options.onReset?.(reset);
     });
     source.addEventListener('status', (event) => {
       if (this.source !== source) return;

@@ -1,13 +1,14 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { formatCount } from '../format';
 import { LearnLink } from '../ui/learn-link';
 import { useToggleSet } from '../ui/use-toggle-set';
 import type { FeedTransport } from './message-feed';
+import { ResetDivider } from './reset-divider';
 import { TimelineRow } from './timeline-row';
-import type { TimelineEntry } from './timeline-store';
+import { interleaveResets, type ResetMarker, type TimelineEntry } from './timeline-store';
 
 const ROW_ESTIMATE_PX = 62;
 const FRESH_WINDOW_MS = 1_200;
@@ -15,6 +16,8 @@ const SCROLLED_DOWN_PX = 8;
 
 export interface MessageTimelineProps {
   entries: readonly TimelineEntry[];
+  /** Partition resets, shown as divider rows placed by seq. */
+  resets?: readonly ResetMarker[];
   pendingCount: number;
   paused: boolean;
   flushedAtMs: number;
@@ -23,6 +26,8 @@ export interface MessageTimelineProps {
   emptyHint: string;
   onPausedChange(paused: boolean): void;
 }
+
+const NO_RESETS: readonly ResetMarker[] = [];
 
 const TRANSPORT_LABEL: Record<FeedTransport, string> = {
   idle: 'Idle',
@@ -34,6 +39,7 @@ const TRANSPORT_LABEL: Record<FeedTransport, string> = {
 
 export function MessageTimeline({
   entries,
+  resets = NO_RESETS,
   pendingCount,
   paused,
   flushedAtMs,
@@ -46,14 +52,19 @@ export function MessageTimeline({
   const scrollRef = useRef<HTMLDivElement>(null);
   const { set: expanded, toggle } = useToggleSet<string>();
   const [scrolledDown, setScrolledDown] = useState(false);
+  const rows = useMemo(() => interleaveResets(entries, resets), [entries, resets]);
 
   // The virtualizer's functions are used only inside this component, never passed to memoized children.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: entries.length,
+    count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE_PX,
-    getItemKey: (index) => entries[index]?.key ?? index,
+    getItemKey: (index) => {
+      const row = rows[index];
+      if (!row) return index;
+      return row.kind === 'message' ? row.entry.key : row.marker.key;
+    },
     overscan: 8,
     // Lets the first render (and tests without layout) show rows before the container is measured.
     initialRect: { width: 640, height: 640 },
@@ -139,14 +150,30 @@ export function MessageTimeline({
             style={{ height: virtualizer.getTotalSize() }}
           >
             {items.map((item) => {
-              const entry = entries[item.index];
-              if (!entry) return null;
+              const row = rows[item.index];
+              if (!row) return null;
+              if (row.kind === 'reset') {
+                return (
+                  <li
+                    key={item.key.toString()}
+                    ref={virtualizer.measureElement}
+                    data-index={item.index}
+                    aria-setsize={rows.length}
+                    aria-posinset={item.index + 1}
+                    className="absolute top-0 left-0 w-full"
+                    style={{ transform: `translateY(${item.start}px)` }}
+                  >
+                    <ResetDivider reset={row.marker.reset} />
+                  </li>
+                );
+              }
+              const entry = row.entry;
               return (
                 <li
                   key={item.key.toString()}
                   ref={virtualizer.measureElement}
                   data-index={item.index}
-                  aria-setsize={entries.length}
+                  aria-setsize={rows.length}
                   aria-posinset={item.index + 1}
                   className="absolute top-0 left-0 w-full"
                   style={{ transform: `translateY(${item.start}px)` }}
@@ -161,7 +188,7 @@ export function MessageTimeline({
               );
             })}
           </ul>
-          {entries.length === 0 ? <EmptyTimeline loaded={loaded} hint={emptyHint} /> : null}
+          {rows.length === 0 ? <EmptyTimeline loaded={loaded} hint={emptyHint} /> : null}
         </div>
       </div>
     </section>

@@ -1,9 +1,11 @@
 // The client-side timeline: newest first by the server's seq, bounded in memory. Which messages are new was
 // decided once, by the consumer loop that numbered them: the store only drops a seq it already holds (a replay
 // overlapping the live stream), never judges offsets.
-import type { DemoMessage } from '@/lib/api/contract';
+import type { DemoMessage, PartitionReset } from '@/lib/api/contract';
 
 export const MAX_TIMELINE_ITEMS = 2_000;
+/** Reset dividers kept (each one is a rare event; the server keeps 20). */
+export const MAX_RESET_MARKERS = 50;
 
 export type EntrySource = 'history' | 'live';
 
@@ -28,6 +30,60 @@ export interface TimelineEntry {
   screenLatencyMs: number | null;
   /** Time from the consumer receiving the message to this page (live entries only): the app's own delay. */
   deliveryLatencyMs: number | null;
+}
+
+/**
+ * A partition reset in the timeline: a divider row between the last message delivered before it was noticed
+ * (`afterSeq`) and the ones after it. It is placed by seq, never by offset (offsets restart at a reset).
+ */
+export interface ResetMarker {
+  key: string;
+  afterSeq: number;
+  reset: PartitionReset;
+}
+
+/** One row of the rendered timeline, newest first. */
+export type TimelineItem = { kind: 'message'; entry: TimelineEntry } | { kind: 'reset'; marker: ResetMarker };
+
+/**
+ * Entries (newest first) with the reset dividers between them: a divider goes right above the message with its
+ * `afterSeq` and below every later one. Dividers older than every entry go last.
+ */
+export function interleaveResets(
+  entries: readonly TimelineEntry[],
+  markers: readonly ResetMarker[],
+): TimelineItem[] {
+  if (markers.length === 0) return entries.map((entry) => ({ kind: 'message', entry }));
+  const pending = [...markers].sort((a, b) => b.afterSeq - a.afterSeq || b.reset.id - a.reset.id);
+  const items: TimelineItem[] = [];
+  let next = 0;
+  for (const entry of entries) {
+    while (next < pending.length && pending[next]!.afterSeq >= entry.seq)
+      items.push({ kind: 'reset', marker: pending[next++]! });
+    items.push({ kind: 'message', entry });
+  }
+  while (next < pending.length) items.push({ kind: 'reset', marker: pending[next++]! });
+  return items;
+}
+
+/** Adds or updates (same id: a more precise report) reset markers; returns the same array when nothing changed. */
+export function mergeResets(
+  current: readonly ResetMarker[],
+  incoming: readonly PartitionReset[],
+  max = MAX_RESET_MARKERS,
+): readonly ResetMarker[] {
+  let changed = false;
+  const byId = new Map(current.map((m) => [m.reset.id, m]));
+  for (const reset of incoming) {
+    const known = byId.get(reset.id);
+    if (known && JSON.stringify(known.reset) === JSON.stringify(reset)) continue;
+    // The divider stays where it was first placed, even when a later report refines the range.
+    byId.set(reset.id, { key: `reset-${reset.id}`, afterSeq: known?.afterSeq ?? reset.afterSeq, reset });
+    changed = true;
+  }
+  if (!changed) return current;
+  const all = [...byId.values()].sort((a, b) => a.reset.id - b.reset.id);
+  return all.length > max ? all.slice(all.length - max) : all;
 }
 
 export function entryKey(message: Pick<DemoMessage, 'seq'>): string {
@@ -112,6 +168,8 @@ export interface TimelineSnapshot {
   paused: boolean;
   /** When the newest entries were applied; rows that arrived just before it animate in. */
   flushedAtMs: number;
+  /** Partition resets of this run, oldest first: shown as divider rows, even while paused. */
+  resets: readonly ResetMarker[];
 }
 
 /**
@@ -119,7 +177,13 @@ export interface TimelineSnapshot {
  * Subscribe with useSyncExternalStore.
  */
 export class TimelineStore {
-  private snapshot: TimelineSnapshot = { entries: [], pending: [], paused: false, flushedAtMs: 0 };
+  private snapshot: TimelineSnapshot = {
+    entries: [],
+    pending: [],
+    paused: false,
+    flushedAtMs: 0,
+    resets: [],
+  };
   private readonly listeners = new Set<() => void>();
   private queued: TimelineEntry[] = [];
   private cancelFlush: (() => void) | null = null;
@@ -171,7 +235,13 @@ export class TimelineStore {
       this.max,
     );
     if (visible.added === 0 && held.added === 0) return;
-    this.set({ entries: visible.entries, pending: held.entries, paused, flushedAtMs: this.now() });
+    this.set({
+      ...this.snapshot,
+      entries: visible.entries,
+      pending: held.entries,
+      paused,
+      flushedAtMs: this.now(),
+    });
   }
 
   setPaused(paused: boolean): void {
@@ -183,12 +253,25 @@ export class TimelineStore {
       return;
     }
     const merged = mergeEntries(entries, pending, this.max);
-    this.set({ entries: merged.entries, pending: [], paused: false, flushedAtMs: this.now() });
+    this.set({
+      ...this.snapshot,
+      entries: merged.entries,
+      pending: [],
+      paused: false,
+      flushedAtMs: this.now(),
+    });
+  }
+
+  /** Partition resets from a status or a `reset` event; known ids are updated in place. */
+  addResets(resets: readonly PartitionReset[]): void {
+    if (resets.length === 0) return;
+    const merged = mergeResets(this.snapshot.resets, resets);
+    if (merged !== this.snapshot.resets) this.set({ ...this.snapshot, resets: merged });
   }
 
   clear(): void {
     this.queued = [];
-    this.set({ ...this.snapshot, entries: [], pending: [] });
+    this.set({ ...this.snapshot, entries: [], pending: [], resets: [] });
   }
 
   dispose(): void {

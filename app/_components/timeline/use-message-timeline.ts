@@ -2,11 +2,12 @@
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useSWRConfig } from 'swr';
-import { STATUS_KEY } from '../api/use-demo-data';
+import { resetsOf } from '../api/parse';
+import { STATUS_KEY, useStatus } from '../api/use-demo-data';
 import { MessageFeed, type FeedTransport } from './message-feed';
 import { TimelineStore, type TimelineSnapshot } from './timeline-store';
 
-const EMPTY: TimelineSnapshot = { entries: [], pending: [], paused: false, flushedAtMs: 0 };
+const EMPTY: TimelineSnapshot = { entries: [], pending: [], paused: false, flushedAtMs: 0, resets: [] };
 
 export interface MessageTimelineState extends TimelineSnapshot {
   transport: FeedTransport;
@@ -23,6 +24,9 @@ export function useMessageTimeline(): MessageTimelineState {
   const [loaded, setLoaded] = useState(false);
   const { mutate } = useSWRConfig();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, () => EMPTY);
+  // Resets also come with every status (polled, or over SSE): a page that opens later still shows them.
+  const { data: status } = useStatus();
+  useEffect(() => store.addResets(resetsOf(status)), [store, status]);
 
   useEffect(() => {
     const feed = new MessageFeed({
@@ -34,6 +38,7 @@ export function useMessageTimeline(): MessageTimelineState {
       },
       // Status events ride the same stream: fold them into SWR's cache so counters move without waiting for a poll.
       onStatus: (status) => void mutate(STATUS_KEY, status, { revalidate: false }),
+      onReset: (reset) => store.addResets([reset]),
       onTransport: (next) => {
         setTransport(next);
         if (next === 'streaming' || next === 'polling') setLoaded(true);

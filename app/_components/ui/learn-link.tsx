@@ -6,7 +6,8 @@ export type ConceptSection =
   | 'topics'
   | 'partitions'
   | 'offsets-and-polling-strategies'
-  | 'consumer-offsets-and-consumer-groups';
+  | 'consumer-offsets-and-consumer-groups'
+  | 'what-a-crash-loses';
 
 /** A small "Learn ↗" link into the docs; `label` is its accessible name. */
 export function LearnMoreLink({ href, label }: { href: string; label: string }) {

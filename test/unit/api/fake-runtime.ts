@@ -42,6 +42,7 @@ export class FakeRuntime implements DemoRuntimeApi {
       topic: 'demo-topic',
       consumerName: 'demo-consumer',
       throughput: { intervalMs: 1000, points: [] },
+      resets: [],
     };
   }
 

@@ -27,6 +27,7 @@ function status(iggy: ArrivingIggyStatus): DemoStatus {
     topic: 'demo-topic',
     consumerName: 'demo-consumer',
     throughput: { intervalMs: 1000, points: [] },
+    resets: [],
   };
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@/lib/iggy';
 import { ConsumerLoop, type ConsumerClient } from '@/lib/demo/consumer-loop';
 import { silentLogger } from '@/lib/demo/logger';
+import { PartitionWatch } from '@/lib/demo/partition-watch';
 
 /**
  * A one-partition topic whose server-side behaviour can misfire on purpose: a poll that commits
@@ -26,6 +27,19 @@ class FlakyTopic implements ConsumerClient {
   failBeforeCommitOf = new Set<number>();
   polls = 0;
   storedByClient: bigint[] = [];
+  deletes = 0;
+  /** Server clock: stamps only grow, across crashes too. */
+  private clock = 0n;
+
+  /**
+   * What a crash of Iggy 0.9.0 leaves: the first `keep` messages, the stored offset clamped to the data (0 when
+   * empty). Offsets are then handed out again.
+   */
+  crash(keep: number): void {
+    this.messages = this.messages.slice(0, keep);
+    const current = BigInt(Math.max(0, keep - 1));
+    if (this.stored !== null && this.stored > current) this.stored = current;
+  }
 
   add(count: number): void {
     for (let i = 0; i < count; i += 1) {
@@ -35,7 +49,7 @@ class FlakyTopic implements ConsumerClient {
         id: offset + 1n,
         checksum: 0n,
         partitionId: 0,
-        timestampMicros: 0n,
+        timestampMicros: (this.clock += 1n),
         originTimestampMicros: 0n,
         payload: Buffer.from(`m${offset}`),
         userHeaders: Buffer.alloc(0),
@@ -101,6 +115,11 @@ class FlakyTopic implements ConsumerClient {
     this.storedByClient.push(req.offset);
     this.stored = req.offset;
   }) as ConsumerClient['storeConsumerOffset'];
+
+  deleteConsumerOffset = (async () => {
+    this.deletes += 1;
+    this.stored = null;
+  }) as ConsumerClient['deleteConsumerOffset'];
 }
 
 async function runUntil(
@@ -166,6 +185,75 @@ describe('ConsumerLoop delivery guarantees', () => {
     expect(seqs).toEqual(seqRange(10));
     expect(topic.storedByClient).toEqual([5n]);
     expect(topic.stored).toBe(9n);
+  });
+
+  it('after a crash that lost everything, reads the new offsets 0, 1, 2 (no skip) and seq keeps counting', async () => {
+    const topic = new FlakyTopic();
+    topic.add(5);
+    const watch = new PartitionWatch();
+    const delivered: bigint[] = [];
+    const seqs: number[] = [];
+    const loop = new ConsumerLoop({
+      client: topic,
+      streamName: 's',
+      topicName: 't',
+      consumerName: 'c',
+      logger: silentLogger(),
+      watch,
+      onMessages: (messages) => {
+        delivered.push(...messages.map((m) => m.offset));
+        seqs.push(...messages.map((m) => m.seq));
+      },
+      pollIntervalMs: 2,
+      offsetRefreshMs: 60_000, // no topic read in between: the poll reply itself must reveal it
+      batchSize: 10,
+    });
+    loop.start();
+    const wait = async (n: number) => {
+      const deadline = Date.now() + 5000;
+      while (delivered.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    };
+    await wait(5);
+    topic.crash(0);
+    expect(topic.stored).toBe(0n);
+    topic.add(3);
+    await wait(8);
+    await new Promise((r) => setTimeout(r, 30));
+    await loop.stop();
+    await loop.whenIdle();
+    expect(delivered).toEqual([...range(5), 0n, 1n, 2n]);
+    expect(seqs).toEqual(seqRange(8));
+    expect(watch.recent()).toEqual([expect.objectContaining({ lostFrom: '0', lostTo: '4', partitionId: 0 })]);
+    expect(topic.stored).toBe(2n);
+  });
+
+  it('a reset noticed while the partition is empty deletes the clamped stored offset', async () => {
+    const topic = new FlakyTopic();
+    topic.add(4);
+    const watch = new PartitionWatch();
+    const { delivered } = await runUntil(topic, (d) => d.length >= 4);
+    expect(delivered).toEqual(range(4));
+    topic.crash(0);
+    // Someone else (the producer's replies, a topology read) noticed it first.
+    watch.observePartition(0, 3n, 4n, 3n);
+    watch.observePartition(0, 0n, 0n, 0n);
+    const loop = new ConsumerLoop({
+      client: topic,
+      streamName: 's',
+      topicName: 't',
+      consumerName: 'c',
+      logger: silentLogger(),
+      watch,
+      onMessages: () => {},
+      pollIntervalMs: 2,
+    });
+    loop.start();
+    const deadline = Date.now() + 5000;
+    while (topic.deletes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    await loop.stop();
+    await loop.whenIdle();
+    expect(topic.deletes).toBe(1);
+    expect(topic.stored).toBeNull();
   });
 
   it('waits quietly while the topic is missing and starts over when it comes back empty', async () => {
@@ -261,6 +349,7 @@ describe('ConsumerLoop delivery guarantees', () => {
           : { partitionId: req.partitionId, currentOffset: 2n, storedOffset: offset };
       }) as ConsumerClient['getConsumerOffset'],
       storeConsumerOffset: (async () => undefined) as ConsumerClient['storeConsumerOffset'],
+      deleteConsumerOffset: (async () => undefined) as ConsumerClient['deleteConsumerOffset'],
     };
     const got: { seq: number; partitionId: number; offset: bigint }[] = [];
     const loop = new ConsumerLoop({

@@ -129,6 +129,42 @@ describe('PartitionWatch', () => {
     });
   });
 
+  it('an answer to a request issued before we learned more is no evidence (concurrent connections)', () => {
+    const { watch } = watchWithLog();
+    watch.observeSent(0, 0n, 10); // 0..9
+    watch.observePartition(0, 0n, 0n, null); // reset: empty now
+    const sendIssued = watch.tick();
+    // The consumer sees the message that send put at offset 0 before the producer handles the send's reply.
+    watch.observePolled(0, 0n, [0n], watch.tick());
+    expect(watch.observeSent(0, 0n, 1, sendIssued)).toBeUndefined();
+    // A topic read issued before later sends were seen cannot lower what those sends proved.
+    const readIssued = watch.tick();
+    watch.observeSent(0, 1n, 5, watch.tick());
+    expect(watch.observePartition(0, 0n, 1n, null, readIssued)).toBeUndefined();
+    expect(watch.recent()).toHaveLength(1);
+    // A fresh read that reports less still counts.
+    expect(watch.observePartition(0, 0n, 0n, null, watch.tick())).toMatchObject({ id: 2, lostTo: '5' });
+  });
+
+  it('a poll reply of an empty partition (current offset 0) does not count as offset 0 existing', () => {
+    const { watch } = watchWithLog();
+    watch.observeSent(0, 0n, 5);
+    watch.observePartition(0, 0n, 0n, null); // reset 1, empty
+    expect(watch.observePolled(0, 0n, [])).toBeUndefined();
+    expect(watch.highestSeen(0)).toBe(-1n);
+    expect(watch.observeSent(0, 0n, 1)).toBeUndefined(); // offset 0 is the first new one, not a second reset
+    expect(watch.recent()).toHaveLength(1);
+  });
+
+  it('a recreated topic (new creation stamp) is not a loss', () => {
+    const { watch } = watchWithLog();
+    watch.observeTopic(100n);
+    watch.observeSent(0, 0n, 10);
+    watch.observeTopic(200n);
+    expect(watch.observeSent(0, 0n, 1)).toBeUndefined();
+    expect(watch.recent()).toEqual([]);
+  });
+
   it('retention emptying a partition (current offset kept) is not a reset', () => {
     const { watch, seen } = watchWithLog();
     watch.observePartition(0, 99n, 100n, 99n);

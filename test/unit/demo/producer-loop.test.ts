@@ -24,11 +24,27 @@ class FakeTopic implements ProducerClient {
   /** The partitioning of every send, in order. */
   partitionings: unknown[] = [];
 
+  readonly serverVersion = '0.9.0-edge.5';
+  /** false: getTopic answers null until createTopic ran. */
+  topicExists = true;
+  /** Answer createTopic with 4041, as an edge build does for `durability`. */
+  refuseDurability = false;
+  createRequests: unknown[] = [];
+
   ensureStream = (async () => ({})) as unknown as ProducerClient['ensureStream'];
-  ensureTopic = (async () => ({
+  private topicDetails = () => ({
     partitionsCount: this.partitionIds.length,
     partitions: this.partitionIds.map((id) => ({ id })),
-  })) as unknown as ProducerClient['ensureTopic'];
+  });
+  getTopic = (async () =>
+    this.topicExists ? this.topicDetails() : null) as unknown as ProducerClient['getTopic'];
+  createTopic = (async (req: { durability?: string }) => {
+    this.createRequests.push(req);
+    if (this.refuseDurability && req.durability !== undefined)
+      throw new IggyError({ code: IggyErrorCode.UnsupportedOptionKey, kind: 'server' });
+    this.topicExists = true;
+    return this.topicDetails();
+  }) as unknown as ProducerClient['createTopic'];
 
   sendMessages = async (req: {
     partitioning?: unknown;
@@ -179,6 +195,78 @@ describe('ProducerLoop', () => {
     await observed.whenIdle();
     expect(seen).toContain('DISCONNECTED');
     expect(consecutive(topic.ids(), 1)).toBe(true);
+  });
+
+  it('after a crash lost the newest messages, keeps counting ids from what it sent (not from the topic)', async () => {
+    const topic = new FakeTopic();
+    const loop = producer(topic);
+    await loop.start();
+    await until(() => topic.ids().length >= 5);
+    // The crash: the server lost everything, and the next send fails as the connection drops.
+    topic.rejectOf.add(topic.sends + 1);
+    topic.payloads = [];
+    await until(() => topic.ids().length >= 3);
+    await loop.stop();
+    await loop.whenIdle();
+    const sentBefore = loop.status().sent - topic.ids().length;
+    expect(topic.ids()[0]).toBe(sentBefore + 1);
+    expect(consecutive(topic.ids(), sentBefore + 1)).toBe(true);
+    expect(sentBefore).toBeGreaterThanOrEqual(5);
+  });
+
+  it('creates a missing topic with the durability asked for, and none when unset', async () => {
+    for (const durability of ['persisted', undefined] as const) {
+      const topic = new FakeTopic();
+      topic.topicExists = false;
+      const loop = new ProducerLoop({
+        client: topic,
+        streamName: 's',
+        topicName: 't',
+        partitionsCount: 1,
+        ratePerSec: 100,
+        logger: silentLogger(),
+        ...(durability ? { durability } : {}),
+      });
+      await loop.start();
+      await until(() => topic.ids().length >= 1);
+      await loop.stop();
+      await loop.whenIdle();
+      expect(topic.createRequests).toHaveLength(1);
+      expect(topic.createRequests[0]).toEqual(
+        durability
+          ? expect.objectContaining({ durability })
+          : expect.not.objectContaining({ durability: expect.anything() }),
+      );
+    }
+  });
+
+  it('a server that does not know `durability` (4041): stops with a clear error naming the version, no topic', async () => {
+    const topic = new FakeTopic();
+    topic.topicExists = false;
+    topic.refuseDurability = true;
+    const errors: unknown[] = [];
+    const loop = new ProducerLoop({
+      client: topic,
+      streamName: 's',
+      topicName: 't',
+      partitionsCount: 1,
+      ratePerSec: 100,
+      durability: 'replicated',
+      logger: silentLogger(),
+      onError: (e) => errors.push(e),
+    });
+    await loop.start();
+    await until(() => !loop.isRunning);
+    await loop.whenIdle();
+    const status = loop.status();
+    expect(status.running).toBe(false);
+    expect(status.lastError?.code).toBe('DURABILITY_UNSUPPORTED');
+    expect(status.lastError?.message).toContain('version 0.9.0-edge.5');
+    expect(status.lastError?.message).toContain('durability');
+    expect(topic.createRequests).toHaveLength(1); // not retried, and never without the option
+    expect(topic.topicExists).toBe(false);
+    expect(topic.sends).toBe(0);
+    expect(errors).toHaveLength(1);
   });
 
   it('names the partition of every send explicitly, taking the topic’s partitions in turn', async () => {

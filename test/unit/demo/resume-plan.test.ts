@@ -107,7 +107,7 @@ describe('applyResumePlan', () => {
       { batchSize: 2, deliver: (ms) => delivered.push(...ms.map((m) => m.offset)) },
     );
     expect(delivered).toEqual([1n, 2n, 3n, 4n]);
-    expect(outcome).toEqual({ delivered: 4, firstNewOffset: 1n, lastOffset: 4n });
+    expect(outcome).toEqual({ delivered: 4, firstNewOffset: 1n, lastOffset: 4n, lastTimestampMicros: 63n });
     expect(calls).toEqual([
       'poll 0+2 commit=false',
       'store 1',
