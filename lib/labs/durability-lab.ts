@@ -105,9 +105,13 @@ export class DurabilityLab implements Lab {
         this.#listen(client);
         if (this.#catalogConnection !== client) await this.#readCatalog(client, true);
         const topics = new Map<DurabilityTopicKind, TopicDetails | null>();
-        for (const kind of KINDS)
+        const issuedAt = new Map<DurabilityTopicKind, number>();
+        for (const kind of KINDS) {
+          // Taken before the request: a send on the action connection may raise what the watch knows meanwhile.
+          issuedAt.set(kind, this.#watches[kind].tick());
           topics.set(kind, await client.getTopic(this.#host.streamName, DURABILITY_TOPICS[kind]));
-        this.#observe(topics);
+        }
+        this.#observe(topics, issuedAt);
         return this.#view(topics, client.serverVersion ?? null);
       });
     } catch (error) {
@@ -171,6 +175,7 @@ export class DurabilityLab implements Lab {
             const n = this.#messageNumber++;
             return JSON.stringify({ n, text: `durability lab message ${n}` });
           });
+          const issued = this.#watches[request.topic].tick();
           const result = await client.sendMessages({
             streamId: stream,
             topicId: name,
@@ -178,7 +183,12 @@ export class DurabilityLab implements Lab {
             messages: payloads.map((payload) => ({ payload })),
           });
           if (result.baseOffset !== undefined) {
-            const event = this.#watches[request.topic].observeSent(PARTITION, result.baseOffset, size);
+            const event = this.#watches[request.topic].observeSent(
+              PARTITION,
+              result.baseOffset,
+              size,
+              issued,
+            );
             if (event) {
               // The send itself revealed a reset: what survived below baseOffset is on disk.
               this.#noteLoss(request.topic, event);
@@ -413,6 +423,7 @@ export class DurabilityLab implements Lab {
     if (!topic) throw new LabError('BAD_REQUEST', `topic ${name} was created but cannot be read back`);
     // A new topic starts at offset 0: not a reset.
     this.#watches[kind].forget();
+    this.#watches[kind].observeTopic(topic.createdAtMicros);
     this.#ledgers[kind] = emptyLedger(0n);
     return topic;
   }
@@ -436,19 +447,29 @@ export class DurabilityLab implements Lab {
   }
 
   /** Compares what the server reports with what the lab saw before; concludes a restart when there was one. */
-  #observe(topics: Map<DurabilityTopicKind, TopicDetails | null>): void {
+  #observe(
+    topics: Map<DurabilityTopicKind, TopicDetails | null>,
+    issuedAt: Map<DurabilityTopicKind, number>,
+  ): void {
     for (const kind of KINDS) {
       const topic = topics.get(kind) ?? null;
       const partition = topic?.partitions.find((p) => p.id === PARTITION);
       if (!topic || !partition) {
-        this.#watches[kind].forget();
-        delete this.#ledgers[kind];
+        // A send may be creating it right now: its ledger is the send's to keep.
+        if (this.#sending === 0) {
+          this.#watches[kind].forget();
+          delete this.#ledgers[kind];
+        }
         continue;
       }
+      // Recreated under the same name (by anyone): offsets from 0 again are not a loss.
+      this.#watches[kind].observeTopic(topic.createdAtMicros);
       const event = this.#watches[kind].observePartition(
         PARTITION,
         partition.currentOffset,
         partition.messagesCount,
+        undefined,
+        issuedAt.get(kind),
       );
       if (event) this.#noteLoss(kind, event);
     }

@@ -228,6 +228,22 @@ describe('the durability lab against an Iggy server', () => {
     expect(memory.how).toMatch(/^Estimated, not read from Iggy/);
   });
 
+  it('never mistakes a state read that overlaps a send for a reset', async () => {
+    const before = (await lab.state()).lastRestart;
+    let done = false;
+    const sending = send(20).finally(() => {
+      done = true;
+    });
+    let reads = 0;
+    while (!done) {
+      expect((await lab.state()).lastRestart).toEqual(before);
+      reads += 1;
+    }
+    await sending;
+    expect(reads).toBeGreaterThan(0);
+    expect((await lab.state()).lastRestart).toEqual(before);
+  });
+
   it('reset deletes both topics, forgets the last restart and closes every connection', async () => {
     const result = await lab.reset();
     expect(result.outcome.topicsDeleted).toContain('durability');
