@@ -2,7 +2,7 @@
  * The same request with the official `iggy` CLI, in the command shapes seen working against a real
  * server (real-server-docs/iggy-concepts.md): `message poll (--offset N | --first | --last | --next)
  * [-m COUNT] [-c CONSUMER] [-a] STREAM TOPIC PARTITION`, `message send STREAM TOPIC [MESSAGES]…`,
- * `consumer-offset get CONSUMER STREAM TOPIC PARTITION`, `topic list STREAM`. Where no verified shape
+ * `consumer-offset get CONSUMER STREAM TOPIC PARTITION`, `topic list STREAM`, `options topic`. Where no verified shape
  * exists (Timestamp polling, sending to a partition id or with a key) the lab shows none rather than
  * guess at flags. Credentials and the server address are left to the reader's own CLI setup.
  */
@@ -92,4 +92,9 @@ export function readPartitionCli(target: {
 
 export function topicListCli(stream: string): LabCli {
   return { command: `iggy topic list ${shellQuote(stream)}` };
+}
+
+/** The server's catalog of topic options (DescribeOptions), as the CLI prints it. */
+export function optionsTopicCli(): LabCli {
+  return { command: 'iggy options topic' };
 }

@@ -5,7 +5,7 @@
  * No server code here: client components may import it.
  */
 
-export const LAB_NAMES = ['polling', 'partitioning'] as const;
+export const LAB_NAMES = ['polling', 'partitioning', 'durability'] as const;
 export type LabName = (typeof LAB_NAMES)[number];
 
 export interface LabInfo {
@@ -39,6 +39,13 @@ export const LABS: readonly LabInfo[] = [
       anchor: 'how-a-message-picks-its-partition',
       section: 'How a message picks its partition',
     },
+  },
+  {
+    name: 'durability',
+    title: 'Durability',
+    summary:
+      'See which topic options your server has, how many acknowledged messages are still only in memory, and what Iggy kept after you crash or restart it.',
+    docs: { slug: 'iggy-concepts', anchor: 'what-a-crash-loses', section: 'What a crash loses' },
   },
 ];
 

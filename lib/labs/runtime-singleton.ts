@@ -1,5 +1,6 @@
 import { createDemoLogger } from '@/lib/demo/logger';
 import { loadLabsConfig } from './config';
+import { DurabilityLab } from './durability-lab';
 import { PartitioningLab } from './partitioning-lab';
 import { PollingLab } from './polling-lab';
 import { LabsRuntime } from './runtime';
@@ -28,6 +29,10 @@ export function pollingLab(): PollingLab {
 
 export function partitioningLab(): PartitioningLab {
   return getLabsRuntime().lab('partitioning', (host) => new PartitioningLab(host));
+}
+
+export function durabilityLab(): DurabilityLab {
+  return getLabsRuntime().lab('durability', (host) => new DurabilityLab(host));
 }
 
 export async function closeLabsRuntime(): Promise<void> {

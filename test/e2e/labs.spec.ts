@@ -25,7 +25,7 @@ test.describe('labs', () => {
     await expect(page).toHaveURL(/\/labs$/);
     await expect(page.getByRole('link', { name: 'Labs' })).toHaveAttribute('aria-current', 'page');
     const list = page.getByRole('list', { name: 'All labs' });
-    await expect(list.getByRole('listitem')).toHaveCount(2);
+    await expect(list.getByRole('listitem')).toHaveCount(3);
     await expect(list.getByRole('link', { name: 'Polling strategies', exact: true })).toHaveAttribute(
       'href',
       '/labs/polling',

@@ -60,7 +60,7 @@ describe('the lab routes', () => {
       new Request(`${BASE}/api/labs`),
     );
     expect(status).toBe(200);
-    expect(body.labs.map((lab) => lab.name)).toEqual(['polling', 'partitioning']);
+    expect(body.labs.map((lab) => lab.name)).toEqual(['polling', 'partitioning', 'durability']);
     expect(body.labs[0]).toMatchObject({
       page: '/labs/polling',
       docs: '/docs/iggy-concepts#offsets-and-polling-strategies',

@@ -1,0 +1,168 @@
+/**
+ * What the durability lab's route accepts (zod, strict) and answers (types). The page imports only the
+ * types and DURABILITY_LIMITS' numbers from durability-lab-limits, never this module's zod code.
+ * Offsets, counts and byte sizes travel as decimal strings (u64).
+ */
+
+import { z } from 'zod';
+import { DURABILITY_LIMITS } from './durability-lab-limits';
+import type { LabIggyStatus } from './contract';
+
+export { DURABILITY_LIMITS };
+
+const topicKind = z.enum(['default', 'persisted'], {
+  error: 'topic must be "default" (the lab topic with the server\'s default durability) or "persisted"',
+});
+export type DurabilityTopicKind = z.infer<typeof topicKind>;
+
+export const durabilityActionSchema = z.discriminatedUnion(
+  'action',
+  [
+    z
+      .object({
+        action: z.literal('send'),
+        topic: topicKind,
+        count: z
+          .number({ error: 'count must be a number' })
+          .int('count must be a whole number')
+          .min(1, 'count must be at least 1')
+          .max(DURABILITY_LIMITS.sendCountMax, `count must be at most ${DURABILITY_LIMITS.sendCountMax}`),
+        /** true: one SendMessages carrying all of them; false (default): one send per message. */
+        oneBatch: z.boolean({ error: 'oneBatch must be true or false' }).optional(),
+      })
+      .strict(),
+    z.object({ action: z.literal('createPersisted') }).strict(),
+    z.object({ action: z.literal('refresh') }).strict(),
+    z.object({ action: z.literal('reset') }).strict(),
+  ],
+  { error: 'action must be one of "send", "createPersisted", "refresh" or "reset"' },
+);
+export type DurabilityAction = z.infer<typeof durabilityActionSchema>;
+
+export const durabilityStateQuerySchema = z.object({}).strict();
+
+// ─── responses ──────────────────────────────────────────────────────────────
+
+/** One entry of the server's DescribeOptions catalog, with its default shown as text. */
+export interface CatalogOptionView {
+  key: string;
+  kind: string;
+  /** null: the server gave no default. */
+  defaultValue: string | null;
+  description: string;
+}
+
+/**
+ * Which options world the server is in, judged only from its catalog: `durability` listed = the
+ * released 0.9.0 line; `enforce_fsync` listed and no `durability` = an edge build like 0.9.0-edge.5.
+ */
+export type OptionsFlavor = 'release' | 'edge' | 'unknown';
+
+export interface OptionCatalogView {
+  flavor: OptionsFlavor;
+  options: CatalogOptionView[];
+  /** Whether `durability=persisted` can be asked for here. */
+  durabilityListed: boolean;
+}
+
+/** One flush-related setting of a lab topic and where the lab got its value from. */
+export interface TopicSettingView {
+  key: string;
+  value: string;
+  /**
+   * lab: the lab sent this value when it created the topic. default: the lab sent nothing, so the
+   * topic has the default the server's catalog lists. The topic reply's own option blocks are not read.
+   */
+  source: 'lab' | 'default';
+}
+
+export interface InMemoryView {
+  /** Acknowledged messages the lab computes are still only in the partition's in-memory journal. */
+  count: string;
+  /** Their estimated weight toward size_of_messages_required_to_save (48-byte header + payload each). */
+  bytes: string;
+  /** The offsets a crash now would lose; null when none. */
+  offsets: { from: string; to: string } | null;
+  /**
+   * lab-sends: replayed from the sends this lab made since it last knew the journal was empty.
+   * partition-count: estimated from the partition's message count (someone else sent, or the app
+   * restarted). persisted: every acknowledged send is on stable storage.
+   */
+  basis: 'lab-sends' | 'partition-count' | 'persisted';
+  /** How the number was computed, in a sentence. */
+  how: string;
+}
+
+export interface DurabilityTopicView {
+  kind: DurabilityTopicKind;
+  name: string;
+  exists: boolean;
+  settings: TopicSettingView[];
+  partition: { messagesCount: string; currentOffset: string; sizeBytes: string } | null;
+  inMemory: InMemoryView | null;
+}
+
+export interface LostRangeView {
+  topic: string;
+  partitionId: number;
+  lostFrom: string;
+  lostTo: string;
+  lostCount: string;
+  /** false: at least this range (the server could only bound what survived). */
+  exact: boolean;
+}
+
+/** What the lab saw the last time Iggy went away and came back, or lost messages. */
+export interface RestartOutcomeView {
+  /** loss: a partition came back shorter; no-loss: Iggy came back with everything. */
+  outcome: 'loss' | 'no-loss';
+  /** ISO time the lab noticed the outcome. */
+  noticedAt: string;
+  /** ISO time the lab saw its connection drop; null when it held none then. */
+  connectionLostAt: string | null;
+  lost: LostRangeView[];
+  /** Messages the lab had computed to be only in memory just before it noticed. */
+  inMemoryBefore: string;
+  explanation: string;
+  cause: string | null;
+}
+
+export interface DurabilityLabState {
+  iggy: LabIggyStatus;
+  stream: string;
+  serverVersion: string | null;
+  /** null: not asked yet, or Iggy unreachable. */
+  catalog: OptionCatalogView | null;
+  /** Why the catalog could not be read (e.g. a server without DescribeOptions). */
+  catalogError: string | null;
+  topics: DurabilityTopicView[];
+  /** The lab's connection to Iggy dropped and it has not seen Iggy back yet. */
+  awaitingReturn: boolean;
+  lastRestart: RestartOutcomeView | null;
+}
+
+export interface DurabilitySendOutcome {
+  topic: string;
+  sent: number;
+  sends: number;
+  firstOffset: string | null;
+  lastOffset: string | null;
+  created: boolean;
+  inMemory: InMemoryView | null;
+}
+
+export interface CreatePersistedOutcome {
+  topic: string;
+  created: boolean;
+  /** Why not, when not: the catalog lacks `durability`, or the server refused it (4041). */
+  refusal: 'not-in-catalog' | 'refused-by-server' | 'already-exists' | null;
+}
+
+export interface RefreshOutcome {
+  flavor: OptionsFlavor;
+  optionCount: number;
+}
+
+export interface DurabilityResetOutcome {
+  topicsDeleted: string[];
+}
