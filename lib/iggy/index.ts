@@ -24,6 +24,7 @@ export type {
   ConsumerGroupMember,
   ConsumerOffsetInfo,
   PartitionDetails,
+  ReportedTopicOption,
   Stats,
   StreamDetails,
   TopicDetails,

@@ -65,15 +65,15 @@ export interface OptionCatalogView {
   durabilityListed: boolean;
 }
 
-/** One flush-related setting of a lab topic and where the lab got its value from. */
+/** One flush-related setting of a lab topic, as the server reports it in the topic's own reply (GetTopic). */
 export interface TopicSettingView {
   key: string;
   value: string;
   /**
-   * lab: the lab sent this value when it created the topic. default: the lab sent nothing, so the
-   * topic has the default the server's catalog lists. The topic reply's own option blocks are not read.
+   * explicit: the topic's creator sent this value (the reply's explicit options block).
+   * default: nobody sent it, so the server filled in its default (the reply's derived options block).
    */
-  source: 'lab' | 'default';
+  source: 'explicit' | 'default';
 }
 
 export interface InMemoryView {
@@ -97,6 +97,7 @@ export interface DurabilityTopicView {
   kind: DurabilityTopicKind;
   name: string;
   exists: boolean;
+  /** [] when the topic does not exist. */
   settings: TopicSettingView[];
   partition: { messagesCount: string; currentOffset: string; sizeBytes: string } | null;
   inMemory: InMemoryView | null;

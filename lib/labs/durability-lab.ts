@@ -8,8 +8,8 @@
  *
  * What the lab cannot do: stop the server (the app does not own its process; the reader runs the
  * commands), or flush on request (FlushUnsavedBuffer, code 102, always answers status 5 in protocol 0.11).
- * What it does not read: the topic reply's own option blocks (lib/iggy skips them), so a topic's
- * settings are the values the lab created it with plus the catalog's defaults, each marked as such.
+ * A topic's settings are what the server reports in the topic's reply: the options its creator sent
+ * (explicit) and the defaults the server filled in (derived); the journal thresholds come from there.
  */
 
 import {
@@ -18,6 +18,7 @@ import {
   type IggyClient,
   type OptionDefault,
   type OptionDescription,
+  type ReportedTopicOption,
   type TopicDetails,
 } from '@/lib/iggy';
 import { PartitionWatch, RESET_CAUSE, type PartitionResetEvent } from '@/lib/demo/partition-watch';
@@ -58,7 +59,8 @@ export { DURABILITY_TOPICS };
 
 const KINDS: readonly DurabilityTopicKind[] = ['default', 'persisted'];
 const PARTITION = 0;
-/** The documented defaults, used only when the server's catalog does not say (observations §2). */
+/** The documented defaults, used only when neither the topic nor the server's catalog says (observations §2). */
+const FALLBACK_MESSAGE_THRESHOLD = 1024;
 const FALLBACK_SIZE_THRESHOLD = 1_048_576n;
 const FLUSH_KEYS = [
   'messages_required_to_save',
@@ -166,7 +168,7 @@ export class DurabilityLab implements Lab {
           topic = await this.#createTopic(client, 'default');
           created = true;
         }
-        const thresholds = this.#thresholds();
+        const thresholds = this.#thresholds(topic);
         const offsets: bigint[] = [];
         const batches = request.oneBatch ? [request.count] : Array.from({ length: request.count }, () => 1);
         for (const size of batches) {
@@ -225,7 +227,7 @@ export class DurabilityLab implements Lab {
       return {
         lab: 'durability',
         action: 'send',
-        explanation: explainSend(outcome, request, this.#thresholds()),
+        explanation: explainSend(outcome, request, this.#thresholds(after)),
         outcome,
         frames: recorded.frames,
         framesDropped: recorded.framesDropped,
@@ -395,11 +397,19 @@ export class DurabilityLab implements Lab {
     };
   }
 
-  #thresholds(): FlushThresholds {
-    const size = this.#catalog?.find((o) => o.key === 'size_of_messages_required_to_save')?.defaultValue;
+  /**
+   * The journal thresholds of a topic as the server reports them (its explicit or derived options);
+   * where the reply lacks one or it is not a plain number, the catalog's default, then the documented one.
+   */
+  #thresholds(topic: TopicDetails | null): FlushThresholds {
+    const reported = (key: string) =>
+      positiveInteger(topic?.options.find((o) => o.key === key)?.value) ??
+      positiveInteger(this.#catalog?.find((o) => o.key === key)?.defaultValue);
+    const messages = reported('messages_required_to_save');
     return {
-      messages: DURABILITY_LIMITS.messagesRequiredToSave,
-      bytes: typeof size === 'bigint' || typeof size === 'number' ? BigInt(size) : FALLBACK_SIZE_THRESHOLD,
+      messages:
+        messages !== undefined && messages <= 0xffff_ffffn ? Number(messages) : FALLBACK_MESSAGE_THRESHOLD,
+      bytes: reported('size_of_messages_required_to_save') ?? FALLBACK_SIZE_THRESHOLD,
     };
   }
 
@@ -488,13 +498,15 @@ export class DurabilityLab implements Lab {
     // While a send runs the counts move under the ledger: reconcile only between actions.
     if (this.#sending > 0) return;
     for (const kind of KINDS) {
-      const partition = topics.get(kind)?.partitions.find((p) => p.id === PARTITION);
+      const topic = topics.get(kind) ?? null;
+      const partition = topic?.partitions.find((p) => p.id === PARTITION);
       if (!partition) continue;
       const ledger = this.#ledgers[kind];
       if (ledger && ledger.accounted === partition.messagesCount) continue;
+      const thresholds = this.#thresholds(topic);
       this.#ledgers[kind] = ledger
-        ? extendEstimate(ledger, partition.messagesCount, partition.sizeBytes, this.#thresholds())
-        : estimateFromPartition(partition.messagesCount, partition.sizeBytes, this.#thresholds());
+        ? extendEstimate(ledger, partition.messagesCount, partition.sizeBytes, thresholds)
+        : estimateFromPartition(partition.messagesCount, partition.sizeBytes, thresholds);
     }
   }
 
@@ -546,12 +558,11 @@ export class DurabilityLab implements Lab {
         basis: 'persisted',
         how: 'durability=persisted: Iggy answers a send only once stable storage holds it, so no acknowledged message is only in memory.',
       };
+    const thresholds = this.#thresholds(topic);
     const ledger =
-      this.#ledgers[kind] ??
-      estimateFromPartition(partition.messagesCount, partition.sizeBytes, this.#thresholds());
+      this.#ledgers[kind] ?? estimateFromPartition(partition.messagesCount, partition.sizeBytes, thresholds);
     const count = BigInt(ledger.count);
-    const thresholds = this.#thresholds();
-    const rule = `the journal is written at ${thresholds.messages} messages or ${thresholds.bytes} bytes`;
+    const rule = `the journal is written at ${thresholds.messages} messages or ${thresholds.bytes} bytes, as the topic reports`;
     return {
       count: count.toString(),
       bytes: ledger.bytes.toString(),
@@ -588,7 +599,7 @@ export class DurabilityLab implements Lab {
           kind,
           name: DURABILITY_TOPICS[kind],
           exists: topic !== null,
-          settings: settingsOf(kind, this.#catalog),
+          settings: topic ? settingsOf(topic.options) : [],
           partition: partition
             ? {
                 messagesCount: partition.messagesCount.toString(),
@@ -627,28 +638,33 @@ const newWatches = (): Record<DurabilityTopicKind, PartitionWatch> => ({
 const catalogLists = (catalog: readonly OptionDescription[], key: string) =>
   catalog.some((option) => option.key === key);
 
+/** A count or size option's value: an integer kind, or a decimal string as a creator may send it. */
+function positiveInteger(value: OptionDefault | null | undefined): bigint | undefined {
+  if (typeof value === 'bigint') return value > 0n ? value : undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? BigInt(value) : undefined;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) {
+    const parsed = BigInt(value.trim());
+    return parsed > 0n ? parsed : undefined;
+  }
+  return undefined;
+}
+
 function showDefault(value: OptionDefault): string {
   if (Buffer.isBuffer(value)) return `0x${value.toString('hex')}`;
   return String(value);
 }
 
-/** The flush settings of a lab topic: what the lab sent at creation, else the catalog's default. */
-export function settingsOf(
-  kind: DurabilityTopicKind,
-  catalog: readonly OptionDescription[] | undefined,
-): TopicSettingView[] {
-  const sent: Record<string, string> = {
-    messages_required_to_save: String(DURABILITY_LIMITS.messagesRequiredToSave),
-    ...(kind === 'persisted' ? { durability: 'persisted' } : {}),
-  };
-  if (!catalog) return Object.entries(sent).map(([key, value]) => ({ key, value, source: 'lab' as const }));
+/** The flush settings of a topic as the server reports them: sent at creation (explicit) or the server's default. */
+export function settingsOf(options: readonly ReportedTopicOption[]): TopicSettingView[] {
   const settings: TopicSettingView[] = [];
   for (const key of FLUSH_KEYS) {
-    const entry = catalog.find((option) => option.key === key);
-    if (!entry) continue;
-    if (sent[key] !== undefined) settings.push({ key, value: sent[key], source: 'lab' });
-    else if (entry.defaultValue !== null)
-      settings.push({ key, value: showDefault(entry.defaultValue), source: 'default' });
+    const option = options.find((o) => o.key === key);
+    if (!option || option.value === null) continue;
+    settings.push({
+      key,
+      value: showDefault(option.value),
+      source: option.explicit ? 'explicit' : 'default',
+    });
   }
   return settings;
 }

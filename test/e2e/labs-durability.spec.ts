@@ -41,7 +41,8 @@ test.describe('durability lab', () => {
     const plain = topicCard(lab, 'durability');
     await expect(plain).toContainText('5 acknowledged messages only in memory');
     await expect(plain).toContainText('computed');
-    await expect(plain).toContainText('set by the lab at creation');
+    await expect(plain).toContainText('Flush settings as Iggy reports them');
+    await expect(plain).toContainText('set at creation');
     await expect(plain).toContainText('server default');
     await expect(lab.getByLabel('CLI command', { exact: true })).toHaveText(
       /^iggy message send demo-labs durability /,

@@ -219,6 +219,7 @@ function TopicCard({
         </p>
       ) : (
         <>
+          <p className="text-sm text-muted">Flush settings as Iggy reports them for this topic:</p>
           <dl className="lab-dur-settings" aria-label={`Flush settings of ${topic.name}`}>
             {topic.settings.map((setting) => (
               <div key={setting.key}>
@@ -228,7 +229,7 @@ function TopicCard({
                 <dd>
                   <span className="font-mono">{showValue(setting.key, setting.value)}</span>{' '}
                   <span className="lab-dur-source" data-source={setting.source}>
-                    {setting.source === 'lab' ? 'set by the lab at creation' : 'server default'}
+                    {setting.source === 'explicit' ? 'set at creation' : 'server default'}
                   </span>
                 </dd>
               </div>

@@ -1,7 +1,7 @@
 /** Shared encodings (docs/architecture.md#shared-encodings): Identifier, Consumer, OptPart, Partitioning, PollingStrategy, names, options TLV. */
 
-import { invalidArgument } from '../errors';
-import { BinaryWriter, utf8 } from './binary';
+import { invalidArgument, protocolError } from '../errors';
+import { BinaryReader, BinaryWriter, utf8 } from './binary';
 
 /** number = numeric 0-based id (u32); string = a name of 1..255 UTF-8 bytes. */
 export type Identifier = number | string;
@@ -144,6 +144,114 @@ export const TlvKind = {
   Float64: 15,
 } as const;
 
+export type TlvKindName =
+  | 'raw'
+  | 'string'
+  | 'bool'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'int128'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'uint128'
+  | 'float32'
+  | 'float64';
+
+/** A TLV value decoded by its kind: bool → boolean, ≤ 32-bit ints and floats → number, 64/128-bit ints → bigint, raw → bytes. */
+export type TlvValue = string | number | bigint | boolean | Buffer;
+
+/** Kind code → name. */
+const TLV_KIND_NAMES: Record<number, TlvKindName> = {
+  [TlvKind.Raw]: 'raw',
+  [TlvKind.String]: 'string',
+  [TlvKind.Bool]: 'bool',
+  [TlvKind.Int8]: 'int8',
+  [TlvKind.Int16]: 'int16',
+  [TlvKind.Int32]: 'int32',
+  [TlvKind.Int64]: 'int64',
+  [TlvKind.Int128]: 'int128',
+  [TlvKind.Uint8]: 'uint8',
+  [TlvKind.Uint16]: 'uint16',
+  [TlvKind.Uint32]: 'uint32',
+  [TlvKind.Uint64]: 'uint64',
+  [TlvKind.Uint128]: 'uint128',
+  [TlvKind.Float32]: 'float32',
+  [TlvKind.Float64]: 'float64',
+};
+
+/** Data length of the fixed-size kinds; raw and string are variable. */
+const TLV_FIXED_SIZE: Partial<Record<TlvKindName, number>> = {
+  bool: 1,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  int128: 16,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  uint64: 8,
+  uint128: 16,
+  float32: 4,
+  float64: 8,
+};
+
+/** The name of a kind code from the server; an unknown code is a protocol error naming `what`. */
+export function tlvKindName(code: number, what: string): TlvKindName {
+  const name = Object.hasOwn(TLV_KIND_NAMES, code) ? TLV_KIND_NAMES[code] : undefined;
+  if (!name) throw protocolError(`${what} has unknown kind ${code}`);
+  return name;
+}
+
+/**
+ * One value sent by the server, decoded by its kind (the option catalog's defaults and a topic's
+ * option blocks share this). Empty data means "no value" (null); a fixed-size kind with any other
+ * length, or a bool other than 0/1, is a protocol error naming `what`.
+ */
+export function decodeTlvValue(kind: TlvKindName, data: Buffer, what: string): TlvValue | null {
+  if (data.length === 0) return null;
+  const size = TLV_FIXED_SIZE[kind];
+  if (size !== undefined && data.length !== size)
+    throw protocolError(`${what} has a ${data.length}-byte value for kind ${kind}`);
+  switch (kind) {
+    case 'raw':
+      return Buffer.from(data);
+    case 'string':
+      return data.toString('utf8');
+    case 'bool':
+      if (data[0]! > 1) throw protocolError(`${what} has bool value ${data[0]}`);
+      return data[0] === 1;
+    case 'int8':
+      return data.readInt8(0);
+    case 'int16':
+      return data.readInt16LE(0);
+    case 'int32':
+      return data.readInt32LE(0);
+    case 'int64':
+      return data.readBigInt64LE(0);
+    case 'int128':
+      return (data.readBigInt64LE(8) << 64n) | data.readBigUInt64LE(0);
+    case 'uint8':
+      return data.readUInt8(0);
+    case 'uint16':
+      return data.readUInt16LE(0);
+    case 'uint32':
+      return data.readUInt32LE(0);
+    case 'uint64':
+      return data.readBigUInt64LE(0);
+    case 'uint128':
+      return (data.readBigUInt64LE(8) << 64n) | data.readBigUInt64LE(0);
+    case 'float32':
+      return data.readFloatLE(0);
+    case 'float64':
+      return data.readDoubleLE(0);
+  }
+}
+
 /** A value in a request options block; the kinds the server accepts for topic options. */
 export type OptionValue =
   | { kind: 'string'; value: string }
@@ -220,4 +328,37 @@ export function writeOptions(w: BinaryWriter, options: readonly OptionEntry[]): 
   }
   if (w.length - start > MAX_OPTIONS_BYTES)
     throw invalidArgument(`options must encode to at most ${MAX_OPTIONS_BYTES} bytes`);
+}
+
+/** One entry of an options block in a reply. */
+export interface DecodedOption {
+  key: string;
+  kind: TlvKindName;
+  value: TlvValue | null;
+}
+
+/**
+ * A reply's options block (its u32 length prefix already read): alternating key/value TLV fields
+ * `[kind u8][length u32][data]` that fill the block exactly. Keys are String fields and do not
+ * repeat; values decode by kind. Anything else is a protocol error naming `what`. Empty values are
+ * taken as null rather than refused: a reader loses nothing by being lenient there.
+ */
+export function decodeOptionsBlock(block: Buffer, what: string): DecodedOption[] {
+  const r = new BinaryReader(block, what);
+  const options: DecodedOption[] = [];
+  const seen = new Set<string>();
+  while (r.remaining > 0) {
+    const keyKind = r.u8();
+    const keyData = r.bytes(r.u32());
+    if (keyKind !== TlvKind.String) throw protocolError(`${what} has a key of kind ${keyKind}, not string`);
+    const key = keyData.toString('utf8');
+    if (key.length === 0) throw protocolError(`${what} has an empty key`);
+    if (seen.has(key)) throw protocolError(`${what} lists '${key}' twice`);
+    seen.add(key);
+    if (r.remaining === 0) throw protocolError(`${what} ends after key '${key}' without its value`);
+    const kind = tlvKindName(r.u8(), `${what} option '${key}'`);
+    const value = decodeTlvValue(kind, r.bytes(r.u32()), `${what} option '${key}'`);
+    options.push({ key, kind, value });
+  }
+  return options;
 }

@@ -2,6 +2,17 @@
 
 import { protocolError } from '../errors';
 import { BinaryReader } from './binary';
+import { decodeOptionsBlock, type TlvKindName, type TlvValue } from './primitives';
+
+/** One option of a topic as the server reports it. */
+export interface ReportedTopicOption {
+  key: string;
+  kind: TlvKindName;
+  /** decoded by kind (see decodeTlvValue); null = the server sent no value bytes */
+  value: TlvValue | null;
+  /** true: the client sent it at creation (explicit block); false: the server's default (derived block) */
+  explicit: boolean;
+}
 
 export interface TopicSummary {
   id: number;
@@ -16,6 +27,8 @@ export interface TopicSummary {
   maxTopicSizeBytes: bigint;
   sizeBytes: bigint;
   messagesCount: bigint;
+  /** The explicit options first, in the server's order, then the derived ones. */
+  options: ReportedTopicOption[];
 }
 
 export interface PartitionDetails {
@@ -158,8 +171,14 @@ function readTopicHeader(r: BinaryReader): TopicSummary {
   const sizeBytes = r.u64();
   const messagesCount = r.u64();
   const name = r.name();
-  r.skip(r.u32()); // explicit options
-  r.skip(r.u32()); // derived options
+  const explicit = decodeOptionsBlock(r.bytes(r.u32()), `topic '${name}' explicit options`);
+  const derived = decodeOptionsBlock(r.bytes(r.u32()), `topic '${name}' derived options`);
+  const explicitKeys = new Set(explicit.map((o) => o.key));
+  const options: ReportedTopicOption[] = [
+    ...explicit.map((o) => ({ ...o, explicit: true })),
+    // A key in both blocks is the client's: the server filled in only what the client left out.
+    ...derived.filter((o) => !explicitKeys.has(o.key)).map((o) => ({ ...o, explicit: false })),
+  ];
   return {
     id,
     name,
@@ -170,6 +189,7 @@ function readTopicHeader(r: BinaryReader): TopicSummary {
     maxTopicSizeBytes,
     sizeBytes,
     messagesCount,
+    options,
   };
 }
 

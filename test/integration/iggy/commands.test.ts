@@ -240,6 +240,71 @@ describe('topics and partitions', () => {
     await client.deleteStream(stream.id);
   });
 
+  it('reads the options a topic was created with as explicit, and the server-filled rest as derived', async () => {
+    const client = await connectedClient(target.url);
+    const stream = await client.createStream(uniqueName('opts'));
+    const base = { streamId: stream.id, name: 'opts', partitionsCount: 1, messagesRequiredToSave: 10 };
+    // A released 0.9.0 knows durability; an edge build refuses it with 4041 (observations §2): then without it.
+    let withDurability = true;
+    await client.createTopic({ ...base, durability: 'persisted' }).catch(async (error: unknown) => {
+      if (!target.real || !(error instanceof IggyError) || error.code !== IggyErrorCode.UnsupportedOptionKey)
+        throw error;
+      withDurability = false;
+      await client.createTopic(base);
+    });
+    const topic = (await client.getTopic(stream.id, 'opts'))!;
+    const explicitKeys = topic.options.filter((o) => o.explicit).map((o) => o.key);
+    expect(explicitKeys).toContain('messages_required_to_save');
+    if (withDurability) expect(explicitKeys).toContain('durability');
+    // Each key once: what the client sent is not listed again as a default.
+    const keys = topic.options.map((o) => o.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The listing reads the same header.
+    const listed = (await client.getTopics(stream.id)).find((t) => t.name === 'opts')!;
+    expect(listed.options.filter((o) => o.explicit).map((o) => o.key)).toEqual(explicitKeys);
+    if (!target.real) {
+      // Exact kinds and defaults are known only for the in-memory server (release flavor).
+      expect(topic.options.filter((o) => o.explicit).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+        { key: 'durability', kind: 'string', value: 'persisted', explicit: true },
+        { key: 'messages_required_to_save', kind: 'uint32', value: 10, explicit: true },
+      ]);
+      expect(topic.options.filter((o) => !o.explicit)).toEqual(
+        expect.arrayContaining([
+          { key: 'size_of_messages_required_to_save', kind: 'uint64', value: 1_048_576n, explicit: false },
+          { key: 'consumer_offset_durability', kind: 'string', value: 'replicated', explicit: false },
+          { key: 'segment_size', kind: 'uint64', value: 1_073_741_824n, explicit: false },
+        ]),
+      );
+      expect(keys).not.toContain('enforce_fsync');
+    }
+    await client.deleteStream(stream.id);
+  });
+
+  it.skipIf(!!process.env.IGGY_TEST_URL?.trim())(
+    'an edge-flavored server derives enforce_fsync and no durability keys',
+    async () => {
+      const edge = await acquireIggy({ topicOptionsFlavor: 'edge' });
+      try {
+        const client = await connectedClient(edge.url);
+        const stream = await client.createStream(uniqueName('edge'));
+        await client.createTopic({
+          streamId: stream.id,
+          name: 't',
+          partitionsCount: 1,
+          messagesRequiredToSave: 10,
+        });
+        const topic = (await client.getTopic(stream.id, 't'))!;
+        const derived = new Map(topic.options.filter((o) => !o.explicit).map((o) => [o.key, o.value]));
+        expect(derived.get('enforce_fsync')).toBe(false);
+        expect(derived.has('durability')).toBe(false);
+        expect(derived.has('messages_required_to_save')).toBe(false);
+        await client.close();
+      } finally {
+        await edge.close();
+      }
+    },
+  );
+
   it('reports duplicate and missing topics', async () => {
     const client = await connectedClient(target.url);
     const { stream, cleanup } = await withTopic(client);

@@ -67,9 +67,25 @@ describe('the durability lab route', () => {
       currentOffset: '3',
       sizeBytes: expect.stringMatching(/^\d+$/),
     });
+    // The topic's own settings, as its reply reports them: what the lab sent, and defaults, as strings.
+    const sentSetting = topic.settings.find((s) => s.key === 'messages_required_to_save');
+    expect(sentSetting?.source).toBe('explicit');
+    if (!target.real) expect(sentSetting?.value).toBe('10');
+    expect(topic.settings.every((s) => typeof s.value === 'string')).toBe(true);
+    if (!target.real)
+      expect(topic.settings).toContainEqual({
+        key: 'size_of_messages_required_to_save',
+        value: '1048576',
+        source: 'default',
+      });
     const created = await act<CreatePersistedOutcome>({ action: 'createPersisted' });
     expect(created.status).toBe(200);
-    expect(created.body.outcome.created).toBe((await state()).catalog!.durabilityListed);
+    const afterCreate = await state();
+    expect(created.body.outcome.created).toBe(afterCreate.catalog!.durabilityListed);
+    if (created.body.outcome.created)
+      expect(afterCreate.topics.find((t) => t.kind === 'persisted')!.settings).toContainEqual(
+        expect.objectContaining({ key: 'durability', source: 'explicit' }),
+      );
     const refresh = await act<unknown>({ action: 'refresh' });
     expect(refresh.status).toBe(200);
     expect(refresh.body.frames.some((f) => f.command === 'DescribeOptions' && f.kind === 'reply')).toBe(true);

@@ -47,9 +47,30 @@ const topicBytes = (id: number, name: string, partitions: number) =>
     .u64(100n)
     .u64(3n)
     .name(name)
-    .u32(5)
-    .raw(Buffer.from([2, 0, 0, 0, 0]))
+    .u32(0)
     .u32(0);
+
+/** A topic header whose two option blocks are the given hand-written bytes. */
+const topicWithOptions = (explicit: string, derived: string) =>
+  bytes()
+    .u32(7)
+    .u64(5n)
+    .u32(0)
+    .u64(U64_MAX)
+    .u8(1)
+    .u64(U64_MAX)
+    .u64(0n)
+    .u64(0n)
+    .name('opts')
+    .u32(explicit.length / 2)
+    .raw(Buffer.from(explicit, 'hex'))
+    .u32(derived.length / 2)
+    .raw(Buffer.from(derived, 'hex'))
+    .build();
+
+/** `[02][u32 len][key]`: option keys are String TLV fields (§4.6). */
+const keyField = (key: string) =>
+  '02' + Buffer.from([key.length, 0, 0, 0]).toString('hex') + Buffer.from(key).toString('hex');
 
 const partitionBytes = (id: number) => bytes().u32(id).u64(6n).u32(1).u64(9n).u64(512n).u64(10n);
 
@@ -243,6 +264,90 @@ describe('streams and topics', () => {
     ]);
     expect(decodeTopicDetails(Buffer.alloc(0))).toBeNull();
     protocolFailure(() => decodeTopicDetails(topicBytes(4, 'events', 2).build()));
+  });
+
+  it('decodes both option blocks by kind, explicit first, then the derived defaults', () => {
+    // explicit: messages_required_to_save = Uint32 10, durability = String "persisted"
+    const explicit =
+      keyField('messages_required_to_save') +
+      '0b' +
+      '04000000' +
+      '0a000000' +
+      keyField('durability') +
+      '02' +
+      '09000000' +
+      Buffer.from('persisted').toString('hex');
+    // derived: segment_size = Uint64 1 GiB, preallocate_segments = Bool false, compression = Uint8 1
+    const derived =
+      keyField('segment_size') +
+      '0c' +
+      '08000000' +
+      '0000004000000000' +
+      keyField('preallocate_segments') +
+      '03' +
+      '01000000' +
+      '00' +
+      keyField('compression_algorithm') +
+      '09' +
+      '01000000' +
+      '01';
+    const topic = decodeTopicDetails(topicWithOptions(explicit, derived))!;
+    expect(topic.options).toEqual([
+      { key: 'messages_required_to_save', kind: 'uint32', value: 10, explicit: true },
+      { key: 'durability', kind: 'string', value: 'persisted', explicit: true },
+      { key: 'segment_size', kind: 'uint64', value: 1_073_741_824n, explicit: false },
+      { key: 'preallocate_segments', kind: 'bool', value: false, explicit: false },
+      { key: 'compression_algorithm', kind: 'uint8', value: 1, explicit: false },
+    ]);
+    expect(decodeTopicDetails(topicWithOptions('', ''))!.options).toEqual([]);
+    // Get topics and get stream read the same header.
+    const listed = decodeTopics(Buffer.concat([bytes().u32(1).build(), topicWithOptions(explicit, '')]));
+    expect(listed[0]!.options.map((o) => [o.key, o.value])).toEqual([
+      ['messages_required_to_save', 10],
+      ['durability', 'persisted'],
+    ]);
+  });
+
+  it('keeps the explicit value when a key is also in the derived block, and reads an empty value as null', () => {
+    const explicit = keyField('durability') + '02' + '09000000' + Buffer.from('persisted').toString('hex');
+    const derived =
+      keyField('durability') +
+      '02' +
+      '0a000000' +
+      Buffer.from('replicated').toString('hex') +
+      keyField('blob') +
+      '01' +
+      '00000000';
+    expect(decodeTopicDetails(topicWithOptions(explicit, derived))!.options).toEqual([
+      { key: 'durability', kind: 'string', value: 'persisted', explicit: true },
+      { key: 'blob', kind: 'raw', value: null, explicit: false },
+    ]);
+  });
+
+  it('refuses malformed option blocks with a protocol error', () => {
+    const good = keyField('k') + '09' + '01000000' + '01';
+    const cases: [string, string][] = [
+      ['key not a string field', '09' + '01000000' + '6b' + '09' + '01000000' + '01'],
+      ['empty key', '02' + '00000000' + '09' + '01000000' + '01'],
+      ['key without a value', keyField('k')],
+      ['value kind 0', keyField('k') + '00' + '01000000' + '01'],
+      ['value kind 16', keyField('k') + '10' + '01000000' + '01'],
+      ['uint64 of 4 bytes', keyField('k') + '0c' + '04000000' + '01000000'],
+      ['bool of 2', keyField('k') + '03' + '01000000' + '02'],
+      ['length past the block', keyField('k') + '02' + 'ff000000' + '41'],
+      ['truncated length', keyField('k') + '02' + '0100'],
+      ['repeated key', good + good],
+    ];
+    for (const [what, block] of cases) {
+      const explicitError = protocolFailure(() => decodeTopicDetails(topicWithOptions(block, '')));
+      expect(explicitError.message, what).toContain('explicit options');
+      const derivedError = protocolFailure(() => decodeTopicDetails(topicWithOptions('', block)));
+      expect(derivedError.message, what).toContain('derived options');
+    }
+    // A block length beyond the payload is a truncation, not a read past the end.
+    const header = topicWithOptions(good, '');
+    header.writeUInt32LE(0xffff, header.length - 4 - good.length / 2 - 4);
+    protocolFailure(() => decodeTopicDetails(header));
   });
 
   it('decodes get topics as a counted list', () => {

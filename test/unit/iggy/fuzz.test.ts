@@ -7,6 +7,7 @@ import { replyOutcome } from '@/lib/iggy/wire/reply-body';
 import { decodePollReply, decodeSendReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
 import * as responses from '@/lib/iggy/wire/responses';
 import { decodeOptionCatalog } from '@/lib/iggy/wire/commands/options';
+import { decodeOptionsBlock } from '@/lib/iggy/wire/primitives';
 
 /** Garbage in must mean an IggyError out (or a value): never another exception, never a hang. */
 function onlyIggyErrors(fn: () => unknown): void {
@@ -34,6 +35,7 @@ const decoders: [string, (b: Buffer) => unknown][] = [
   ['send reply', decodeSendReply],
   ['poll reply', (b) => decodePollReply(b)],
   ['option catalog', decodeOptionCatalog],
+  ['options block', (b) => decodeOptionsBlock(b, 'options block')],
 ];
 
 // A valid poll reply to mutate: random mutations of real structure reach deeper code than pure noise.
@@ -50,20 +52,52 @@ const validPoll = (() => {
   return Buffer.concat([head, batch]);
 })();
 
-const garbage = fc.oneof(
-  fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)),
+// A topic header with both option blocks filled: mutations land in the TLV walk.
+const validTopic = (() => {
+  const field = (kind: number, data: Buffer) => {
+    const head = Buffer.alloc(5);
+    head[0] = kind;
+    head.writeUInt32LE(data.length, 1);
+    return Buffer.concat([head, data]);
+  };
+  const option = (key: string, kind: number, data: Buffer) =>
+    Buffer.concat([field(2, Buffer.from(key)), field(kind, data)]);
+  const explicit = Buffer.concat([
+    option('messages_required_to_save', 11, Buffer.from([10, 0, 0, 0])),
+    option('durability', 2, Buffer.from('persisted')),
+  ]);
+  const derived = Buffer.concat([
+    option('segment_size', 12, Buffer.from([0, 0, 0, 64, 0, 0, 0, 0])),
+    option('preallocate_segments', 3, Buffer.from([0])),
+  ]);
+  const fixed = Buffer.alloc(49);
+  const name = Buffer.from([1, 0x74]);
+  const len = (b: Buffer) => {
+    const out = Buffer.alloc(4);
+    out.writeUInt32LE(b.length);
+    return out;
+  };
+  return Buffer.concat([fixed, name, len(explicit), explicit, len(derived), derived]);
+})();
+
+const mutated = (seed: Buffer) =>
   fc
     .tuple(
-      fc.nat({ max: validPoll.length }),
-      fc.array(fc.tuple(fc.nat({ max: validPoll.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+      fc.nat({ max: seed.length }),
+      fc.array(fc.tuple(fc.nat({ max: seed.length - 1 }), fc.integer({ min: 0, max: 255 })), {
         maxLength: 6,
       }),
     )
     .map(([cut, edits]) => {
-      const copy = Buffer.from(validPoll);
+      const copy = Buffer.from(seed);
       for (const [at, value] of edits) copy[at] = value;
       return copy.subarray(0, cut);
-    }),
+    });
+
+const garbage = fc.oneof(
+  fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)),
+  mutated(validPoll),
+  mutated(validTopic),
 );
 
 describe('robustness against garbage', () => {
@@ -96,6 +130,10 @@ describe('robustness against garbage', () => {
       ),
       { numRuns: 10_000 },
     );
+  });
+
+  it('the topic seed is a valid header, so its mutations start from real structure', () => {
+    expect(responses.decodeTopicDetails(validTopic)!.options).toHaveLength(4);
   });
 
   it('an oversized declared frame is refused before any body is buffered', () => {

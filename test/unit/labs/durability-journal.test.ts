@@ -9,7 +9,7 @@ import {
 } from '@/lib/labs/durability-lab-journal';
 import { RESTART_SETUPS } from '@/lib/labs/durability-lab-commands';
 import { settingsOf } from '@/lib/labs/durability-lab';
-import type { OptionDescription } from '@/lib/iggy';
+import type { ReportedTopicOption } from '@/lib/iggy';
 
 const thresholds = { messages: 10, bytes: 1_048_576n };
 const ones = (n: number, weight = 100n) => Array.from({ length: n }, () => weight);
@@ -51,36 +51,35 @@ describe('the lab’s model of a partition journal', () => {
 });
 
 describe('what the lab shows of a topic’s settings', () => {
-  const option = (key: string, defaultValue: OptionDescription['defaultValue']): OptionDescription => ({
-    key,
-    kind: 'string',
-    kindCode: 2,
-    defaultValue,
-    description: '',
-  });
-  const release = [
-    option('messages_required_to_save', 1024),
-    option('size_of_messages_required_to_save', 1_048_576n),
-    option('durability', 'replicated'),
-  ];
+  const option = (
+    key: string,
+    kind: ReportedTopicOption['kind'],
+    value: ReportedTopicOption['value'],
+    explicit: boolean,
+  ): ReportedTopicOption => ({ key, kind, value, explicit });
 
-  it('marks what the lab sent at creation and what is the catalog default', () => {
-    expect(settingsOf('default', release)).toEqual([
-      { key: 'messages_required_to_save', value: '10', source: 'lab' },
+  it('shows the flush settings the topic reports, sent at creation or the server’s default, in a fixed order', () => {
+    const reported = [
+      option('messages_required_to_save', 'uint32', 10, true),
+      option('durability', 'string', 'persisted', true),
+      option('segment_size', 'uint64', 1_073_741_824n, false),
+      option('size_of_messages_required_to_save', 'uint64', 1_048_576n, false),
+    ];
+    expect(settingsOf(reported)).toEqual([
+      { key: 'messages_required_to_save', value: '10', source: 'explicit' },
       { key: 'size_of_messages_required_to_save', value: '1048576', source: 'default' },
-      { key: 'durability', value: 'replicated', source: 'default' },
+      { key: 'durability', value: 'persisted', source: 'explicit' },
     ]);
-    expect(settingsOf('persisted', release).at(-1)).toEqual({
-      key: 'durability',
-      value: 'persisted',
-      source: 'lab',
-    });
   });
 
-  it('shows only what the lab sent when the server did not describe its options', () => {
-    expect(settingsOf('default', undefined)).toEqual([
-      { key: 'messages_required_to_save', value: '10', source: 'lab' },
-    ]);
+  it('shows an edge build’s enforce_fsync default and skips options reported without a value', () => {
+    expect(
+      settingsOf([
+        option('enforce_fsync', 'bool', false, false),
+        option('messages_required_to_save', 'uint32', null, false),
+      ]),
+    ).toEqual([{ key: 'enforce_fsync', value: 'false', source: 'default' }]);
+    expect(settingsOf([])).toEqual([]);
   });
 });
 

@@ -71,13 +71,13 @@ describe('the durability lab against an Iggy server', () => {
     if (labs.target.server) expect(unflushed(DURABILITY_TOPICS.default)).toBe(5);
   });
 
-  it('shows which settings the lab set and which are the server defaults', async () => {
+  it('shows the topic’s settings as the server reports them: sent at creation, or its default', async () => {
     const state = await lab.state();
     const settings = topicOf(state, 'default').settings;
     expect(settings.find((s) => s.key === 'messages_required_to_save')).toEqual({
       key: 'messages_required_to_save',
       value: '10',
-      source: 'lab',
+      source: 'explicit',
     });
     expect(settings.find((s) => s.key === 'size_of_messages_required_to_save')).toEqual({
       key: 'size_of_messages_required_to_save',
@@ -126,7 +126,7 @@ describe('the durability lab against an Iggy server', () => {
     expect(topicOf(after, 'persisted').settings).toContainEqual({
       key: 'durability',
       value: 'persisted',
-      source: 'lab',
+      source: 'explicit',
     });
     if (labs.target.server) expect(unflushed(DURABILITY_TOPICS.persisted)).toBe(0);
   });
@@ -251,6 +251,42 @@ describe('the durability lab against an Iggy server', () => {
     const state = await lab.state();
     expect(state.lastRestart).toBeNull();
     expect(state.topics.every((t) => !t.exists)).toBe(true);
+  });
+});
+
+describe('the durability lab on a topic someone else created', () => {
+  it('takes the journal thresholds from what the topic reports, not from the value the lab would send', async () => {
+    const other = IggyClient.fromUrl(labs.target.url, {
+      requestTimeoutMs: 3000,
+      reconnect: { enabled: false },
+    });
+    await other.connect();
+    try {
+      await other.ensureStream(labs.streamName);
+      await other.createTopic({
+        streamId: labs.streamName,
+        name: DURABILITY_TOPICS.default,
+        partitionsCount: 1,
+        messagesRequiredToSave: 4,
+      });
+    } finally {
+      await other.close();
+    }
+    const before = topicOf(await lab.state(), 'default');
+    expect(before.settings).toContainEqual({
+      key: 'messages_required_to_save',
+      value: '4',
+      source: 'explicit',
+    });
+    const result = await send(6);
+    // 4 sends reach the topic's threshold and are written; 2 stay in memory (the lab's own 10 would say 6).
+    expect(result.outcome).toMatchObject({
+      created: false,
+      inMemory: { count: '2', offsets: { from: '4', to: '5' } },
+    });
+    expect(result.outcome.inMemory?.how).toContain('the journal is written at 4 messages');
+    if (labs.target.server) expect(unflushed(DURABILITY_TOPICS.default)).toBe(2);
+    await lab.reset();
   });
 });
 
