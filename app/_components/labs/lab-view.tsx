@@ -1,4 +1,5 @@
 import type { LabName } from '@/lib/labs/registry';
+import { ConsumerGroupsLab } from './consumer-groups-lab';
 import { PartitioningLab } from './partitioning-lab';
 import { PollingLab } from './polling-lab';
 
@@ -17,6 +18,8 @@ export function LabView({
       return <PollingLab headingLevel={headingLevel} context={context} />;
     case 'partitioning':
       return <PartitioningLab headingLevel={headingLevel} context={context} />;
+    case 'consumer-groups':
+      return <ConsumerGroupsLab headingLevel={headingLevel} context={context} />;
     default: {
       const unknown: never = name;
       throw new Error(`no component for lab ${String(unknown)}`);
