@@ -723,7 +723,10 @@ export class ConsumerGroupsLab implements Lab {
   ): Promise<{ value: T; frames: LabActionResult<unknown>['frames']; framesDropped: number }> {
     const recorder = new GroupActionRecorder();
     try {
+      const notice = this.#notice;
       const { value } = await this.#host.act(() => fn(recorder));
+      // The page showed the notice while it polled; a successful action moves on from it.
+      if (this.#notice === notice) this.#notice = null;
       return { value, ...recorder.stop() };
     } finally {
       recorder.stop();
