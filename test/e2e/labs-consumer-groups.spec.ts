@@ -4,8 +4,9 @@ import { expect, screenshotPath, test } from './fixtures';
 const groupLab = (page: Page) => page.getByRole('region', { name: 'Consumer groups', exact: true });
 // The frame's result region is the lab's last live region (the lab's own notice comes first).
 const result = (lab: Locator) => lab.getByRole('status').last();
+// The cards only, not the lists of last messages inside them.
 const members = (lab: Locator) =>
-  lab.getByRole('list', { name: 'Members of the group' }).getByRole('listitem');
+  lab.getByRole('list', { name: 'Members of the group' }).locator(':scope > li');
 const strip = (lab: Locator) => lab.getByRole('list', { name: 'Partitions and the member that reads each' });
 const member = (lab: Locator, label: string) =>
   lab.getByRole('list', { name: 'Members of the group' }).getByRole('listitem', { name: `Member ${label}` });

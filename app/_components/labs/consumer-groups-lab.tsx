@@ -41,11 +41,15 @@ export function ConsumerGroupsLab({
   context?: 'docs' | 'page';
 }) {
   const lab = useLab<ConsumerGroupsLabState>(LAB_URL, LAB_URL);
-  useSWR<ConsumerGroupsLabState>(LAB_URL, getJson, { refreshInterval: LIVE_REFRESH_MS, keepPreviousData: true });
+  useSWR<ConsumerGroupsLabState>(LAB_URL, getJson, {
+    refreshInterval: LIVE_REFRESH_MS,
+    keepPreviousData: true,
+  });
   const state = lab.state;
   const [pickedPartitions, setPartitions] = useState<number | undefined>(undefined);
-  const [rate, setRate] = useState(String(LIMITS.defaultRate));
-  const [partitioning, setPartitioning] = useState<ProducerPartitioning>('balanced');
+  // Until the reader changes them, the producer fields show what the producer runs with.
+  const [pickedRate, setRate] = useState<string | undefined>(undefined);
+  const [pickedPartitioning, setPartitioning] = useState<ProducerPartitioning | undefined>(undefined);
   const ids = { partitions: useId(), rate: useId(), mode: useId(), producerStatus: useId() };
 
   const topicPartitions = state?.topicInfo?.partitionsCount;
@@ -54,6 +58,8 @@ export function ConsumerGroupsLab({
   const down = state?.iggy.reachable === false;
   const members = state?.members ?? [];
   const producer = state?.producer;
+  const rate = pickedRate ?? String(producer?.rate ?? LIMITS.defaultRate);
+  const partitioning = pickedPartitioning ?? producer?.partitioning ?? 'balanced';
   const rateNumber = rate.trim() === '' ? 0 : Number(rate);
   const rateValid =
     Number.isInteger(rateNumber) && rateNumber >= LIMITS.rateMin && rateNumber <= LIMITS.rateMax;
@@ -419,10 +425,7 @@ function DeliveryPanel({ state }: { state: ConsumerGroupsLabState }) {
               <strong>
                 Change #{e.seq} (member {e.member ?? '?'} {EVENT_WORDS[e.kind]}):
               </strong>{' '}
-              {e.redelivered} message{e.redelivered === 1 ? '' : 's'} delivered again
-              {e.samples.length > 0 ? ` (${e.samples.map((n) => `#${n}`).join(', ')}…)` : ''}. They had been
-              received but not committed when the partition moved, so the new owner resumed from the
-              group&apos;s stored offset: at-least-once delivery, by design.
+              {describeRedelivery(e)}
             </li>
           ))}
         </ul>
@@ -442,5 +445,16 @@ function DeliveryPanel({ state }: { state: ConsumerGroupsLabState }) {
         </p>
       ) : null}
     </section>
+  );
+}
+
+function describeRedelivery(e: MembershipEvent): string {
+  const one = e.redelivered === 1;
+  const more = e.redelivered > e.samples.length ? ', …' : '';
+  const samples = e.samples.length > 0 ? ` (${e.samples.map((n) => `#${n}`).join(', ')}${more})` : '';
+  return (
+    `${e.redelivered} message${one ? '' : 's'} delivered again${samples}. ` +
+    `${one ? 'It had' : 'They had'} been received but not committed when the partition moved, so the new owner ` +
+    "resumed from the group's stored offset: at-least-once delivery, by design."
   );
 }
