@@ -75,9 +75,11 @@ export class GroupActionRecorder {
       this.#lastRequest.set(connection, { request: frame.request, decision });
       keep = decision.keep;
       summary.command = decision.name;
-    } else if (summary.kind === 'reply' && previous && previous.request === frame.request) {
-      keep = previous.decision.keep;
-      summary.command = previous.decision.name;
+    } else if (summary.kind === 'reply') {
+      // A reply to a request sent before this recording began belongs to no frame shown here.
+      const answered = previous !== undefined && previous.request === frame.request;
+      keep = answered && previous.decision.keep;
+      if (answered) summary.command = previous.decision.name;
     }
     if (keep && this.#frames.length < this.#capacity) this.#frames.push(summary);
     else this.#notShown += 1;
