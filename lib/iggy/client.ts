@@ -90,6 +90,14 @@ export class IggyClient {
     return this.#keeper.close();
   }
 
+  /**
+   * Drops the TCP connection without logging out and without reconnecting, as a crashed process would; the
+   * client is closed afterwards. For demonstrating what the server does when a client vanishes.
+   */
+  dropConnection(): void {
+    this.#keeper.dropConnection();
+  }
+
   /** Round trip lands in lastRoundTripMs. */
   ping(): Promise<void> {
     return this.#keeper.ping();

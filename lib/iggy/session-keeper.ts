@@ -137,6 +137,22 @@ export class SessionKeeper {
     return this.#closing;
   }
 
+  /**
+   * Drops the socket at once: no logout, no reconnect, and this keeper is closed afterwards. The server sees
+   * the client vanish as after a crash or a pulled cable, so it does its own cleanup (a consumer group
+   * removes the member and deals its partitions out again). Calls in flight reject as disconnected.
+   */
+  dropConnection(): void {
+    if (this.#state === 'closed') return;
+    const session = this.#session;
+    this.#session = undefined;
+    this.#stopPing();
+    this.#closing ??= Promise.resolve();
+    this.#setState('closed');
+    this.#sleep.cancel();
+    session?.connection.close(disconnectedError('the connection was dropped on purpose (no logout)'));
+  }
+
   async #shutdown(): Promise<void> {
     const session = this.#session;
     this.#session = undefined;

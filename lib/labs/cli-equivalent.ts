@@ -2,7 +2,8 @@
  * The same request with the official `iggy` CLI, in the command shapes seen working against a real
  * server (real-server-docs/iggy-concepts.md): `message poll (--offset N | --first | --last | --next)
  * [-m COUNT] [-c CONSUMER] [-a] STREAM TOPIC PARTITION`, `message send STREAM TOPIC [MESSAGES]…`,
- * `consumer-offset get CONSUMER STREAM TOPIC PARTITION`, `topic list STREAM`, `options topic`. Where no verified shape
+ * `consumer-offset get CONSUMER STREAM TOPIC PARTITION`, `topic list STREAM`, `options topic`,
+ * `consumer-group list|get STREAM TOPIC [GROUP]`. Where no verified shape
  * exists (Timestamp polling, sending to a partition id or with a key) the lab shows none rather than
  * guess at flags. Credentials and the server address are left to the reader's own CLI setup.
  */
@@ -97,4 +98,12 @@ export function topicListCli(stream: string): LabCli {
 /** The server's catalog of topic options (DescribeOptions), as the CLI prints it. */
 export function optionsTopicCli(): LabCli {
   return { command: 'iggy options topic' };
+}
+
+/** `consumer-group get STREAM TOPIC GROUP` (members and their partitions), or `list` without a group. */
+export function consumerGroupCli(target: { stream: string; topic: string; group?: string }): LabCli {
+  const where = `${shellQuote(target.stream)} ${shellQuote(target.topic)}`;
+  return target.group === undefined
+    ? { command: `iggy consumer-group list ${where}` }
+    : { command: `iggy consumer-group get ${where} ${shellQuote(target.group)}` };
 }

@@ -5,7 +5,7 @@
  * No server code here: client components may import it.
  */
 
-export const LAB_NAMES = ['polling', 'partitioning', 'durability'] as const;
+export const LAB_NAMES = ['polling', 'partitioning', 'consumer-groups', 'durability'] as const;
 export type LabName = (typeof LAB_NAMES)[number];
 
 export interface LabInfo {
@@ -38,6 +38,17 @@ export const LABS: readonly LabInfo[] = [
       slug: 'iggy-concepts',
       anchor: 'how-a-message-picks-its-partition',
       section: 'How a message picks its partition',
+    },
+  },
+  {
+    name: 'consumer-groups',
+    title: 'Consumer groups',
+    summary:
+      'Add, remove and disconnect up to 8 group members while a producer writes: watch Iggy deal the partitions, rebalance, and redeliver what a vanished member never committed.',
+    docs: {
+      slug: 'iggy-concepts',
+      anchor: 'consumer-groups-share-partitions-between-members',
+      section: 'Consumer groups share partitions between members',
     },
   },
   {

@@ -1,5 +1,6 @@
 import { createDemoLogger } from '@/lib/demo/logger';
 import { loadLabsConfig } from './config';
+import { CONSUMER_GROUPS_MAX_CONNECTIONS, ConsumerGroupsLab } from './consumer-groups-lab';
 import { DurabilityLab } from './durability-lab';
 import { PartitioningLab } from './partitioning-lab';
 import { PollingLab } from './polling-lab';
@@ -29,6 +30,12 @@ export function pollingLab(): PollingLab {
 
 export function partitioningLab(): PartitioningLab {
   return getLabsRuntime().lab('partitioning', (host) => new PartitioningLab(host));
+}
+
+export function consumerGroupsLab(): ConsumerGroupsLab {
+  return getLabsRuntime().lab('consumer-groups', (host) => new ConsumerGroupsLab(host), {
+    maxConnections: CONSUMER_GROUPS_MAX_CONNECTIONS,
+  });
 }
 
 export function durabilityLab(): DurabilityLab {

@@ -17,8 +17,10 @@ export const LAB_IDLE_MS = 10 * 60_000;
 const IDLE_SWEEP_MS = 30_000;
 /** Actions waiting behind the running one; more are refused instead of piling up. */
 const MAX_QUEUED_ACTIONS = 4;
-/** Connections one lab may hold (a consumer-group lab needs one per member). */
+/** Connections one lab may hold unless it asks for more (LabHostOptions.maxConnections). */
 const MAX_CONNECTIONS_PER_LAB = 6;
+/** No lab may ask for more than this: each one is a TCP connection and a session on the server. */
+const MAX_CONNECTIONS_ANY_LAB = 16;
 
 export type ClientFactory = (options: IggyClientOptions) => IggyClient;
 
@@ -44,6 +46,12 @@ export interface LabActionContext {
   ensureStream(client: IggyClient): Promise<void>;
 }
 
+/** Per-lab settings, given when the lab is first built (LabsRuntime.lab). */
+export interface LabHostOptions {
+  /** Connections the lab may hold (default 6): a consumer-group lab needs one per member. */
+  maxConnections?: number;
+}
+
 export interface Recorded<T> extends FrameRecording {
   value: T;
 }
@@ -58,6 +66,7 @@ export class LabHost {
   readonly #newClient: (role: string) => IggyClient;
   readonly #now: () => number;
   readonly #logger: Logger;
+  #maxConnections = MAX_CONNECTIONS_PER_LAB;
   #queue: Promise<unknown> = Promise.resolve();
   #queued = 0;
   #lastUsedMs: number;
@@ -76,6 +85,16 @@ export class LabHost {
     this.#now = deps.now;
     this.#logger = deps.logger;
     this.#lastUsedMs = deps.now();
+  }
+
+  /** Applies a lab's own settings (the connection limit, capped at MAX_CONNECTIONS_ANY_LAB). */
+  configure(options: LabHostOptions): void {
+    if (options.maxConnections !== undefined)
+      this.#maxConnections = Math.max(1, Math.min(MAX_CONNECTIONS_ANY_LAB, options.maxConnections));
+  }
+
+  get maxConnections(): number {
+    return this.#maxConnections;
   }
 
   get lastUsedMs(): number {
@@ -100,14 +119,14 @@ export class LabHost {
    * A connection for `role`, connected and logged in; created on first use. `recorder` (an action's)
    * sees a new connection's login frames too.
    */
-  async client(role = 'lab', recorder?: FrameRecorder): Promise<IggyClient> {
+  async client(role = 'lab', recorder?: Pick<FrameRecorder, 'attach'>): Promise<IggyClient> {
     if (this.#closed) throw new LabError('IGGY_UNAVAILABLE', 'the labs are shut down');
     const existing = this.#clients.get(role);
     if (existing) return existing;
     const pending = this.#connecting.get(role);
     if (pending) return pending;
-    if (this.#clients.size + this.#connecting.size >= MAX_CONNECTIONS_PER_LAB)
-      throw new LabError('BAD_REQUEST', `a lab may hold at most ${MAX_CONNECTIONS_PER_LAB} connections`);
+    if (this.#clients.size + this.#connecting.size >= this.#maxConnections)
+      throw new LabError('BAD_REQUEST', `a lab may hold at most ${this.#maxConnections} connections`);
     const connecting = (async () => {
       const client = this.#newClient(`${this.name}/${role}`);
       recorder?.attach(role, client);
@@ -183,6 +202,14 @@ export class LabHost {
   /** Runs `fn` in the action queue (Reset uses it so it never interleaves with an action). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.#serialized(fn);
+  }
+
+  /** Closes one connection (a lab member that leaves) and forgets it; the role may connect again later. */
+  async release(role: string): Promise<void> {
+    const client = this.#clients.get(role);
+    if (!client) return;
+    this.#clients.delete(role);
+    await client.close().catch(() => undefined);
   }
 
   /** Closes every connection and runs every cleanup; the host can connect again later. */
@@ -272,14 +299,16 @@ export class LabsRuntime {
   }
 
   /** The lab module for `name`, built on first use around its host. */
-  lab<T extends Lab>(name: LabName, create: (host: LabHost) => T): T {
+  lab<T extends Lab>(name: LabName, create: (host: LabHost) => T, options?: LabHostOptions): T {
     if (this.#closed) throw new LabError('IGGY_UNAVAILABLE', 'the labs are shut down');
     const existing = this.#labs.get(name);
     if (existing) {
       this.host(name).touch();
       return existing as T;
     }
-    const lab = create(this.host(name));
+    const host = this.host(name);
+    if (options) host.configure(options);
+    const lab = create(host);
     this.#labs.set(name, lab);
     return lab;
   }

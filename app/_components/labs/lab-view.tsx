@@ -1,4 +1,5 @@
 import type { LabName } from '@/lib/labs/registry';
+import { ConsumerGroupsLab } from './consumer-groups-lab';
 import { DurabilityLab } from './durability-lab';
 import { PartitioningLab } from './partitioning-lab';
 import { PollingLab } from './polling-lab';
@@ -18,6 +19,8 @@ export function LabView({
       return <PollingLab headingLevel={headingLevel} context={context} />;
     case 'partitioning':
       return <PartitioningLab headingLevel={headingLevel} context={context} />;
+    case 'consumer-groups':
+      return <ConsumerGroupsLab headingLevel={headingLevel} context={context} />;
     case 'durability':
       return <DurabilityLab headingLevel={headingLevel} context={context} />;
     default: {

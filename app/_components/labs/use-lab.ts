@@ -24,7 +24,8 @@ export interface LabFailure {
  * server connections from idling out) and its actions. One action at a time; the latest answer or
  * failure is what the frame shows.
  */
-export function useLab<State>(stateUrl: string, actionUrl: string) {
+/** `refreshMs`: how often the state is re-read while idle (a lab whose messages flow all the time wants more). */
+export function useLab<State>(stateUrl: string, actionUrl: string, { refreshMs = REFRESH_MS } = {}) {
   const [pending, setPending] = useState<string | undefined>(undefined);
   const [result, setResult] = useState<LabActionResult<unknown> | undefined>(undefined);
   const [failure, setFailure] = useState<LabFailure | undefined>(undefined);
@@ -35,7 +36,10 @@ export function useLab<State>(stateUrl: string, actionUrl: string) {
     resource.getSnapshot,
     nothingYet,
   );
-  useEffect(() => resource.setIntervalMs(pending ? BUSY_REFRESH_MS : REFRESH_MS), [resource, pending]);
+  useEffect(
+    () => resource.setIntervalMs(pending ? BUSY_REFRESH_MS : refreshMs),
+    [resource, pending, refreshMs],
+  );
 
   const act = useCallback(
     async <Outcome>(body: Record<string, unknown>): Promise<LabActionResult<Outcome> | undefined> => {

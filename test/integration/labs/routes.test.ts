@@ -10,6 +10,7 @@ import type {
   PollOutcome,
 } from '@/lib/labs/contract';
 import { PollingLab } from '@/lib/labs/polling-lab';
+import { LAB_NAMES } from '@/lib/labs/registry';
 import { LabsRuntime } from '@/lib/labs/runtime';
 import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
 
@@ -60,7 +61,7 @@ describe('the lab routes', () => {
       new Request(`${BASE}/api/labs`),
     );
     expect(status).toBe(200);
-    expect(body.labs.map((lab) => lab.name)).toEqual(['polling', 'partitioning', 'durability']);
+    expect(body.labs.map((lab) => lab.name)).toEqual([...LAB_NAMES]);
     expect(body.labs[0]).toMatchObject({
       page: '/labs/polling',
       docs: '/docs/iggy-concepts#offsets-and-polling-strategies',
