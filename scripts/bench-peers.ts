@@ -200,15 +200,20 @@ function runSdk(
       clearTimeout(timer);
       reject(e);
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       const line = out.trim().split('\n').at(-1) ?? '';
       try {
         const parsed = JSON.parse(line) as Timing & { error?: string };
         if (code === 0 && !parsed.error) return resolve(parsed);
-        reject(new Error(`Python SDK round failed: ${parsed.error ?? `exit ${code}`}`));
+        reject(
+          new Error(
+            `Python SDK round failed: ${parsed.error ?? `exit ${code ?? signal}`} ${err.trim().slice(-300)}`,
+          ),
+        );
       } catch {
-        reject(new Error(`Python SDK round failed (exit ${code}): ${(err || out).trim().slice(-500)}`));
+        const how = code ?? `signal ${signal}`;
+        reject(new Error(`Python SDK round failed (exit ${how}): ${(err || out).trim().slice(-500)}`));
       }
     });
   });
@@ -284,6 +289,19 @@ function table(cases: CaseRounds[]): string {
   ].join('\n');
 }
 
+/**
+ * The SDK process sometimes dies of SIGABRT (seen here, about one round in 60, at any point of the matrix):
+ * a crashed round is run once more rather than ending the whole benchmark, and said so.
+ */
+async function runSdkRetried(...args: Parameters<typeof runSdk>): Promise<Timing> {
+  try {
+    return await runSdk(...args);
+  } catch (error) {
+    console.log(`${error instanceof Error ? error.message : String(error)}; running that round again`);
+    return runSdk(...args);
+  }
+}
+
 async function runMatrix(target: Target, python: string): Promise<CaseRounds[]> {
   const cases: CaseRounds[] = [];
   for (const payloadBytes of PAYLOAD_SIZES) {
@@ -294,9 +312,9 @@ async function runMatrix(target: Target, python: string): Promise<CaseRounds[]> 
         // Alternate who goes first, so drift in machine load does not favour one side.
         if (round % 2 === 0) {
           c.ours.push(await runOurs(target, payloadBytes, batchSize, messages));
-          c.sdk.push(await runSdk(python, target, payloadBytes, batchSize, messages));
+          c.sdk.push(await runSdkRetried(python, target, payloadBytes, batchSize, messages));
         } else {
-          c.sdk.push(await runSdk(python, target, payloadBytes, batchSize, messages));
+          c.sdk.push(await runSdkRetried(python, target, payloadBytes, batchSize, messages));
           c.ours.push(await runOurs(target, payloadBytes, batchSize, messages));
         }
       }
