@@ -10,7 +10,7 @@ import type {
 } from '@/lib/labs/durability-lab-contract';
 import { RESTART_SETUPS, type RestartSetup } from '@/lib/labs/durability-lab-commands';
 import { DURABILITY_LIMITS } from '@/lib/labs/durability-lab-limits';
-import { CopyTextButton } from './copy-text-button';
+import { CopyButton } from '../ui/copy-button';
 import { LabFrame } from './lab-frame';
 import { useLab } from './use-lab';
 
@@ -360,7 +360,7 @@ function CommandList({ title, commands }: { title: string; commands: RestartSetu
         {commands.map((step) => (
           <li key={`${step.label}-${step.command}`} className="lab-cli">
             <code aria-label={step.label}>{step.command}</code>
-            <CopyTextButton text={step.command} label={`Copy: ${step.label}`} />
+            <CopyButton text={step.command} label={`Copy: ${step.label}`} />
           </li>
         ))}
       </ol>

@@ -6,7 +6,7 @@ import { useId, type ReactNode } from 'react';
 import type { LabActionResult, LabFrame as WireFrame, LabIggyStatus } from '@/lib/labs/contract';
 import { findLab, type LabName } from '@/lib/labs/registry';
 import type { ApiRequestError } from '../api/client';
-import { CopyTextButton } from './copy-text-button';
+import { CopyButton } from '../ui/copy-button';
 import type { LabFailure } from './use-lab';
 
 export interface LabFrameProps {
@@ -132,7 +132,7 @@ function CliLine({ command, note }: { command: string; note?: string }) {
       <p className="lab-label">The same with the official CLI</p>
       <div className="lab-cli">
         <code aria-label="CLI command">{command}</code>
-        <CopyTextButton text={command} label="Copy the CLI command" />
+        <CopyButton text={command} label="Copy the CLI command" />
       </div>
       {note ? <p className="lab-hint">{note}</p> : null}
     </div>
