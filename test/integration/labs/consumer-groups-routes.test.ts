@@ -6,6 +6,7 @@ import {
   expectRefusesQueryAndPut,
   itRefusesBadInput,
   labRoute,
+  refusedEnvelopes,
   startLabsRuntime,
   type BadInput,
 } from './lab-route-harness';
@@ -54,10 +55,7 @@ describe('the consumer-group lab route', () => {
   });
 
   const bad: BadInput[] = [
-    ['not JSON', '{"action":', 400],
-    ['an empty body', '', 400],
-    ['an array', '[]', 400],
-    ['null', 'null', 400],
+    ...refusedEnvelopes('addMember'),
     ['no action', '{}', 400],
     ['an unknown action', '{"action":"explode"}', 400],
     ['action as a number', '{"action":1}', 400],
@@ -81,9 +79,6 @@ describe('the consumer-group lab route', () => {
     ['a producer without partitioning', '{"action":"startProducer","rate":5}', 400],
     ['an extra field on stopProducer', '{"action":"stopProducer","now":true}', 400],
     ['an extra field on reset', '{"action":"reset","all":true}', 400],
-    ['the wrong content type', '{"action":"addMember"}', 415, { 'content-type': 'text/plain' }],
-    ['another origin', '{"action":"addMember"}', 403, { origin: 'https://evil.example' }],
-    ['a body over 16 KiB', JSON.stringify({ action: 'addMember', pad: 'x'.repeat(17_000) }), 413],
   ];
 
   itRefusesBadInput(bad, { lab, snapshot: async () => shape(await state()) });

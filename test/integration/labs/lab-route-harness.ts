@@ -98,6 +98,24 @@ export function labRoute<State>(route: LabRoute, path: string) {
 export type BadInput = [what: string, body: string, status: number, headers?: Record<string, string>];
 
 /**
+ * What every lab route refuses before it reads the action: a body that is not one JSON object, the wrong
+ * content type, another origin, too many bytes. `action` is one the route takes with no other field, so
+ * a refusal that let it through would show as a change.
+ */
+export function refusedEnvelopes(action: string): BadInput[] {
+  const valid = JSON.stringify({ action });
+  return [
+    ['not JSON', '{"action":', 400],
+    ['an empty body', '', 400],
+    ['an array', '[]', 400],
+    ['null', 'null', 400],
+    ['a wrong content type', valid, 415, { 'content-type': 'text/plain' }],
+    ['another origin', valid, 403, { origin: 'https://evil.example' }],
+    ['a body over 16 KiB', JSON.stringify({ action, pad: 'x'.repeat(17_000) }), 413],
+  ];
+}
+
+/**
  * One test per row: the route answers the row's status with a JSON error (a code, a message, no stack
  * trace) and `snapshot` (what the refusal must leave as it was) reads the same after as before.
  * `code` pins the error code where every row has the same one.
