@@ -10,17 +10,11 @@ import {
   MEMBER_LABELS,
   type MemberLabel,
 } from './consumer-groups-lab-limits';
+import { wholeNumber } from './schema-parts';
 
 const memberLabel = z.enum(MEMBER_LABELS, {
   error: `member must be one of ${MEMBER_LABELS.map((l) => `"${l}"`).join(', ')}`,
 });
-
-const wholeNumber = (what: string, min: number, max: number) =>
-  z
-    .number({ error: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .min(min, `${what} must be at least ${min}`)
-    .max(max, `${what} must be at most ${max}`);
 
 export const producerPartitioningSchema = z.enum(['balanced', 'key'], {
   error: 'partitioning must be "balanced" or "key"',

@@ -254,7 +254,7 @@ export class ConsumerGroupsLab implements Lab {
       const label = MEMBER_LABELS.find((l) => !this.#members.has(l));
       if (label === undefined || this.#members.size >= LIMITS.membersMax)
         throw new LabError('BAD_REQUEST', `the lab has ${LIMITS.membersMax} members already, its maximum`);
-      for (const member of this.#members.values()) recorder.attach(member.role, member.client);
+      this.#attachMembers(recorder);
       const created = await this.#ensureTopic(recorder);
       const member = await this.#startMember(label, recorder);
       this.#delivery.membershipChanged('added', label);
@@ -265,11 +265,10 @@ export class ConsumerGroupsLab implements Lab {
     const assignment = this.#assignment();
     const own = member.consumer.assignment;
     const others = assignment.filter((a) => a.member !== label);
-    return {
-      lab: 'consumer-groups',
-      action: 'addMember',
-      explanation:
-        `${created ? `Created topic ${CONSUMER_GROUPS_TOPIC} with ${plural(this.#partitionsCount ?? 0, 'partition')} first. ` : ''}` +
+    return this.#membershipResult(
+      'addMember',
+      { frames, framesDropped },
+      `${created ? `Created topic ${CONSUMER_GROUPS_TOPIC} with ${plural(this.#partitionsCount ?? 0, 'partition')} first. ` : ''}` +
         `Member ${label} joined group ${LAB_GROUP} on its own connection (JoinConsumerGroup), then synced (SyncConsumerGroup): ` +
         `${own.partitions.length === 0 ? 'no partitions for it' : `partitions ${own.partitions.join(', ')}`}` +
         `${own.generation !== undefined ? ` in generation ${own.generation}` : ''}. ` +
@@ -277,21 +276,14 @@ export class ConsumerGroupsLab implements Lab {
           ? 'It is the only member, so it reads every partition.'
           : `A join rebalances cooperatively: the others give up only their excess. Now ${describeAssignment(assignment)}.`) +
         (settled ? '' : ` ${notSettledYet(this.#options.settleTimeoutMs)}`),
-      outcome: { member: label, assignment, settled },
-      frames,
-      framesDropped,
-      cli: consumerGroupCli({
-        stream: this.#host.streamName,
-        topic: CONSUMER_GROUPS_TOPIC,
-        group: LAB_GROUP,
-      }),
-    };
+      { member: label, assignment, settled },
+    );
   }
 
   async removeMember(label: MemberLabel): Promise<LabActionResult<MembershipOutcome>> {
     const { value, frames, framesDropped } = await this.#record(async (recorder) => {
       const member = this.#requireMember(label);
-      for (const other of this.#members.values()) recorder.attach(other.role, other.client);
+      this.#attachMembers(recorder);
       member.status = 'leaving';
       // close() finishes and commits the batch in hand, then sends LeaveConsumerGroup.
       await member.consumer.close();
@@ -300,30 +292,22 @@ export class ConsumerGroupsLab implements Lab {
       return this.#settle();
     });
     const assignment = this.#assignment();
-    return {
-      lab: 'consumer-groups',
-      action: 'removeMember',
-      explanation:
-        `Member ${label} finished and committed the batch it held, then left group ${LAB_GROUP} (LeaveConsumerGroup) and closed its connection. ` +
+    return this.#membershipResult(
+      'removeMember',
+      { frames, framesDropped },
+      `Member ${label} finished and committed the batch it held, then left group ${LAB_GROUP} (LeaveConsumerGroup) and closed its connection. ` +
         (assignment.length === 0
           ? 'No members are left: the partitions wait, and the group keeps its stored offsets for the next member.'
           : `A leave deals every partition out again, round-robin over the remaining members: ${describeAssignment(assignment)}.`) +
         (value ? '' : ` ${notSettledYet(this.#options.settleTimeoutMs)}`),
-      outcome: { member: label, assignment, settled: value },
-      frames,
-      framesDropped,
-      cli: consumerGroupCli({
-        stream: this.#host.streamName,
-        topic: CONSUMER_GROUPS_TOPIC,
-        group: LAB_GROUP,
-      }),
-    };
+      { member: label, assignment, settled: value },
+    );
   }
 
   async disconnectMember(label: MemberLabel): Promise<LabActionResult<MembershipOutcome>> {
     const { value, frames, framesDropped } = await this.#record(async (recorder) => {
       const member = this.#requireMember(label);
-      for (const other of this.#members.values()) recorder.attach(other.role, other.client);
+      this.#attachMembers(recorder);
       member.status = 'leaving';
       const held = await new Promise<number>((resolve) => {
         const drop = (count: number) => {
@@ -344,25 +328,17 @@ export class ConsumerGroupsLab implements Lab {
     });
     const { held, settled } = value;
     const assignment = this.#assignment();
-    return {
-      lab: 'consumer-groups',
-      action: 'disconnectMember',
-      explanation:
-        `Dropped member ${label}'s TCP connection without LeaveConsumerGroup, ${held > 0 ? `while it held ${plural(held, 'message')} it had received but not committed` : 'while it held no uncommitted batch'}. ` +
+    return this.#membershipResult(
+      'disconnectMember',
+      { frames, framesDropped },
+      `Dropped member ${label}'s TCP connection without LeaveConsumerGroup, ${held > 0 ? `while it held ${plural(held, 'message')} it had received but not committed` : 'while it held no uncommitted batch'}. ` +
         `Iggy noticed the closed socket, removed the member and dealt every partition out again${assignment.length > 0 ? `: ${describeAssignment(assignment)}` : ''}. ` +
         (held > 0
           ? `The group's stored offset is still before those messages, so their new owner receives them again: at-least-once delivery.`
           : 'Nothing was left uncommitted, so nothing is delivered twice.') +
         (settled ? '' : ` ${notSettledYet(this.#options.settleTimeoutMs)}`),
-      outcome: { member: label, assignment, settled, heldUncommitted: held },
-      frames,
-      framesDropped,
-      cli: consumerGroupCli({
-        stream: this.#host.streamName,
-        topic: CONSUMER_GROUPS_TOPIC,
-        group: LAB_GROUP,
-      }),
-    };
+      { member: label, assignment, settled, heldUncommitted: held },
+    );
   }
 
   async startProducer(
@@ -716,6 +692,32 @@ export class ConsumerGroupsLab implements Lab {
   }
 
   // ─── helpers ────────────────────────────────────────────────────────────────
+
+  /** Every member's connection is recorded: a membership change makes the others sync again. */
+  #attachMembers(recorder: GroupActionRecorder): void {
+    for (const member of this.#members.values()) recorder.attach(member.role, member.client);
+  }
+
+  /** Joins, leaves and drops answer alike: the member's new assignment and the group's CLI line. */
+  #membershipResult(
+    action: 'addMember' | 'removeMember' | 'disconnectMember',
+    recorded: { frames: LabActionResult<unknown>['frames']; framesDropped: number },
+    explanation: string,
+    outcome: MembershipOutcome,
+  ): LabActionResult<MembershipOutcome> {
+    return {
+      lab: 'consumer-groups',
+      action,
+      explanation,
+      outcome,
+      ...recorded,
+      cli: consumerGroupCli({
+        stream: this.#host.streamName,
+        topic: CONSUMER_GROUPS_TOPIC,
+        group: LAB_GROUP,
+      }),
+    };
+  }
 
   /** Runs an action in the host's queue, recording with the lab's own per-partition recorder. */
   async #record<T>(

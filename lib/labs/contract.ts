@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { LAB_LIMITS } from './limits';
+import { oneBatchSchema, wholeNumber } from './schema-parts';
 import type { LabName } from './registry';
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -104,24 +105,15 @@ export const partitioningActionSchema = z.discriminatedUnion(
     z
       .object({
         action: z.literal('setup'),
-        partitions: z
-          .number({ error: 'partitions must be a number' })
-          .int('partitions must be a whole number')
-          .min(LAB_LIMITS.partitionsMin, `partitions must be at least ${LAB_LIMITS.partitionsMin}`)
-          .max(LAB_LIMITS.partitionsMax, `partitions must be at most ${LAB_LIMITS.partitionsMax}`),
+        partitions: wholeNumber('partitions', LAB_LIMITS.partitionsMin, LAB_LIMITS.partitionsMax),
       })
       .strict(),
     z
       .object({
         action: z.literal('send'),
         partitioning: partitioningSchema,
-        count: z
-          .number({ error: 'count must be a number' })
-          .int('count must be a whole number')
-          .min(1, 'count must be at least 1')
-          .max(LAB_LIMITS.sendCountMax, `count must be at most ${LAB_LIMITS.sendCountMax}`),
-        /** true: one SendMessages carrying all of them; false (default): one send per message. */
-        oneBatch: z.boolean({ error: 'oneBatch must be true or false' }).optional(),
+        count: wholeNumber('count', 1, LAB_LIMITS.sendCountMax),
+        oneBatch: oneBatchSchema,
       })
       .strict(),
     z.object({ action: z.literal('reset') }).strict(),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DURABILITY_LIMITS } from './durability-lab-limits';
 import type { LabIggyStatus } from './contract';
+import { oneBatchSchema, wholeNumber } from './schema-parts';
 
 export { DURABILITY_LIMITS };
 
@@ -22,13 +23,8 @@ export const durabilityActionSchema = z.discriminatedUnion(
       .object({
         action: z.literal('send'),
         topic: topicKind,
-        count: z
-          .number({ error: 'count must be a number' })
-          .int('count must be a whole number')
-          .min(1, 'count must be at least 1')
-          .max(DURABILITY_LIMITS.sendCountMax, `count must be at most ${DURABILITY_LIMITS.sendCountMax}`),
-        /** true: one SendMessages carrying all of them; false (default): one send per message. */
-        oneBatch: z.boolean({ error: 'oneBatch must be true or false' }).optional(),
+        count: wholeNumber('count', 1, DURABILITY_LIMITS.sendCountMax),
+        oneBatch: oneBatchSchema,
       })
       .strict(),
     z.object({ action: z.literal('createPersisted') }).strict(),

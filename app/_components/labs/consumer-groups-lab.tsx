@@ -13,7 +13,17 @@ import {
   MEMBER_LABELS,
   PRODUCER_KEYS,
 } from '@/lib/labs/consumer-groups-lab-limits';
-import { LabFrame } from './lab-frame';
+import {
+  fieldNumber,
+  type LabChoiceOption,
+  LabButton,
+  LabForm,
+  LabChoice,
+  LabNumberField,
+  LabPartitionsSelect,
+  LabSlot,
+} from './lab-controls';
+import { LabFrame, type LabPlacement } from './lab-frame';
 import { useLab } from './use-lab';
 
 const LAB_URL = '/api/labs/consumer-groups';
@@ -23,6 +33,11 @@ const LIVE_REFRESH_MS = 1_000;
 const colourOf = (label: string | null) =>
   label === null ? '' : `lab-key-${MEMBER_LABELS.indexOf(label as (typeof MEMBER_LABELS)[number])}`;
 
+const PARTITIONING_CHOICES: LabChoiceOption<ProducerPartitioning>[] = [
+  { value: 'balanced', label: 'Balanced' },
+  { value: 'key', label: 'By key' },
+];
+
 const EVENT_WORDS: Record<MembershipEvent['kind'], string> = {
   added: 'joined',
   removed: 'left',
@@ -31,20 +46,14 @@ const EVENT_WORDS: Record<MembershipEvent['kind'], string> = {
   topic: 'topic recreated',
 };
 
-export function ConsumerGroupsLab({
-  headingLevel = 2,
-  context = 'page',
-}: {
-  headingLevel?: number;
-  context?: 'docs' | 'page';
-}) {
+export function ConsumerGroupsLab(placement: LabPlacement) {
   const lab = useLab<ConsumerGroupsLabState>(LAB_URL, LAB_URL, { refreshMs: LIVE_REFRESH_MS });
   const state = lab.state;
   const [pickedPartitions, setPartitions] = useState<number | undefined>(undefined);
   // Until the reader changes them, the producer fields show what the producer runs with.
   const [pickedRate, setRate] = useState<string | undefined>(undefined);
   const [pickedPartitioning, setPartitioning] = useState<ProducerPartitioning | undefined>(undefined);
-  const ids = { partitions: useId(), rate: useId(), mode: useId(), producerStatus: useId() };
+  const producerStatusId = useId();
 
   const topicPartitions = state?.topicInfo?.partitionsCount;
   const partitions = pickedPartitions ?? topicPartitions ?? LIMITS.defaultPartitions;
@@ -54,22 +63,12 @@ export function ConsumerGroupsLab({
   const producer = state?.producer;
   const rate = pickedRate ?? String(producer?.rate ?? LIMITS.defaultRate);
   const partitioning = pickedPartitioning ?? producer?.partitioning ?? 'balanced';
-  const rateNumber = rate.trim() === '' ? 0 : Number(rate);
+  const rateNumber = fieldNumber(rate);
   const rateValid =
     Number.isInteger(rateNumber) && rateNumber >= LIMITS.rateMin && rateNumber <= LIMITS.rateMax;
 
   return (
-    <LabFrame
-      name="consumer-groups"
-      headingLevel={headingLevel}
-      context={context}
-      iggy={state?.iggy}
-      stateError={lab.stateError}
-      pending={lab.pending}
-      result={lab.result}
-      failure={lab.failure}
-      onReset={() => void lab.act({ action: 'reset' })}
-    >
+    <LabFrame name="consumer-groups" {...placement} lab={lab}>
       <div role="status" aria-live="polite">
         {state?.notice ? (
           <p className="lab-note" data-tone="down">
@@ -79,112 +78,64 @@ export function ConsumerGroupsLab({
       </div>
 
       <div className="cg-controls">
-        <form
-          className="lab-controls"
-          aria-label="Topic"
-          onSubmit={(event) => {
-            event.preventDefault();
+        <LabForm
+          label="Topic"
+          onSubmit={() => {
             void lab.act({ action: 'setup', partitions });
           }}
         >
           <p className="lab-label">Topic</p>
           <div className="flex flex-wrap items-end gap-3">
-            <div className="lab-field">
-              <label className="lab-label" htmlFor={ids.partitions}>
-                Partitions
-              </label>
-              <select
-                id={ids.partitions}
-                className="lab-input w-24"
-                value={partitions}
-                onChange={(event) => setPartitions(Number(event.target.value))}
-              >
-                {Array.from({ length: LIMITS.partitionsMax }, (_, i) => i + 1).map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button type="submit" className="btn" disabled={busy} aria-busy={lab.pending === 'setup'}>
+            <LabPartitionsSelect value={partitions} onValue={setPartitions} max={LIMITS.partitionsMax} />
+            <LabButton type="submit" disabled={busy} busy={lab.pending === 'setup'}>
               {topicPartitions === undefined ? 'Create topic' : 'Recreate topic'}
-            </button>
+            </LabButton>
           </div>
           <p className="lab-hint">
             {topicPartitions === undefined
               ? `No topic yet. Adding a member or starting the producer creates it with ${LIMITS.defaultPartitions} partitions.`
               : `${state?.stream}/${state?.topic}: ${topicPartitions} partition${topicPartitions === 1 ? '' : 's'}, group ${state?.group}. Recreating it removes the members and every message.`}
           </p>
-        </form>
+        </LabForm>
 
-        <form
-          className="lab-controls"
-          aria-label="Producer"
-          onSubmit={(event) => {
-            event.preventDefault();
+        <LabForm
+          label="Producer"
+          onSubmit={() => {
             void lab.act({ action: 'startProducer', rate: rateNumber, partitioning });
           }}
         >
           <p className="lab-label">Producer</p>
           <div className="flex flex-wrap items-end gap-3">
-            <div className="lab-field">
-              <label className="lab-label" htmlFor={ids.rate}>
-                Messages per second
-              </label>
-              <input
-                id={ids.rate}
-                className="lab-input w-24"
-                type="number"
-                min={LIMITS.rateMin}
-                max={LIMITS.rateMax}
-                value={rate}
-                aria-invalid={!rateValid}
-                aria-describedby={ids.producerStatus}
-                onChange={(event) => setRate(event.target.value)}
-              />
-            </div>
-            <fieldset className="lab-field">
-              <legend className="lab-label">Partitioning</legend>
-              <div className="segmented mt-1">
-                {(
-                  [
-                    ['balanced', 'Balanced'],
-                    ['key', 'By key'],
-                  ] as const
-                ).map(([value, label]) => (
-                  <label key={value} className="px-3">
-                    <input
-                      type="radio"
-                      name={`${ids.mode}-partitioning`}
-                      value={value}
-                      checked={partitioning === value}
-                      onChange={() => setPartitioning(value)}
-                    />
-                    {label}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <LabNumberField
+              label="Messages per second"
+              className="lab-input w-24"
+              min={LIMITS.rateMin}
+              max={LIMITS.rateMax}
+              value={rate}
+              aria-invalid={!rateValid}
+              aria-describedby={producerStatusId}
+              onValue={setRate}
+            />
+            <LabChoice
+              legend="Partitioning"
+              optionClassName="px-3"
+              value={partitioning}
+              onValue={setPartitioning}
+              options={PARTITIONING_CHOICES}
+            />
           </div>
           <div className="flex flex-wrap items-center gap-2">
-            <button
-              type="submit"
-              className="btn btn-primary"
-              disabled={busy}
-              aria-busy={lab.pending === 'startProducer'}
-            >
+            <LabButton type="submit" primary disabled={busy} busy={lab.pending === 'startProducer'}>
               {producer?.running ? 'Update producer' : 'Start producer'}
-            </button>
-            <button
-              type="button"
-              className="btn"
+            </LabButton>
+            <LabButton
               disabled={busy || !producer?.running}
               onClick={() => void lab.act({ action: 'stopProducer' })}
             >
               Stop producer
-            </button>
+            </LabButton>
           </div>
-          <p className="lab-hint" id={ids.producerStatus}>
+          <p className="lab-hint" id={producerStatusId}>
             {producer?.running
               ? `Producing ${producer.rate}/s, ${producer.partitioning === 'key' ? `keys ${PRODUCER_KEYS.join(', ')}` : 'Balanced'} · ${producer.sent} sent`
               : producer && producer.sent > 0
@@ -192,15 +143,11 @@ export function ConsumerGroupsLab({
                 : `${LIMITS.rateMin}–${LIMITS.rateMax} messages per second; each carries its number n.`}
             {producer?.lastError ? ` Last error: ${producer.lastError}` : ''}
           </p>
-        </form>
+        </LabForm>
       </div>
 
-      <div className="lab-slot">
-        {lab.loading ? (
-          <p className="lab-note" aria-live="polite">
-            Loading the group…
-          </p>
-        ) : down ? (
+      <LabSlot loading={lab.loading} loadingText="Loading the group…">
+        {down ? (
           <p className="lab-note">
             The group cannot be read while Iggy is unreachable. Members and producer stop when Iggy goes away;
             add them again once it is back.
@@ -213,19 +160,18 @@ export function ConsumerGroupsLab({
         ) : (
           <PartitionStrip partitions={state.partitions} serverGroup={state.serverGroup} />
         )}
-      </div>
+      </LabSlot>
 
       <div className="grid gap-3">
         <div className="flex flex-wrap items-center gap-3">
-          <button
-            type="button"
-            className="btn btn-primary"
+          <LabButton
+            primary
             disabled={busy || members.length >= LIMITS.membersMax || down}
-            aria-busy={lab.pending === 'addMember'}
+            busy={lab.pending === 'addMember'}
             onClick={() => void lab.act({ action: 'addMember' })}
           >
             Add member
-          </button>
+          </LabButton>
           <p className="lab-hint">
             {members.length} of {LIMITS.membersMax} members. Each is a group consumer on its own TCP
             connection in the app server; it commits after handling each batch of up to 5 messages.

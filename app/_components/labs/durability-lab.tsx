@@ -10,24 +10,26 @@ import type {
 } from '@/lib/labs/durability-lab-contract';
 import { RESTART_SETUPS, type RestartSetup } from '@/lib/labs/durability-lab-commands';
 import { DURABILITY_LIMITS } from '@/lib/labs/durability-lab-limits';
-import { CopyTextButton } from './copy-text-button';
-import { LabFrame } from './lab-frame';
+import { CopyButton } from '../ui/copy-button';
+import {
+  fieldNumber,
+  LabButton,
+  LabForm,
+  LabCheck,
+  LabChoice,
+  LabNumberField,
+  LabSlot,
+} from './lab-controls';
+import { LabFrame, type LabPlacement } from './lab-frame';
 import { useLab } from './use-lab';
 
 const U64_MAX = '18446744073709551615';
 
-export function DurabilityLab({
-  headingLevel = 2,
-  context = 'page',
-}: {
-  headingLevel?: number;
-  context?: 'docs' | 'page';
-}) {
+export function DurabilityLab(placement: LabPlacement) {
   const lab = useLab<DurabilityLabState>('/api/labs/durability', '/api/labs/durability');
   const [target, setTarget] = useState<DurabilityTopicKind>('default');
   const [count, setCount] = useState('5');
   const [oneBatch, setOneBatch] = useState(false);
-  const ids = { count: useId(), target: useId() };
 
   const state = lab.state;
   const busy = lab.pending !== undefined;
@@ -39,23 +41,9 @@ export function DurabilityLab({
   const sendTarget: DurabilityTopicKind = target === 'persisted' && !persistedExists ? 'default' : target;
 
   return (
-    <LabFrame
-      name="durability"
-      headingLevel={headingLevel}
-      context={context}
-      iggy={state?.iggy}
-      stateError={lab.stateError}
-      pending={lab.pending}
-      result={lab.result}
-      failure={lab.failure}
-      onReset={() => void lab.act({ action: 'reset' })}
-    >
-      <div className="lab-slot">
-        {lab.loading ? (
-          <p className="lab-note" aria-live="polite">
-            Asking Iggy which topic options it has…
-          </p>
-        ) : !reachable ? (
+    <LabFrame name="durability" {...placement} lab={lab}>
+      <LabSlot loading={lab.loading} loadingText="Asking Iggy which topic options it has…">
+        {!reachable ? (
           <p className="lab-note">
             The lab topics and the server’s options cannot be read while Iggy is unreachable. If you just ran
             a crash or restart command below, start the server again: the lab notices when it is back and says
@@ -68,76 +56,43 @@ export function DurabilityLab({
             ))}
           </div>
         )}
-      </div>
+      </LabSlot>
 
-      <form
-        className="lab-controls"
-        aria-label="Send messages"
-        onSubmit={(event) => {
-          event.preventDefault();
+      <LabForm
+        label="Send messages"
+        onSubmit={() => {
           void lab.act({
             action: 'send',
             topic: sendTarget,
-            count: count.trim() === '' ? 0 : Number(count),
+            count: fieldNumber(count),
             oneBatch,
           });
         }}
       >
-        <fieldset className="lab-field">
-          <legend className="lab-label">Send to</legend>
-          <div className="segmented mt-1">
-            <label>
-              <input
-                type="radio"
-                name={`${ids.target}-topic`}
-                checked={sendTarget === 'default'}
-                onChange={() => setTarget('default')}
-              />
-              durability (default)
-            </label>
-            <label>
-              <input
-                type="radio"
-                name={`${ids.target}-topic`}
-                checked={sendTarget === 'persisted'}
-                disabled={!persistedExists}
-                onChange={() => setTarget('persisted')}
-              />
-              durability-persisted
-            </label>
-          </div>
-        </fieldset>
+        <LabChoice
+          legend="Send to"
+          value={sendTarget}
+          onValue={setTarget}
+          options={[
+            { value: 'default', label: 'durability (default)' },
+            { value: 'persisted', label: 'durability-persisted', disabled: !persistedExists },
+          ]}
+        />
         <div className="flex flex-wrap items-end gap-3">
-          <div className="lab-field">
-            <label className="lab-label" htmlFor={ids.count}>
-              Messages
-            </label>
-            <input
-              id={ids.count}
-              className="lab-input w-24"
-              type="number"
-              min={1}
-              max={DURABILITY_LIMITS.sendCountMax}
-              value={count}
-              onChange={(event) => setCount(event.target.value)}
-            />
-          </div>
-          <label className="lab-check">
-            <input
-              type="checkbox"
-              checked={oneBatch}
-              onChange={(event) => setOneBatch(event.target.checked)}
-            />
+          <LabNumberField
+            label="Messages"
+            className="lab-input w-24"
+            min={1}
+            max={DURABILITY_LIMITS.sendCountMax}
+            value={count}
+            onValue={setCount}
+          />
+          <LabCheck checked={oneBatch} onChecked={setOneBatch}>
             All in one send (one batch)
-          </label>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={busy}
-            aria-busy={lab.pending === 'send'}
-          >
+          </LabCheck>
+          <LabButton type="submit" primary disabled={busy} busy={lab.pending === 'send'}>
             Send
-          </button>
+          </LabButton>
         </div>
         <p className="lab-hint">
           Up to {DURABILITY_LIMITS.sendCountMax} messages. The first send creates topic{' '}
@@ -145,19 +100,17 @@ export function DurabilityLab({
           <code>messages_required_to_save={DURABILITY_LIMITS.messagesRequiredToSave}</code>, so a flush
           happens within a few sends (Iggy’s default is 1,024).
         </p>
-      </form>
+      </LabForm>
 
       <div className="flex flex-wrap items-center gap-3">
         {persistedExists ? null : canPersist ? (
-          <button
-            type="button"
-            className="btn"
+          <LabButton
             disabled={busy}
-            aria-busy={lab.pending === 'createPersisted'}
+            busy={lab.pending === 'createPersisted'}
             onClick={() => void lab.act({ action: 'createPersisted' })}
           >
             Create persisted topic
-          </button>
+          </LabButton>
         ) : catalog ? (
           <p className="lab-note min-w-0 flex-1 basis-64" data-testid="no-durability">
             <strong>No persisted topic on this server.</strong> Its topic options do not include{' '}
@@ -171,15 +124,13 @@ export function DurabilityLab({
             , so no topic here can make a send wait for the disk. The released Iggy 0.9.0 has the option.
           </p>
         ) : null}
-        <button
-          type="button"
-          className="btn"
+        <LabButton
           disabled={busy}
-          aria-busy={lab.pending === 'refresh'}
+          busy={lab.pending === 'refresh'}
           onClick={() => void lab.act({ action: 'refresh' })}
         >
           Ask Iggy again
-        </button>
+        </LabButton>
       </div>
 
       <LastRestart restart={state?.lastRestart ?? null} awaiting={state?.awaitingReturn === true} />
@@ -317,26 +268,18 @@ function LastRestart({ restart, awaiting }: { restart: RestartOutcomeView | null
 
 function RestartCommands() {
   const [setupId, setSetupId] = useState<RestartSetup['id']>('docker');
-  const name = useId();
   const setup = RESTART_SETUPS.find((s) => s.id === setupId)!;
   return (
     <div className="lab-controls">
-      <fieldset className="lab-field">
-        <legend className="lab-label">Crash or restart Iggy yourself: your setup</legend>
-        <div className="segmented mt-1">
-          {RESTART_SETUPS.map((option) => (
-            <label key={option.id}>
-              <input
-                type="radio"
-                name={`${name}-setup`}
-                checked={setupId === option.id}
-                onChange={() => setSetupId(option.id)}
-              />
-              {option.id === 'docker' ? 'Docker' : 'IGGY_SERVER_BIN'}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <LabChoice
+        legend="Crash or restart Iggy yourself: your setup"
+        value={setupId}
+        onValue={setSetupId}
+        options={RESTART_SETUPS.map((option) => ({
+          value: option.id,
+          label: option.id === 'docker' ? 'Docker' : 'IGGY_SERVER_BIN',
+        }))}
+      />
       <p className="lab-hint">
         {setup.title}. The app cannot stop the server for you: it does not own the server’s process.
       </p>
@@ -360,7 +303,7 @@ function CommandList({ title, commands }: { title: string; commands: RestartSetu
         {commands.map((step) => (
           <li key={`${step.label}-${step.command}`} className="lab-cli">
             <code aria-label={step.label}>{step.command}</code>
-            <CopyTextButton text={step.command} label={`Copy: ${step.label}`} />
+            <CopyButton text={step.command} label={`Copy: ${step.label}`} />
           </li>
         ))}
       </ol>

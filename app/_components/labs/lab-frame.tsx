@@ -5,22 +5,21 @@ import Link from 'next/link';
 import { useId, type ReactNode } from 'react';
 import type { LabActionResult, LabFrame as WireFrame, LabIggyStatus } from '@/lib/labs/contract';
 import { findLab, type LabName } from '@/lib/labs/registry';
-import type { ApiRequestError } from '../api/client';
-import { CopyTextButton } from './copy-text-button';
-import type { LabFailure } from './use-lab';
+import { CopyButton } from '../ui/copy-button';
+import type { LabFailure, LabHandle } from './use-lab';
 
-export interface LabFrameProps {
-  name: LabName;
+/** Where a lab is shown: what each lab component takes from the page or doc that places it. */
+export interface LabPlacement {
   /** The level of the lab's title among the page's headings (its section's level + 1 in a doc). */
-  headingLevel: number;
+  headingLevel?: number;
   /** Show the link to the docs section (on /labs pages) or to the lab's own page (in a doc). */
-  context: 'docs' | 'page';
-  iggy: LabIggyStatus | undefined;
-  stateError: ApiRequestError | undefined;
-  pending: string | undefined;
-  result: LabActionResult<unknown> | undefined;
-  failure: LabFailure | undefined;
-  onReset: () => void;
+  context?: 'docs' | 'page';
+}
+
+export interface LabFrameProps extends LabPlacement {
+  name: LabName;
+  /** The lab's useLab handle: the frame shows its reachability, Reset, and the latest answer. */
+  lab: LabHandle<{ iggy: LabIggyStatus }>;
   children: ReactNode;
 }
 
@@ -28,22 +27,23 @@ export interface LabFrameProps {
  * What every lab shares: the title and one-liner, Reset, the server's reachability, and the answer to
  * the latest action (explanation in a live region, the frames it caused, the CLI equivalent).
  */
-export function LabFrame(props: LabFrameProps) {
-  const lab = findLab(props.name)!;
+export function LabFrame({ name, headingLevel = 2, context = 'page', lab: handle, children }: LabFrameProps) {
+  const lab = findLab(name)!;
   const titleId = useId();
-  const { iggy, stateError, pending, result, failure } = props;
+  const { stateError, pending, result, failure } = handle;
+  const iggy = handle.state?.iggy;
   const down = iggy !== undefined && !iggy.reachable;
   return (
     <section className="lab" aria-labelledby={titleId} data-lab-frame={lab.name}>
       <header className="flex flex-wrap items-start gap-x-4 gap-y-2">
         <div className="min-w-0 flex-1">
           <p className="lab-kicker">Lab</p>
-          <p id={titleId} role="heading" aria-level={props.headingLevel} className="lab-title">
+          <p id={titleId} role="heading" aria-level={headingLevel} className="lab-title">
             {lab.title}
           </p>
           <p className="lab-summary">
             {lab.summary}{' '}
-            {props.context === 'docs' ? (
+            {context === 'docs' ? (
               <Link className="text-accent underline-offset-4 hover:underline" href={`/labs/${lab.name}`}>
                 Open on its own page
               </Link>
@@ -60,7 +60,7 @@ export function LabFrame(props: LabFrameProps) {
         <button
           type="button"
           className="btn btn-sm"
-          onClick={props.onReset}
+          onClick={() => void handle.act({ action: 'reset' })}
           disabled={pending !== undefined}
           aria-busy={pending === 'reset'}
           aria-label={`Reset the ${lab.title.toLowerCase()} lab`}
@@ -80,7 +80,7 @@ export function LabFrame(props: LabFrameProps) {
         </p>
       ) : null}
 
-      {props.children}
+      {children}
 
       <LabResult result={result} failure={failure} pending={pending} />
     </section>
@@ -132,7 +132,7 @@ function CliLine({ command, note }: { command: string; note?: string }) {
       <p className="lab-label">The same with the official CLI</p>
       <div className="lab-cli">
         <code aria-label="CLI command">{command}</code>
-        <CopyTextButton text={command} label="Copy the CLI command" />
+        <CopyButton text={command} label="Copy the CLI command" />
       </div>
       {note ? <p className="lab-hint">{note}</p> : null}
     </div>

@@ -1,26 +1,33 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { LabPartitioning, PartitioningLabState, SendOutcome } from '@/lib/labs/contract';
 import { LAB_LIMITS } from '@/lib/labs/limits';
-import { LabFrame } from './lab-frame';
+import {
+  fieldNumber,
+  type LabChoiceOption,
+  LabButton,
+  LabForm,
+  LabCheck,
+  LabChoice,
+  LabNumberField,
+  LabNumberSelect,
+  LabPartitionsSelect,
+  LabSlot,
+  LabTextField,
+} from './lab-controls';
+import { LabFrame, type LabPlacement } from './lab-frame';
 import { useLab } from './use-lab';
 
 type Mode = LabPartitioning['kind'];
-const MODES: { mode: Mode; label: string }[] = [
-  { mode: 'balanced', label: 'Balanced' },
-  { mode: 'partitionId', label: 'Partition id' },
-  { mode: 'messagesKey', label: 'Messages key' },
+const MODES: LabChoiceOption<Mode>[] = [
+  { value: 'balanced', label: 'Balanced' },
+  { value: 'partitionId', label: 'Partition id' },
+  { value: 'messagesKey', label: 'Messages key' },
 ];
 const KEY_COLOURS = 8;
 
-export function PartitioningLab({
-  headingLevel = 2,
-  context = 'page',
-}: {
-  headingLevel?: number;
-  context?: 'docs' | 'page';
-}) {
+export function PartitioningLab(placement: LabPlacement) {
   const lab = useLab<PartitioningLabState>('/api/labs/partitioning', '/api/labs/partitioning');
   // Until the reader picks a count, the picker shows the topic's own.
   const [pickedPartitions, setPartitions] = useState<number | undefined>(undefined);
@@ -29,7 +36,6 @@ export function PartitioningLab({
   const [key, setKey] = useState('user-1');
   const [count, setCount] = useState('4');
   const [oneBatch, setOneBatch] = useState(false);
-  const ids = { partitions: useId(), mode: useId(), partitionId: useId(), key: useId(), count: useId() };
 
   const state = lab.state;
   const topicPartitions = state?.topicInfo?.partitionsCount;
@@ -47,168 +53,83 @@ export function PartitioningLab({
         : { kind: 'messagesKey', key };
 
   return (
-    <LabFrame
-      name="partitioning"
-      headingLevel={headingLevel}
-      context={context}
-      iggy={state?.iggy}
-      stateError={lab.stateError}
-      pending={lab.pending}
-      result={lab.result}
-      failure={lab.failure}
-      onReset={() => void lab.act({ action: 'reset' })}
-    >
-      <form
-        className="lab-controls"
-        aria-label="Set up the topic"
-        onSubmit={(event) => {
-          event.preventDefault();
+    <LabFrame name="partitioning" {...placement} lab={lab}>
+      <LabForm
+        label="Set up the topic"
+        onSubmit={() => {
           void lab.act({ action: 'setup', partitions });
         }}
       >
         <div className="flex flex-wrap items-end gap-3">
-          <div className="lab-field">
-            <label className="lab-label" htmlFor={ids.partitions}>
-              Partitions
-            </label>
-            <select
-              id={ids.partitions}
-              className="lab-input w-24"
-              value={partitions}
-              onChange={(event) => setPartitions(Number(event.target.value))}
-            >
-              {Array.from({ length: LAB_LIMITS.partitionsMax }, (_, i) => i + 1).map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="btn" disabled={busy} aria-busy={lab.pending === 'setup'}>
+          <LabPartitionsSelect value={partitions} onValue={setPartitions} max={LAB_LIMITS.partitionsMax} />
+          <LabButton type="submit" disabled={busy} busy={lab.pending === 'setup'}>
             {topicPartitions === undefined ? 'Create topic' : 'Recreate topic'}
-          </button>
+          </LabButton>
           <p className="lab-hint min-w-0 flex-1 basis-48">
             {topicPartitions === undefined
               ? 'No topic yet: a first send creates it with 3 partitions.'
               : `Topic ${state?.stream}/${state?.topic} has ${topicPartitions} partition${topicPartitions === 1 ? '' : 's'}. Changing the count means recreating it (messages are lost).`}
           </p>
         </div>
-      </form>
+      </LabForm>
 
-      <form
-        className="lab-controls"
-        aria-label="Send messages"
-        onSubmit={(event) => {
-          event.preventDefault();
+      <LabForm
+        label="Send messages"
+        onSubmit={() => {
           void lab.act({
             action: 'send',
             partitioning: partitioning(),
-            count: count.trim() === '' ? 0 : Number(count),
+            count: fieldNumber(count),
             oneBatch,
           });
         }}
       >
-        <fieldset className="lab-field">
-          <legend className="lab-label">Partitioning</legend>
-          <div className="segmented mt-1">
-            {MODES.map((option) => (
-              <label key={option.mode}>
-                <input
-                  type="radio"
-                  name={`${ids.mode}-mode`}
-                  value={option.mode}
-                  checked={mode === option.mode}
-                  onChange={() => setMode(option.mode)}
-                />
-                {option.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <LabChoice legend="Partitioning" value={mode} onValue={setMode} options={MODES} />
         <div className="grid gap-3 sm:grid-cols-[minmax(0,14rem)_7rem_auto] sm:items-end">
           {mode === 'messagesKey' ? (
-            <div className="lab-field">
-              <label className="lab-label" htmlFor={ids.key}>
-                Messages key
-              </label>
-              <input
-                id={ids.key}
-                className="lab-input font-mono"
-                value={key}
-                maxLength={LAB_LIMITS.keyMaxChars}
-                onChange={(event) => setKey(event.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </div>
+            <LabTextField
+              label="Messages key"
+              className="lab-input font-mono"
+              value={key}
+              maxLength={LAB_LIMITS.keyMaxChars}
+              onValue={setKey}
+            />
           ) : mode === 'partitionId' ? (
-            <div className="lab-field">
-              <label className="lab-label" htmlFor={ids.partitionId}>
-                Partition id
-              </label>
-              <select
-                id={ids.partitionId}
-                className="lab-input"
-                value={partitionId}
-                onChange={(event) => setPartitionId(Number(event.target.value))}
-              >
-                {Array.from({ length: LAB_LIMITS.partitionsMax }, (_, i) => i).map((id) => (
-                  <option key={id} value={id}>
-                    {id}
-                    {topicPartitions !== undefined && id >= topicPartitions ? ' (not in this topic)' : ''}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <LabNumberSelect
+              label="Partition id"
+              value={partitionId}
+              onValue={setPartitionId}
+              options={Array.from({ length: LAB_LIMITS.partitionsMax }, (_, id) => ({
+                value: id,
+                label: `${id}${topicPartitions !== undefined && id >= topicPartitions ? ' (not in this topic)' : ''}`,
+              }))}
+            />
           ) : (
             <p className="lab-hint sm:self-center">
               Iggy picks the partition: the next one in turn, per send.
             </p>
           )}
-          <div className="lab-field">
-            <label className="lab-label" htmlFor={ids.count}>
-              Messages
-            </label>
-            <input
-              id={ids.count}
-              className="lab-input"
-              type="number"
-              min={1}
-              max={LAB_LIMITS.sendCountMax}
-              value={count}
-              onChange={(event) => setCount(event.target.value)}
-            />
-          </div>
-          <label className="lab-check">
-            <input
-              type="checkbox"
-              checked={oneBatch}
-              onChange={(event) => setOneBatch(event.target.checked)}
-            />
+          <LabNumberField
+            label="Messages"
+            min={1}
+            max={LAB_LIMITS.sendCountMax}
+            value={count}
+            onValue={setCount}
+          />
+          <LabCheck checked={oneBatch} onChecked={setOneBatch}>
             All in one send (one batch)
-          </label>
+          </LabCheck>
         </div>
         <div>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={busy}
-            aria-busy={lab.pending === 'send'}
-          >
+          <LabButton type="submit" primary disabled={busy} busy={lab.pending === 'send'}>
             Send
-          </button>
+          </LabButton>
         </div>
-      </form>
+      </LabForm>
 
-      <div className="lab-slot">
-        {lab.loading ? (
-          <p className="lab-note" aria-live="polite">
-            Loading the partitions…
-          </p>
-        ) : (
-          <Lanes state={state} fresh={fresh} keyIndex={keyIndex} />
-        )}
-      </div>
+      <LabSlot loading={lab.loading} loadingText="Loading the partitions…">
+        <Lanes state={state} fresh={fresh} keyIndex={keyIndex} />
+      </LabSlot>
     </LabFrame>
   );
 }

@@ -3,16 +3,28 @@
 import { useId, useMemo, useState } from 'react';
 import type { LabPollingStrategy, PollOutcome, PollingLabState } from '@/lib/labs/contract';
 import { LAB_LIMITS } from '@/lib/labs/limits';
-import { LabFrame } from './lab-frame';
+import {
+  fieldNumber,
+  type LabChoiceOption,
+  LabButton,
+  LabForm,
+  LabCheck,
+  LabChoice,
+  LabInputField,
+  LabNumberField,
+  LabSlot,
+  LabTextField,
+} from './lab-controls';
+import { LabFrame, type LabPlacement } from './lab-frame';
 import { useLab } from './use-lab';
 
 type Kind = LabPollingStrategy['kind'];
-const KINDS: { kind: Kind; label: string; hint: string }[] = [
-  { kind: 'offset', label: 'Offset(n)', hint: 'from offset n' },
-  { kind: 'first', label: 'First', hint: 'from the oldest message' },
-  { kind: 'last', label: 'Last', hint: 'the newest count messages' },
-  { kind: 'next', label: 'Next', hint: 'after the consumer’s stored offset' },
-  { kind: 'timestamp', label: 'Timestamp(t)', hint: 'from the first message stamped at or after t' },
+const KINDS: LabChoiceOption<Kind>[] = [
+  { value: 'offset', label: 'Offset(n)', title: 'from offset n' },
+  { value: 'first', label: 'First', title: 'from the oldest message' },
+  { value: 'last', label: 'Last', title: 'the newest count messages' },
+  { value: 'next', label: 'Next', title: 'after the consumer’s stored offset' },
+  { value: 'timestamp', label: 'Timestamp(t)', title: 'from the first message stamped at or after t' },
 ];
 const CONSUMER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 /** How far past the newest message the slider reaches, so "newer than every message" can be picked. */
@@ -22,13 +34,7 @@ function timeOf(micros: number): string {
   return new Date(Math.floor(micros / 1000)).toISOString().slice(11, 23);
 }
 
-export function PollingLab({
-  headingLevel = 2,
-  context = 'page',
-}: {
-  headingLevel?: number;
-  context?: 'docs' | 'page';
-}) {
+export function PollingLab(placement: LabPlacement) {
   const [consumer, setConsumer] = useState('lab-reader');
   const consumerValid = CONSUMER_PATTERN.test(consumer);
   const lab = useLab<PollingLabState>(
@@ -40,7 +46,7 @@ export function PollingLab({
   const [count, setCount] = useState('3');
   const [autoCommit, setAutoCommit] = useState(false);
   const [sliderMs, setSliderMs] = useState(0);
-  const ids = { consumer: useId(), count: useId(), offset: useId(), slider: useId(), strategy: useId() };
+  const consumerId = useId();
 
   const state = lab.state;
   const messages = useMemo(() => state?.messages ?? [], [state]);
@@ -69,27 +75,16 @@ export function PollingLab({
   };
 
   return (
-    <LabFrame
-      name="polling"
-      headingLevel={headingLevel}
-      context={context}
-      iggy={state?.iggy}
-      stateError={lab.stateError}
-      pending={lab.pending}
-      result={lab.result}
-      failure={lab.failure}
-      onReset={() => void lab.act({ action: 'reset' })}
-    >
+    <LabFrame name="polling" {...placement} lab={lab}>
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="button"
-          className="btn btn-primary"
+        <LabButton
+          primary
           disabled={busy || filling}
-          aria-busy={filling}
+          busy={filling}
           onClick={() => void lab.act({ action: 'fill' })}
         >
           {filling ? 'Filling…' : filled ? 'Refill with 20 messages' : 'Fill with 20 messages'}
-        </button>
+        </LabButton>
         {filling ? (
           <label className="flex items-center gap-2 text-sm text-muted">
             Sent
@@ -109,173 +104,120 @@ export function PollingLab({
         )}
       </div>
 
-      {/* The slot keeps its height from loading to empty, so a doc page does not jump under a reader. */}
-      <div className="lab-slot">
-        {lab.loading ? (
-          <p className="lab-note" aria-live="polite">
-            Loading the partition…
-          </p>
-        ) : (
-          <PartitionDrawing
-            messages={messages}
-            returned={returned}
-            stored={stored}
-            storedBefore={lastPoll && lastPoll.consumer === consumer ? lastPoll.storedBefore : undefined}
-            consumer={consumer}
-            empty={!filled}
-            unreachable={state?.iggy.reachable === false}
-          />
-        )}
-      </div>
+      <LabSlot loading={lab.loading} loadingText="Loading the partition…">
+        <PartitionDrawing
+          messages={messages}
+          returned={returned}
+          stored={stored}
+          storedBefore={lastPoll && lastPoll.consumer === consumer ? lastPoll.storedBefore : undefined}
+          consumer={consumer}
+          empty={!filled}
+          unreachable={state?.iggy.reachable === false}
+        />
+      </LabSlot>
 
-      <form
-        className="lab-controls"
-        aria-label="Poll the partition"
-        onSubmit={(event) => {
-          event.preventDefault();
+      <LabForm
+        label="Poll the partition"
+        onSubmit={() => {
           void lab.act({
             action: 'poll',
             strategy: strategy(),
-            count: count.trim() === '' ? 0 : Number(count),
+            count: fieldNumber(count),
             consumer,
             autoCommit,
           });
         }}
       >
-        <fieldset className="lab-field">
-          <legend className="lab-label" id={ids.strategy}>
-            Polling strategy
-          </legend>
-          <div className="segmented mt-1 !grid-flow-row grid-cols-2 sm:!grid-flow-col sm:grid-cols-none">
-            {KINDS.map((option) => (
-              <label key={option.kind} title={option.hint}>
-                <input
-                  type="radio"
-                  name={`${ids.strategy}-kind`}
-                  value={option.kind}
-                  checked={kind === option.kind}
-                  onChange={() => setKind(option.kind)}
-                />
-                {option.label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <LabChoice
+          legend="Polling strategy"
+          className="!grid-flow-row grid-cols-2 sm:!grid-flow-col sm:grid-cols-none"
+          value={kind}
+          onValue={setKind}
+          options={KINDS}
+        />
 
         {kind === 'offset' ? (
-          <div className="lab-field">
-            <label className="lab-label" htmlFor={ids.offset}>
-              Start offset n
-            </label>
-            <input
-              id={ids.offset}
-              className="lab-input w-32"
-              inputMode="numeric"
-              value={offset}
-              onChange={(event) => setOffset(event.target.value)}
-            />
+          <LabInputField
+            label="Start offset n"
+            className="lab-input w-32"
+            inputMode="numeric"
+            value={offset}
+            onValue={setOffset}
+          >
             <span className="lab-hint">Try one past the newest (20 or more) to see an empty poll.</span>
-          </div>
+          </LabInputField>
         ) : null}
 
         {kind === 'timestamp' ? (
-          <div className="lab-field">
-            <label className="lab-label" htmlFor={ids.slider}>
-              Timestamp t (server time, UTC)
-            </label>
-            <input
-              id={ids.slider}
-              type="range"
-              className="lab-range"
-              min={0}
-              max={spanMs}
-              step={1}
-              value={Math.min(sliderMs, spanMs)}
-              disabled={!filled}
-              aria-valuetext={
-                filled
-                  ? `${timeOf(chosenMicros)}, ${predicted ? `first message at or after it: offset ${predicted.offset}` : 'newer than every message'}`
-                  : 'fill the partition first'
-              }
-              onChange={(event) => setSliderMs(Number(event.target.value))}
-            />
+          <LabInputField
+            label="Timestamp t (server time, UTC)"
+            type="range"
+            className="lab-range"
+            min={0}
+            max={spanMs}
+            step={1}
+            value={Math.min(sliderMs, spanMs)}
+            disabled={!filled}
+            aria-valuetext={
+              filled
+                ? `${timeOf(chosenMicros)}, ${predicted ? `first message at or after it: offset ${predicted.offset}` : 'newer than every message'}`
+                : 'fill the partition first'
+            }
+            onValue={(value) => setSliderMs(Number(value))}
+          >
             <span className="lab-hint font-mono">
               {filled
                 ? `t = ${timeOf(chosenMicros)} (+${(Math.min(sliderMs, spanMs) / 1000).toFixed(3)} s) → ${predicted ? `expect offset ${predicted.offset} first` : 'newer than every message'}`
                 : 'Fill the partition to get timestamps to choose from.'}
             </span>
-          </div>
+          </LabInputField>
         ) : null}
 
         <div className="grid gap-3 sm:grid-cols-[8rem_minmax(0,14rem)_auto] sm:items-end">
-          <div className="lab-field">
-            <label className="lab-label" htmlFor={ids.count}>
-              Count
-            </label>
-            <input
-              id={ids.count}
-              className="lab-input"
-              type="number"
-              min={0}
-              max={LAB_LIMITS.pollCountMax}
-              value={count}
-              onChange={(event) => setCount(event.target.value)}
-            />
-          </div>
-          <div className="lab-field">
-            <label className="lab-label" htmlFor={ids.consumer}>
-              Consumer name
-            </label>
-            <input
-              id={ids.consumer}
-              className="lab-input font-mono"
-              value={consumer}
-              maxLength={LAB_LIMITS.consumerNameMaxChars}
-              aria-invalid={!consumerValid}
-              aria-describedby={consumerValid ? undefined : `${ids.consumer}-error`}
-              onChange={(event) => setConsumer(event.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-            />
+          <LabNumberField
+            label="Count"
+            min={0}
+            max={LAB_LIMITS.pollCountMax}
+            value={count}
+            onValue={setCount}
+          />
+          <LabTextField
+            label="Consumer name"
+            id={consumerId}
+            className="lab-input font-mono"
+            value={consumer}
+            maxLength={LAB_LIMITS.consumerNameMaxChars}
+            aria-invalid={!consumerValid}
+            aria-describedby={consumerValid ? undefined : `${consumerId}-error`}
+            onValue={setConsumer}
+          >
             {consumerValid ? null : (
-              <span id={`${ids.consumer}-error`} className="lab-hint text-danger">
+              <span id={`${consumerId}-error`} className="lab-hint text-danger">
                 Letters, digits, “.”, “_” and “-”, starting with a letter or digit.
               </span>
             )}
-          </div>
-          <label className="lab-check">
-            <input
-              type="checkbox"
-              checked={autoCommit}
-              onChange={(event) => setAutoCommit(event.target.checked)}
-            />
+          </LabTextField>
+          <LabCheck checked={autoCommit} onChecked={setAutoCommit}>
             Auto-commit
-          </label>
+          </LabCheck>
         </div>
 
         <div className="flex flex-wrap items-center gap-2">
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={busy || filling}
-            aria-busy={lab.pending === 'poll'}
-          >
+          <LabButton type="submit" primary disabled={busy || filling} busy={lab.pending === 'poll'}>
             Poll
-          </button>
-          <button
-            type="button"
-            className="btn"
+          </LabButton>
+          <LabButton
             disabled={busy || filling || !consumerValid}
             onClick={() => void lab.act({ action: 'deleteOffset', consumer })}
           >
             Delete stored offset
-          </button>
+          </LabButton>
           <span className="lab-hint">
             Stored offset of <code>{consumerValid ? consumer : '…'}</code>:{' '}
             <span className="font-mono text-fg">{stored ?? 'none'}</span>
           </span>
         </div>
-      </form>
+      </LabForm>
     </LabFrame>
   );
 }

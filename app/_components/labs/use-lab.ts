@@ -19,6 +19,9 @@ export interface LabFailure {
   refused: boolean;
 }
 
+/** What useLab gives a lab component (and its frame). */
+export type LabHandle<State> = ReturnType<typeof useLab<State>>;
+
 /**
  * One lab's client side: its state (a PolledResource, polled while the page is open, which also keeps the lab's
  * server connections from idling out) and its actions. One action at a time; the latest answer or

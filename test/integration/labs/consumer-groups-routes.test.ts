@@ -1,51 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as route from '@/app/api/labs/consumer-groups/route';
-import { loadLabsConfig } from '@/lib/labs/config';
 import { CONSUMER_GROUPS_MAX_CONNECTIONS, ConsumerGroupsLab } from '@/lib/labs/consumer-groups-lab';
 import type { ConsumerGroupsLabState, MembershipOutcome } from '@/lib/labs/consumer-groups-lab-contract';
-import type { LabActionResult } from '@/lib/labs/contract';
-import { LabsRuntime } from '@/lib/labs/runtime';
-import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
+import {
+  expectRefusesQueryAndPut,
+  itRefusesBadInput,
+  labRoute,
+  refusedEnvelopes,
+  startLabsRuntime,
+  type BadInput,
+} from './lab-route-harness';
 
-const BASE = 'http://localhost:3000';
-const PATH = '/api/labs/consumer-groups';
-let target: IggyTarget;
-let runtime: LabsRuntime;
-
-beforeAll(async () => {
-  target = await acquireIggy();
-  runtime = new LabsRuntime(loadLabsConfig({ IGGY_URL: target.url, IGGY_LABS_STREAM: uniqueName('labs') }));
+startLabsRuntime({
   // Built here with quick syncs, so the route's lab settles fast.
-  runtime.lab(
-    'consumer-groups',
-    (host) => new ConsumerGroupsLab(host, { syncIntervalMs: 100, pollIntervalMs: 20 }),
-    { maxConnections: CONSUMER_GROUPS_MAX_CONNECTIONS },
-  );
-  globalThis.__iggyLabsRuntime = runtime;
+  prepare: (runtime) =>
+    runtime.lab(
+      'consumer-groups',
+      (host) => new ConsumerGroupsLab(host, { syncIntervalMs: 100, pollIntervalMs: 20 }),
+      { maxConnections: CONSUMER_GROUPS_MAX_CONNECTIONS },
+    ),
 });
-afterAll(async () => {
-  globalThis.__iggyLabsRuntime = undefined;
-  await runtime?.close();
-  await target?.close();
-});
-
-const post = (body: string, headers: Record<string, string> = {}) =>
-  new Request(`${BASE}${PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: BASE, host: 'localhost:3000', ...headers },
-    body,
-  });
-
-async function call<T>(
-  handler: (r: Request) => Promise<Response>,
-  request: Request,
-): Promise<{ status: number; body: T; text: string }> {
-  const response = await handler(request);
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as T, text };
-}
-
-const state = async () => (await call<ConsumerGroupsLabState>(route.GET, new Request(`${BASE}${PATH}`))).body;
+const lab = labRoute<ConsumerGroupsLabState>(route, '/api/labs/consumer-groups');
+const state = lab.state;
 
 /** What a refused request must leave as it was (counters move on their own while messages flow). */
 const shape = (s: ConsumerGroupsLabState) => ({
@@ -57,17 +33,14 @@ const shape = (s: ConsumerGroupsLabState) => ({
 
 describe('the consumer-group lab route', () => {
   it('sets up, adds members, produces, and answers state with decimal-string offsets', async () => {
-    const setup = await call<LabActionResult<unknown>>(route.POST, post('{"action":"setup","partitions":3}'));
+    const setup = await lab.act<unknown>({ action: 'setup', partitions: 3 });
     expect(setup.status).toBe(200);
     for (const member of ['A', 'B']) {
-      const add = await call<LabActionResult<MembershipOutcome>>(route.POST, post('{"action":"addMember"}'));
+      const add = await lab.act<MembershipOutcome>({ action: 'addMember' });
       expect(add.status).toBe(200);
       expect(add.body.outcome.member).toBe(member);
     }
-    const start = await call<LabActionResult<unknown>>(
-      route.POST,
-      post('{"action":"startProducer","rate":20,"partitioning":"key"}'),
-    );
+    const start = await lab.act<unknown>({ action: 'startProducer', rate: 20, partitioning: 'key' });
     expect(start.status).toBe(200);
     const s = await state();
     expect(s.topicInfo).toEqual({ partitionsCount: 3 });
@@ -81,11 +54,8 @@ describe('the consumer-group lab route', () => {
     expect(start.text).not.toMatch(/bytes"\s*:\s*\[/i);
   });
 
-  const bad: [string, string, number, Record<string, string>?][] = [
-    ['not JSON', '{"action":', 400],
-    ['an empty body', '', 400],
-    ['an array', '[]', 400],
-    ['null', 'null', 400],
+  const bad: BadInput[] = [
+    ...refusedEnvelopes('addMember'),
     ['no action', '{}', 400],
     ['an unknown action', '{"action":"explode"}', 400],
     ['action as a number', '{"action":1}', 400],
@@ -109,47 +79,21 @@ describe('the consumer-group lab route', () => {
     ['a producer without partitioning', '{"action":"startProducer","rate":5}', 400],
     ['an extra field on stopProducer', '{"action":"stopProducer","now":true}', 400],
     ['an extra field on reset', '{"action":"reset","all":true}', 400],
-    ['the wrong content type', '{"action":"addMember"}', 415, { 'content-type': 'text/plain' }],
-    ['another origin', '{"action":"addMember"}', 403, { origin: 'https://evil.example' }],
-    ['a body over 16 KiB', JSON.stringify({ action: 'addMember', pad: 'x'.repeat(17_000) }), 413],
   ];
 
-  it.each(bad)('refuses %s with a JSON 4xx and changes nothing', async (_what, body, status, headers) => {
-    const before = shape(await state());
-    const response = await call<{ error: { code: string; message: string } }>(
-      route.POST,
-      post(body, headers),
-    );
-    expect(response.status).toBe(status);
-    expect(response.body.error.code).toMatch(/^[A-Z_]+$/);
-    expect(response.body.error.message.length).toBeGreaterThan(0);
-    expect(response.text).not.toMatch(/at .*\.ts:\d+/);
-    expect(shape(await state())).toEqual(before);
-  });
+  itRefusesBadInput(bad, { lab, snapshot: async () => shape(await state()) });
 
   it('names the bound in its refusal', async () => {
-    const response = await call<{ error: { message: string } }>(
-      route.POST,
-      post('{"action":"setup","partitions":17}'),
-    );
+    const response = await lab.send<{ error: { message: string } }>('{"action":"setup","partitions":17}');
     expect(response.body.error.message).toContain('at most 16');
   });
 
   it('refuses query parameters and other methods in JSON', async () => {
-    const query = await call<{ error: { code: string } }>(route.GET, new Request(`${BASE}${PATH}?x=1`));
-    expect(query.status).toBe(400);
-    const put = await call<{ error: { code: string } }>(
-      route.PUT,
-      new Request(`${BASE}${PATH}`, { method: 'PUT' }),
-    );
-    expect(put.status).toBe(405);
+    await expectRefusesQueryAndPut(lab, '?x=1');
   });
 
   it('reset through the route stops everything and removes the topic', async () => {
-    const reset = await call<LabActionResult<{ membersClosed: number }>>(
-      route.POST,
-      post('{"action":"reset"}'),
-    );
+    const reset = await lab.act<{ membersClosed: number }>({ action: 'reset' });
     expect(reset.status).toBe(200);
     expect(reset.body.outcome.membersClosed).toBe(2);
     const s = await state();

@@ -1,52 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as durabilityRoute from '@/app/api/labs/durability/route';
-import { loadLabsConfig } from '@/lib/labs/config';
-import type { LabActionResult } from '@/lib/labs/contract';
 import type {
   CreatePersistedOutcome,
   DurabilityLabState,
   DurabilitySendOutcome,
 } from '@/lib/labs/durability-lab-contract';
-import { LabsRuntime } from '@/lib/labs/runtime';
-import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
+import {
+  expectRefusesQueryAndPut,
+  itRefusesBadInput,
+  labRoute,
+  refusedEnvelopes,
+  startLabsRuntime,
+  type BadInput,
+} from './lab-route-harness';
 
-const BASE = 'http://localhost:3000';
-const PATH = '/api/labs/durability';
-let target: IggyTarget;
-let runtime: LabsRuntime;
-
-beforeAll(async () => {
-  target = await acquireIggy();
-  runtime = new LabsRuntime(loadLabsConfig({ IGGY_URL: target.url, IGGY_LABS_STREAM: uniqueName('labs') }), {
-    clientOptions: { connectTimeoutMs: 2000, requestTimeoutMs: 3000 },
-  });
-  globalThis.__iggyLabsRuntime = runtime;
+const env = startLabsRuntime({
+  runtime: { clientOptions: { connectTimeoutMs: 2000, requestTimeoutMs: 3000 } },
 });
-afterAll(async () => {
-  globalThis.__iggyLabsRuntime = undefined;
-  await runtime?.close();
-  await target?.close();
-});
-
-const post = (body: string, headers: Record<string, string> = {}) =>
-  new Request(`${BASE}${PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: BASE, host: 'localhost:3000', ...headers },
-    body,
-  });
-
-async function call<T>(
-  handler: (r: Request) => Promise<Response>,
-  request: Request,
-): Promise<{ status: number; body: T; text: string }> {
-  const response = await handler(request);
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as T, text };
-}
-
-const state = async () =>
-  (await call<DurabilityLabState>(durabilityRoute.GET, new Request(`${BASE}${PATH}`))).body;
-const act = <T>(body: object) => call<LabActionResult<T>>(durabilityRoute.POST, post(JSON.stringify(body)));
+const lab = labRoute<DurabilityLabState>(durabilityRoute, '/api/labs/durability');
+const state = lab.state;
+const act = lab.act;
 
 describe('the durability lab route', () => {
   it('answers the state with the server’s option catalog, before any lab topic exists', async () => {
@@ -70,9 +43,9 @@ describe('the durability lab route', () => {
     // The topic's own settings, as its reply reports them: what the lab sent, and defaults, as strings.
     const sentSetting = topic.settings.find((s) => s.key === 'messages_required_to_save');
     expect(sentSetting?.source).toBe('explicit');
-    if (!target.real) expect(sentSetting?.value).toBe('10');
+    if (!env.target.real) expect(sentSetting?.value).toBe('10');
     expect(topic.settings.every((s) => typeof s.value === 'string')).toBe(true);
-    if (!target.real)
+    if (!env.target.real)
       expect(topic.settings).toContainEqual({
         key: 'size_of_messages_required_to_save',
         value: '1048576',
@@ -95,8 +68,8 @@ describe('the durability lab route', () => {
   it.skipIf(!!process.env.IGGY_TEST_URL)(
     'reports the crash the reader caused on the next state read',
     async () => {
-      await target.crash();
-      await target.start();
+      await env.target.crash();
+      await env.target.start();
       const body = await state();
       expect(body.lastRestart).toMatchObject({
         outcome: 'loss',
@@ -108,11 +81,8 @@ describe('the durability lab route', () => {
   const send = (overrides: Record<string, unknown>) =>
     JSON.stringify({ action: 'send', topic: 'default', count: 2, ...overrides });
 
-  const bad: [string, string, number, Record<string, string>?][] = [
-    ['not JSON', '{"action":', 400],
-    ['an empty body', '', 400],
-    ['an array', '[]', 400],
-    ['null', 'null', 400],
+  const bad: BadInput[] = [
+    ...refusedEnvelopes('refresh'),
     ['an unknown action', '{"action":"flush"}', 400],
     ['a crash request (the app cannot stop the server)', '{"action":"crash"}', 400],
     ['no action', '{"topic":"default"}', 400],
@@ -131,54 +101,28 @@ describe('the durability lab route', () => {
     ['an extra field on createPersisted', '{"action":"createPersisted","name":"x"}', 400],
     ['an extra field on refresh', '{"action":"refresh","now":true}', 400],
     ['an extra field on reset', '{"action":"reset","all":true}', 400],
-    ['a wrong content type', '{"action":"refresh"}', 415, { 'content-type': 'text/plain' }],
-    ['another origin', '{"action":"reset"}', 403, { origin: 'https://evil.example' }],
-    ['a body over 16 KiB', JSON.stringify({ action: 'refresh', pad: 'x'.repeat(17_000) }), 413],
   ];
 
-  it.each(bad)('refuses %s with a JSON 4xx and changes nothing', async (_what, body, status, headers) => {
-    const before = await state();
-    const response = await call<{ error: { code: string; message: string } }>(
-      durabilityRoute.POST,
-      post(body, headers),
-    );
-    expect(response.status).toBe(status);
-    expect(response.body.error.code).toMatch(/^[A-Z_]+$/);
-    expect(response.body.error.message.length).toBeGreaterThan(0);
-    expect(response.text).not.toMatch(/at .*\.ts:\d+/);
-    expect(await state()).toEqual(before);
-  });
+  itRefusesBadInput(bad, { lab, snapshot: state });
 
   it('refuses a send to the persisted topic before it exists, with a 400 that says what to do', async () => {
     const before = await state();
     if (before.topics.find((t) => t.kind === 'persisted')?.exists) return;
-    const response = await call<{ error: { message: string } }>(
-      durabilityRoute.POST,
-      post(send({ topic: 'persisted' })),
-    );
+    const response = await lab.send<{ error: { message: string } }>(send({ topic: 'persisted' }));
     expect(response.status).toBe(400);
     expect(response.body.error.message).toContain('create it first');
     expect(await state()).toEqual(before);
   });
 
   it('refuses query parameters and other methods in JSON', async () => {
-    const query = await call<{ error: { code: string } }>(
-      durabilityRoute.GET,
-      new Request(`${BASE}${PATH}?topic=default`),
-    );
-    expect(query.status).toBe(400);
-    const put = await call<{ error: { code: string } }>(
-      durabilityRoute.PUT,
-      new Request(`${BASE}${PATH}`, { method: 'PUT' }),
-    );
-    expect(put.status).toBe(405);
+    await expectRefusesQueryAndPut(lab, '?topic=default');
   });
 
   it('reset through the route removes both lab topics and closes the lab’s connections', async () => {
     const reset = await act<{ topicsDeleted: string[] }>({ action: 'reset' });
     expect(reset.status).toBe(200);
     expect(reset.body.outcome.topicsDeleted).toContain('durability');
-    expect(runtime.host('durability').connectionCount).toBe(0);
+    expect(env.runtime.host('durability').connectionCount).toBe(0);
     expect((await state()).topics.every((t) => !t.exists)).toBe(true);
   });
 });

@@ -1,58 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as indexRoute from '@/app/api/labs/route';
 import * as partitioningRoute from '@/app/api/labs/partitioning/route';
 import * as pollingRoute from '@/app/api/labs/polling/route';
-import { loadLabsConfig } from '@/lib/labs/config';
-import type {
-  LabActionResult,
-  PartitioningLabState,
-  PollingLabState,
-  PollOutcome,
-} from '@/lib/labs/contract';
+import type { PartitioningLabState, PollingLabState, PollOutcome } from '@/lib/labs/contract';
 import { PollingLab } from '@/lib/labs/polling-lab';
 import { LAB_NAMES } from '@/lib/labs/registry';
-import { LabsRuntime } from '@/lib/labs/runtime';
-import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
+import {
+  BASE,
+  call,
+  expectRefusesQueryAndPut,
+  itRefusesBadInput,
+  labRoute,
+  refusedEnvelopes,
+  startLabsRuntime,
+  type BadInput,
+} from './lab-route-harness';
 
-const BASE = 'http://localhost:3000';
-let target: IggyTarget;
-let runtime: LabsRuntime;
-
-beforeAll(async () => {
-  target = await acquireIggy();
-  runtime = new LabsRuntime(loadLabsConfig({ IGGY_URL: target.url, IGGY_LABS_STREAM: uniqueName('labs') }));
+startLabsRuntime({
   // A fast fill: the route's lab is built here, so it uses the short pause.
-  runtime.lab('polling', (host) => new PollingLab(host, { fillPauseMs: 2 }));
-  globalThis.__iggyLabsRuntime = runtime;
+  prepare: (runtime) => runtime.lab('polling', (host) => new PollingLab(host, { fillPauseMs: 2 })),
 });
-afterAll(async () => {
-  globalThis.__iggyLabsRuntime = undefined;
-  await runtime?.close();
-  await target?.close();
-});
+const polling = labRoute<PollingLabState>(pollingRoute, '/api/labs/polling');
+const partitioning = labRoute<PartitioningLabState>(partitioningRoute, '/api/labs/partitioning');
 
-const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  new Request(`${BASE}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: BASE, host: 'localhost:3000', ...headers },
-    body,
-  });
-
-async function call<T>(
-  handler: (r: Request) => Promise<Response>,
-  request: Request,
-): Promise<{ status: number; body: T; text: string }> {
-  const response = await handler(request);
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as T, text };
-}
-
-const pollingState = async () =>
-  (await call<PollingLabState>(pollingRoute.GET, new Request(`${BASE}/api/labs/polling?consumer=reader`)))
-    .body;
-const partitioningState = async () =>
-  (await call<PartitioningLabState>(partitioningRoute.GET, new Request(`${BASE}/api/labs/partitioning`)))
-    .body;
+const pollingState = () => polling.state('?consumer=reader');
+const partitioningState = () => partitioning.state();
 
 describe('the lab routes', () => {
   it('list every lab with its page and docs section', async () => {
@@ -69,27 +41,18 @@ describe('the lab routes', () => {
   });
 
   it('fill, poll and reset the polling lab, with frames, an explanation and the CLI line', async () => {
-    const fill = await call<LabActionResult<unknown>>(
-      pollingRoute.POST,
-      post('/api/labs/polling', '{"action":"fill"}'),
-    );
+    const fill = await polling.act<unknown>({ action: 'fill' });
     expect(fill.status).toBe(200);
     expect(fill.body.frames.filter((f) => f.command === 'SendMessages' && f.kind === 'request')).toHaveLength(
       20,
     );
-    const polled = await call<LabActionResult<PollOutcome>>(
-      pollingRoute.POST,
-      post(
-        '/api/labs/polling',
-        JSON.stringify({
-          action: 'poll',
-          strategy: { kind: 'offset', value: '4' },
-          count: 3,
-          consumer: 'reader',
-          autoCommit: true,
-        }),
-      ),
-    );
+    const polled = await polling.act<PollOutcome>({
+      action: 'poll',
+      strategy: { kind: 'offset', value: '4' },
+      count: 3,
+      consumer: 'reader',
+      autoCommit: true,
+    });
     expect(polled.status).toBe(200);
     expect(polled.body.outcome).toMatchObject({
       offsets: ['4', '5', '6'],
@@ -105,18 +68,13 @@ describe('the lab routes', () => {
   });
 
   it('send and set up the partitioning lab', async () => {
-    const setup = await call<LabActionResult<unknown>>(
-      partitioningRoute.POST,
-      post('/api/labs/partitioning', '{"action":"setup","partitions":4}'),
-    );
+    const setup = await partitioning.act<unknown>({ action: 'setup', partitions: 4 });
     expect(setup.status).toBe(200);
-    const sent = await call<LabActionResult<{ partitions: number[] }>>(
-      partitioningRoute.POST,
-      post(
-        '/api/labs/partitioning',
-        '{"action":"send","partitioning":{"kind":"messagesKey","key":"user-1"},"count":3}',
-      ),
-    );
+    const sent = await partitioning.act<{ partitions: number[] }>({
+      action: 'send',
+      partitioning: { kind: 'messagesKey', key: 'user-1' },
+      count: 3,
+    });
     expect(sent.status).toBe(200);
     expect(new Set(sent.body.outcome.partitions).size).toBe(1);
     expect((await partitioningState()).topicInfo?.partitionsCount).toBe(4);
@@ -132,10 +90,8 @@ describe('the lab routes', () => {
       ...overrides,
     });
 
-  const badPolling: [string, string, number, Record<string, string>?][] = [
-    ['not JSON', '{"action":', 400],
-    ['empty body', '', 400],
-    ['an array', '[]', 400],
+  const badPolling: BadInput[] = [
+    ...refusedEnvelopes('fill'),
     ['unknown action', '{"action":"explode"}', 400],
     ['extra field on fill', '{"action":"fill","force":true}', 400],
     ['count 0', pollBody({ count: 0 }), 400],
@@ -156,36 +112,20 @@ describe('the lab routes', () => {
     ['consumer too long', pollBody({ consumer: 'c'.repeat(33) }), 400],
     ['autoCommit as a string', pollBody({ autoCommit: 'yes' }), 400],
     ['deleteOffset without consumer', '{"action":"deleteOffset"}', 400],
-    ['wrong content type', '{"action":"fill"}', 415, { 'content-type': 'text/plain' }],
-    ['another origin', '{"action":"fill"}', 403, { origin: 'https://evil.example' }],
-    ['a body over 16 KiB', JSON.stringify({ action: 'fill', pad: 'x'.repeat(17_000) }), 413],
   ];
 
-  it.each(badPolling)(
-    'polling lab refuses %s with a JSON 4xx and changes nothing',
-    async (_what, body, status, headers) => {
-      const before = await pollingState();
-      const response = await call<{ error: { code: string; message: string } }>(
-        pollingRoute.POST,
-        post('/api/labs/polling', body, headers),
-      );
-      expect(response.status).toBe(status);
-      expect(response.body.error.code).toMatch(/^[A-Z_]+$/);
-      expect(response.body.error.message.length).toBeGreaterThan(0);
-      expect(response.text).not.toMatch(/at .*\.ts:\d+/);
-      expect(await pollingState()).toEqual(before);
-    },
-  );
+  itRefusesBadInput(badPolling, {
+    lab: polling,
+    snapshot: pollingState,
+    title: 'polling lab refuses %s with a JSON 4xx and changes nothing',
+  });
 
   it('explains why count 0 is refused', async () => {
-    const response = await call<{ error: { message: string } }>(
-      pollingRoute.POST,
-      post('/api/labs/polling', pollBody({ count: 0 })),
-    );
+    const response = await polling.send<{ error: { message: string } }>(pollBody({ count: 0 }));
     expect(response.body.error.message).toContain('count 0 is refused');
   });
 
-  const badPartitioning: [string, string, number][] = [
+  const badPartitioning: BadInput[] = [
     ['0 partitions', '{"action":"setup","partitions":0}', 400],
     ['9 partitions', '{"action":"setup","partitions":9}', 400],
     ['partitions as a string', '{"action":"setup","partitions":"4"}', 400],
@@ -225,43 +165,26 @@ describe('the lab routes', () => {
     ['extra field on reset', '{"action":"reset","all":true}', 400],
   ];
 
-  it.each(badPartitioning)(
-    'partitioning lab refuses %s with a JSON 4xx and changes nothing',
-    async (_what, body, status) => {
-      const before = await partitioningState();
-      const response = await call<{ error: { code: string } }>(
-        partitioningRoute.POST,
-        post('/api/labs/partitioning', body),
-      );
-      expect(response.status).toBe(status);
-      expect(response.body.error.code).toBe('BAD_REQUEST');
-      expect(await partitioningState()).toEqual(before);
-    },
-  );
+  itRefusesBadInput(badPartitioning, {
+    lab: partitioning,
+    snapshot: partitioningState,
+    title: 'partitioning lab refuses %s with a JSON 4xx and changes nothing',
+    code: 'BAD_REQUEST',
+  });
+  itRefusesBadInput(refusedEnvelopes('reset'), {
+    lab: partitioning,
+    snapshot: partitioningState,
+    title: 'partitioning lab refuses %s with a JSON 4xx and changes nothing',
+  });
 
   it('refuses unknown query parameters and other methods in JSON', async () => {
-    const query = await call<{ error: { code: string } }>(
-      pollingRoute.GET,
-      new Request(`${BASE}/api/labs/polling?consumer=a&consumer=b`),
-    );
-    expect(query.status).toBe(400);
-    const junk = await call<{ error: { code: string } }>(
-      partitioningRoute.GET,
-      new Request(`${BASE}/api/labs/partitioning?x=1`),
-    );
-    expect(junk.status).toBe(400);
-    const put = await call<{ error: { code: string } }>(
-      pollingRoute.PUT,
-      new Request(`${BASE}/api/labs/polling`, { method: 'PUT' }),
-    );
-    expect(put.status).toBe(405);
+    await expectRefusesQueryAndPut(polling, '?consumer=a&consumer=b');
+    expect((await partitioning.get('?x=1')).status).toBe(400);
   });
 
   it('reset through the route removes the lab topics but not the labs stream', async () => {
-    expect((await call(pollingRoute.POST, post('/api/labs/polling', '{"action":"reset"}'))).status).toBe(200);
-    expect(
-      (await call(partitioningRoute.POST, post('/api/labs/partitioning', '{"action":"reset"}'))).status,
-    ).toBe(200);
+    expect((await polling.act({ action: 'reset' })).status).toBe(200);
+    expect((await partitioning.act({ action: 'reset' })).status).toBe(200);
     expect((await pollingState()).partition).toBeNull();
     expect((await partitioningState()).topicInfo).toBeNull();
   });
