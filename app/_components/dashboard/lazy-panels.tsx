@@ -1,26 +1,12 @@
 'use client';
 
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { lazyPanel } from '../ui/lazy-panel';
 
 // Parts of the dashboard that have nothing to show until the page's first requests answer (status, topology,
 // history), or that are closed or rare, load in chunks of their own, fetched while those requests are in
 // flight, so they stay out of the first-load JavaScript. The server still renders them in full. React.lazy
 // rather than next/dynamic: it is already in React, so a boundary costs no bytes. Each fallback takes the
 // space of what replaces it, so nothing jumps.
-
-function lazyPanel<P extends object>(
-  load: () => Promise<ComponentType<P>>,
-  fallback: ReactNode,
-): ComponentType<P> {
-  const Lazy = lazy(() => load().then((component) => ({ default: component })));
-  return function LazyPanel(props: P) {
-    return (
-      <Suspense fallback={fallback}>
-        <Lazy {...props} />
-      </Suspense>
-    );
-  };
-}
 
 /** The timeline and its virtualizer (the largest dependency on the page); its rows come from /api/messages. */
 export const MessageTimeline = lazyPanel(

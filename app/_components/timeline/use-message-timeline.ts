@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { resetsOf } from '../api/parse';
 import { useDemoData, useStatus } from '../api/use-demo-data';
-import { MessageFeed, type FeedTransport } from './message-feed';
+import type { FeedTransport } from './message-feed';
 import { TimelineStore, type TimelineSnapshot } from './timeline-store';
 
 const EMPTY: TimelineSnapshot = { entries: [], pending: [], paused: false, flushedAtMs: 0, resets: [] };
@@ -28,23 +28,36 @@ export function useMessageTimeline(): MessageTimelineState {
   useEffect(() => store.addResets(resetsOf(status)), [store, status]);
 
   useEffect(() => {
-    const feed = new MessageFeed({
-      cursor: () => store.cursor(),
-      onRunChanged: () => store.clear(),
-      onMessages: (messages, source) => {
-        store.add(messages, source);
-        setLoaded(true);
-      },
-      // Status events ride the same stream: fold them into the polled status so counters move without waiting for a poll.
-      onStatus: (status) => statusResource.set(status),
-      onReset: (reset) => store.addResets([reset]),
-      onTransport: (next) => {
-        setTransport(next);
-        if (next === 'streaming' || next === 'polling') setLoaded(true);
-      },
-    });
-    feed.start();
-    return () => feed.stop();
+    // The stream client (SSE with reconnects and a polling fallback) is fetched as its own chunk right after
+    // hydration: nothing can arrive before the page is interactive anyway, and it keeps / under its weight budget.
+    let feed: { start(): void; stop(): void } | undefined;
+    let stopped = false;
+    void import('./message-feed')
+      .then(({ MessageFeed }) => {
+        if (stopped) return;
+        feed = new MessageFeed({
+          cursor: () => store.cursor(),
+          onRunChanged: () => store.clear(),
+          onMessages: (messages, source) => {
+            store.add(messages, source);
+            setLoaded(true);
+          },
+          // Status events ride the same stream: fold them into the polled status so counters move without waiting for a poll.
+          onStatus: (status) => statusResource.set(status),
+          onReset: (reset) => store.addResets([reset]),
+          onTransport: (next) => {
+            setTransport(next);
+            if (next === 'streaming' || next === 'polling') setLoaded(true);
+          },
+        });
+        feed.start();
+      })
+      // The app went away before the chunk arrived: the status poll already says so, and a reload recovers.
+      .catch(() => undefined);
+    return () => {
+      stopped = true;
+      feed?.stop();
+    };
   }, [store, statusResource]);
 
   useEffect(() => () => store.dispose(), [store]);
