@@ -124,7 +124,7 @@ async function startServerBinary(target, binary) {
   }
   const dataDir = path.join(repoRoot, '.data', 'iggy');
   mkdirSync(dataDir, { recursive: true });
-  say(`Starting ${binary} with data in .data/iggy …`);
+  say(`Starting ${binary} in .data/iggy (data in .data/iggy/local_data) …`);
   const child = spawn(binary, [], {
     cwd: dataDir,
     stdio: ['ignore', 'inherit', 'inherit'],
