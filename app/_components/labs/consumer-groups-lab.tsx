@@ -25,6 +25,7 @@ import {
 } from './lab-controls';
 import { LabFrame, type LabPlacement } from './lab-frame';
 import { useLab } from './use-lab';
+import { useHydrated } from '../ui/use-hydrated';
 
 const LAB_URL = '/api/labs/consumer-groups';
 /** Messages flow all the time here: read the state every second (useLab's own 3 s is for static labs). */
@@ -267,6 +268,7 @@ function MemberCard({
   onDisconnect: () => void;
 }) {
   const leaving = member.status === 'leaving';
+  const hydrated = useHydrated();
   return (
     <li className={`cg-member ${colourOf(member.label)}`} aria-label={`Member ${member.label}`}>
       <p className="cg-member-head">
@@ -323,7 +325,7 @@ function MemberCard({
         <button
           type="button"
           className="btn btn-sm"
-          disabled={busy || leaving}
+          disabled={busy || leaving || !hydrated}
           onClick={onRemove}
           aria-label={`Remove member ${member.label}`}
         >
@@ -332,7 +334,7 @@ function MemberCard({
         <button
           type="button"
           className="btn btn-sm"
-          disabled={busy || leaving}
+          disabled={busy || leaving || !hydrated}
           onClick={onDisconnect}
           aria-label={`Disconnect member ${member.label}`}
           title="Drop its TCP connection without leaving the group, as a crash would"

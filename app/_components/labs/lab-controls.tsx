@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useHydrated } from '../ui/use-hydrated';
 
 /*
  * The form pieces every lab uses, so each lab states only what it asks for. Each keeps a visible label tied
@@ -188,13 +189,16 @@ export function LabButton({
   busy,
   type = 'button',
   className,
+  disabled,
   ...button
 }: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'aria-busy'> & { primary?: boolean; busy?: boolean }) {
+  const hydrated = useHydrated();
   return (
     <button
       type={type}
       className={className ?? (primary ? 'btn btn-primary' : 'btn')}
       aria-busy={busy}
+      disabled={disabled || !hydrated}
       {...button}
     />
   );

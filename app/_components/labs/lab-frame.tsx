@@ -7,6 +7,7 @@ import type { LabActionResult, LabFrame as WireFrame, LabIggyStatus } from '@/li
 import { findLab, type LabName } from '@/lib/labs/registry';
 import { CopyButton } from '../ui/copy-button';
 import type { LabFailure, LabHandle } from './use-lab';
+import { useHydrated } from '../ui/use-hydrated';
 
 /** Where a lab is shown: what each lab component takes from the page or doc that places it. */
 export interface LabPlacement {
@@ -30,6 +31,7 @@ export interface LabFrameProps extends LabPlacement {
 export function LabFrame({ name, headingLevel = 2, context = 'page', lab: handle, children }: LabFrameProps) {
   const lab = findLab(name)!;
   const titleId = useId();
+  const hydrated = useHydrated();
   const { stateError, pending, result, failure } = handle;
   const iggy = handle.state?.iggy;
   const down = iggy !== undefined && !iggy.reachable;
@@ -61,7 +63,7 @@ export function LabFrame({ name, headingLevel = 2, context = 'page', lab: handle
           type="button"
           className="btn btn-sm"
           onClick={() => void handle.act({ action: 'reset' })}
-          disabled={pending !== undefined}
+          disabled={pending !== undefined || !hydrated}
           aria-busy={pending === 'reset'}
           aria-label={`Reset the ${lab.title.toLowerCase()} lab`}
         >
