@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, timelineRows } from './fixtures';
 
 /**
  * Issue 12, against the test server's journal model (observations §2): a crash of Iggy loses the messages still in
@@ -28,38 +28,6 @@ async function status(request: APIRequestContext): Promise<StatusBody> {
 async function allMessages(request: APIRequestContext): Promise<MessageBody[]> {
   const body = (await (await request.get('/api/messages?limit=1000')).json()) as { messages: MessageBody[] };
   return body.messages;
-}
-
-/** Every message row of the virtualized timeline (scrolling through it), oldest first by seq. */
-async function pageRows(page: Page): Promise<{ seq: number; offset: number; id: string }[]> {
-  const rows = await page.getByRole('list', { name: 'Message timeline' }).evaluate(async (list) => {
-    const scroller = list.parentElement as HTMLElement;
-    const found = new Map<string, { seq: number; offset: number; id: string }>();
-    const collect = () => {
-      for (const el of list.querySelectorAll('[data-testid="message-offset"]')) {
-        const seq = el.getAttribute('data-seq');
-        if (seq === null || found.has(seq)) continue;
-        const row = el.closest('article');
-        found.set(seq, {
-          seq: Number(seq),
-          offset: Number(el.getAttribute('data-offset')),
-          id: row?.querySelector('[data-testid="message-id"]')?.textContent ?? '',
-        });
-      }
-    };
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
-    scroller.scrollTop = 0;
-    await settle();
-    for (;;) {
-      collect();
-      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) break;
-      scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.75);
-      await settle();
-    }
-    scroller.scrollTop = 0;
-    return [...found.values()];
-  });
-  return rows.sort((a, b) => a.seq - b.seq);
 }
 
 async function produce(page: Page, request: APIRequestContext, atLeast: number): Promise<number> {
@@ -135,8 +103,8 @@ test('a crash that loses messages: the divider names the lost range, and no mess
   );
   await expect(divider).toHaveAttribute('data-after-seq', String(before));
   await expect(page.getByTestId('reset-mark-0')).toContainText(`lost offsets 0–${before - 1}`);
-  await expect.poll(async () => (await pageRows(page)).length, { timeout: 15_000 }).toBe(total);
-  const rows = await pageRows(page);
+  await expect.poll(async () => (await timelineRows(page)).length, { timeout: 15_000 }).toBe(total);
+  const rows = await timelineRows(page);
   expect(rows.map((r) => String(r.offset))).toEqual(offsets);
   expect(rows.map((r) => r.id)).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)));
   // In the list (newest first) the divider sits between the first new offset 0 and the last old one.
@@ -165,7 +133,7 @@ test('a graceful restart: no divider, no loss, offsets simply continue', async (
   const messages = await allMessages(request);
   expect(messages.map((m) => m.offset)).toEqual(Array.from({ length: total }, (_, i) => String(i)));
   expect(messages.map((m) => m.payload.id)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
-  await expect.poll(async () => (await pageRows(page)).length, { timeout: 15_000 }).toBe(total);
+  await expect.poll(async () => (await timelineRows(page)).length, { timeout: 15_000 }).toBe(total);
   await expect(page.getByTestId('reset-divider')).toHaveCount(0);
   await expect(page.getByTestId('reset-mark-0')).toHaveCount(0);
 });

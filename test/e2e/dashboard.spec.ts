@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { IggyClient } from '../../lib/iggy';
-import { E2E_IGGY_PASSWORD, E2E_IGGY_USERNAME, expect, screenshotPath, test } from './fixtures';
+import { E2E_IGGY_PASSWORD, E2E_IGGY_USERNAME, expect, screenshotPath, test, timelineRows } from './fixtures';
 
 // Each test gets a fresh in-memory Iggy server, so the demo topic starts empty and offsets start at 0.
 
@@ -38,35 +38,14 @@ async function timelineSize(page: Page): Promise<number> {
   return Number(await first.getAttribute('aria-setsize'));
 }
 
-/** Scrolls through the whole virtualized list and returns every offset it holds, newest first. */
-async function allTimelineOffsets(page: Page): Promise<number[]> {
-  const offsets = await timeline(page).evaluate(async (list) => {
-    const scroller = list.parentElement as HTMLElement;
-    const seen: string[] = [];
-    const collect = () => {
-      for (const el of list.querySelectorAll('[data-testid="message-offset"]')) {
-        const offset = el.getAttribute('data-offset');
-        if (offset !== null && !seen.includes(offset)) seen.push(offset);
-      }
-    };
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
-    scroller.scrollTop = 0;
-    await settle();
-    for (;;) {
-      collect();
-      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) break;
-      scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.75);
-      await settle();
-    }
-    scroller.scrollTop = 0;
-    return seen;
-  });
-  return offsets.map(Number).sort((a, b) => b - a);
-}
-
 function expectConsecutiveFromZero(offsetsNewestFirst: number[], count: number) {
   const ascending = [...offsetsNewestFirst].reverse();
   expect(ascending).toEqual(Array.from({ length: count }, (_, i) => i));
+}
+
+/** Every offset the timeline holds (one per row, so a repeat shows), newest first. */
+async function timelineOffsets(page: Page): Promise<number[]> {
+  return (await timelineRows(page)).map((row) => row.offset).sort((a, b) => b - a);
 }
 
 async function lag(page: Page): Promise<number> {
@@ -186,7 +165,7 @@ test.describe('dashboard', () => {
     await expect(page.getByTestId('consumer-lag')).toHaveText('0');
 
     expect(await timelineSize(page)).toBe(sent);
-    expectConsecutiveFromZero(await allTimelineOffsets(page), sent);
+    expectConsecutiveFromZero(await timelineOffsets(page), sent);
     const final = await status(request);
     expect(final.consumer.received).toBe(sent);
     expect(final.consumer.storedOffset).toBe(String(sent - 1));
@@ -219,7 +198,7 @@ test.describe('dashboard', () => {
     await expect.poll(() => newestOffset(page), { timeout: 30_000 }).toBeGreaterThan(beforeRestart + 5);
 
     const sent = await stopProducerAndDrain(page, request);
-    expectConsecutiveFromZero(await allTimelineOffsets(page), sent);
+    expectConsecutiveFromZero(await timelineOffsets(page), sent);
   });
 
   test('payloads with HTML or script are shown as text', async ({ page, iggy }) => {

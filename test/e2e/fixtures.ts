@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from '../support/index';
 
 export const E2E_DIST_DIR = process.env.E2E_DIST_DIR ?? '.next';
@@ -140,3 +140,46 @@ export { expect };
 
 /** Where screenshots meant for humans (README, review) go; test-results/ is git-ignored. */
 export const screenshotPath = (name: string) => path.join(repoRoot, 'test-results', 'screenshots', name);
+
+export interface TimelineRow {
+  seq: number;
+  partition: number;
+  offset: number;
+  /** The JSON `id` the producer wrote, as the row shows it. */
+  id: string;
+}
+
+/**
+ * Every message row of the virtualized Message timeline, oldest first by seq. The list only draws the rows in
+ * view, so this scrolls through it, collecting as it goes, and scrolls back to the top.
+ */
+export async function timelineRows(page: Page): Promise<TimelineRow[]> {
+  const rows = await page.getByRole('list', { name: 'Message timeline' }).evaluate(async (list) => {
+    const scroller = list.parentElement as HTMLElement;
+    const found = new Map<string, TimelineRow>();
+    const collect = () => {
+      for (const el of list.querySelectorAll('[data-testid="message-offset"]')) {
+        const seq = el.getAttribute('data-seq');
+        if (seq === null || found.has(seq)) continue;
+        found.set(seq, {
+          seq: Number(seq),
+          partition: Number(el.getAttribute('data-partition')),
+          offset: Number(el.getAttribute('data-offset')),
+          id: el.closest('article')?.querySelector('[data-testid="message-id"]')?.textContent ?? '',
+        });
+      }
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
+    scroller.scrollTop = 0;
+    await settle();
+    for (;;) {
+      collect();
+      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) break;
+      scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.75);
+      await settle();
+    }
+    scroller.scrollTop = 0;
+    return [...found.values()];
+  });
+  return rows.sort((a, b) => a.seq - b.seq);
+}

@@ -5,6 +5,7 @@ import {
   expect,
   startApp,
   test as base,
+  timelineRows,
   type RunningApp,
 } from './fixtures';
 
@@ -28,42 +29,6 @@ async function timelineSize(page: Page): Promise<number> {
   const first = timeline(page).getByRole('listitem').first();
   if ((await first.count()) === 0) return 0;
   return Number(await first.getAttribute('aria-setsize'));
-}
-
-interface Row {
-  seq: number;
-  partition: number;
-  offset: number;
-}
-
-/** Scrolls through the whole virtualized list and returns every row it holds (each seq once). */
-async function allRows(page: Page): Promise<Row[]> {
-  return timeline(page).evaluate(async (list) => {
-    const scroller = list.parentElement as HTMLElement;
-    const rows = new Map<string, { seq: number; partition: number; offset: number }>();
-    const collect = () => {
-      for (const el of list.querySelectorAll('[data-testid="message-offset"]')) {
-        const seq = el.getAttribute('data-seq');
-        if (seq === null || rows.has(seq)) continue;
-        rows.set(seq, {
-          seq: Number(seq),
-          partition: Number(el.getAttribute('data-partition')),
-          offset: Number(el.getAttribute('data-offset')),
-        });
-      }
-    };
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
-    scroller.scrollTop = 0;
-    await settle();
-    for (;;) {
-      collect();
-      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) break;
-      scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.75);
-      await settle();
-    }
-    scroller.scrollTop = 0;
-    return [...rows.values()];
-  });
 }
 
 /** What the browser tells the page when the tab is hidden or shown again (the feed closes and reopens its stream). */
@@ -124,7 +89,7 @@ test('with 3 partitions a reconnecting page misses nothing and shows nothing twi
   const sent = await sentCount(request);
   await expect.poll(() => timelineSize(page), { timeout: 20_000 }).toBe(sent);
 
-  const rows = await allRows(page);
+  const rows = await timelineRows(page);
   expect(rows).toHaveLength(sent);
   // Nothing twice: each (partition, offset) once. Nothing skipped: per partition, offsets 0..n-1.
   expect(new Set(rows.map((r) => `${r.partition}:${r.offset}`)).size).toBe(sent);
