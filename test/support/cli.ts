@@ -19,15 +19,34 @@ async function main(): Promise<void> {
   const protocolVersion = versionMatch
     ? (Number(versionMatch[1]) << 20) | (Number(versionMatch[2]) << 10) | Number(versionMatch[3])
     : undefined;
+  const flavorText = process.env.IGGY_TEST_SERVER_TOPIC_OPTIONS ?? 'release';
+  if (flavorText !== 'release' && flavorText !== 'edge') {
+    console.error(`IGGY_TEST_SERVER_TOPIC_OPTIONS must be release or edge, got "${flavorText}"`);
+    process.exit(2);
+  }
   const server = await startTestServer({
     host: process.env.IGGY_TEST_SERVER_HOST || '127.0.0.1',
     port,
     rootUsername: process.env.IGGY_TEST_SERVER_USERNAME || 'iggy',
     rootPassword: process.env.IGGY_TEST_SERVER_PASSWORD || 'iggy',
     protocolVersion,
+    topicOptionsFlavor: flavorText,
     log: verbose ? (line) => console.log(`[test-server] ${line}`) : undefined,
   });
-  console.log(`Iggy test server listening on ${server.address}`);
+  console.log(
+    `Iggy test server listening on ${server.address} (pid ${process.pid}; kill -USR1 crashes it, losing unflushed messages; kill -USR2 restarts it gracefully)`,
+  );
+  // The crash drill without Docker: the same two restarts a real server shows, on this in-memory stand-in.
+  const restart = (how: 'crash' | 'graceful') => {
+    const run = how === 'crash' ? server.restartAfterCrash() : server.restartGracefully();
+    void run.then(
+      () => console.log(`Iggy test server restarted (${how === 'crash' ? 'after a crash' : 'gracefully'})`),
+      (error: unknown) =>
+        console.error(`restart failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+  process.on('SIGUSR1', () => restart('crash'));
+  process.on('SIGUSR2', () => restart('graceful'));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
