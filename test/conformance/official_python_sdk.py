@@ -478,10 +478,12 @@ async def main() -> int:
 
         async def expect_state(step: str, wanted: dict[int, list[int]], syncing: dict[int, IggyClient]) -> None:
             listed = await members_by_id(client, stream, quad, quad_group)
+            # GetConsumerGroup's partition order is not pinned down by §3; sync's order is (e.g. [3, 2]).
             expect(
                 {m: sorted(p) for m, p in listed.items()} == {m: sorted(p) for m, p in wanted.items()},
                 f"after {step}: get_consumer_group members {listed}, §3 says {wanted}",
             )
+            step_generations = set()
             for member_id, peer in syncing.items():
                 synced = await raw_sync(peer, stream, quad, quad_group)
                 expect(synced is not None, f"after {step}: member {member_id}'s sync reply is empty")
@@ -490,11 +492,11 @@ async def main() -> int:
                     partitions == wanted[member_id],
                     f"after {step}: member {member_id} syncs {partitions}, §3 says {wanted[member_id]}",
                 )
-                generations.append(generation)
-            expect(
-                generations == sorted(generations) and generations[-1] > (generations[0] if step != "member 0 joins" else -1),
-                f"after {step}: generations {generations}",
-            )
+                step_generations.add(generation)
+            expect(len(step_generations) == 1, f"after {step}: members sync different generations {step_generations}")
+            (generation,) = step_generations
+            expect(not generations or generation > generations[-1], f"after {step}: generation {generation}, before {generations}")
+            generations.append(generation)
 
         await call(first.join_consumer_group(stream, quad, quad_group))
         await expect_state("member 0 joins", {0: [0, 1, 2, 3]}, {0: first})
@@ -560,16 +562,19 @@ async def main() -> int:
             )
         assignment = await members_by_id(client, stream, split, split_group)
         expect(sorted(assignment) == [0, 1], f"member ids after both consumers joined: {sorted(assignment)}")
+        # A raw sync on a consumer's own connection tells which partitions that consumer owns.
+        synced = [await raw_sync(peer, stream, split, split_group) for peer in await member_clients(2)]
+        expect(all(s is not None for s in synced), f"a joined consumer's sync is empty: {synced}")
+        own = [set(s[1]) for s in synced if s is not None]
         await send_numbered(0, 40)
         received = await consume_together(split_consumers, 40)
         everything = [payload for own in received for _, _, payload in own]
         expect(sorted(everything) == sorted(f"n{n}" for n in range(40)), f"received {sorted(everything)}")
-        seen = [{p for p, _, _ in own} for own in received]
-        expect(not (seen[0] & seen[1]), f"both consumers read partitions {seen[0] & seen[1]}")
-        owned = sorted(sorted(p) for p in assignment.values())
-        expect(sorted(sorted(s) for s in seen) == owned, f"consumers read partitions {seen}, group assigns {assignment}")
-        for own in received:
-            for partition, offset, payload in own:
+        seen = [{p for p, _, _ in messages} for messages in received]
+        expect(seen == own, f"consumers read partitions {seen}, their syncs say {own} (group lists {assignment})")
+        expect(sorted(sorted(p) for p in own) == [[0, 1], [2, 3]], f"two-member assignment {own}, §3 says [0, 1] / [3, 2]")
+        for messages in received:
+            for partition, offset, payload in messages:
                 number = int(payload[1:])
                 expect((partition, offset) == (number % 4, number // 4), f"{payload} at partition {partition} offset {offset}")
 
