@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import datetime
 import json
 import os
 import struct
@@ -557,6 +558,8 @@ async def main() -> int:
                         split,
                         batch_length=7,
                         auto_commit=AutoCommit.When(AutoCommitWhen.PollingMessages()),
+                        # Without a pause an idle consumer polls in a tight loop (tens of thousands of polls a second).
+                        poll_interval=datetime.timedelta(milliseconds=5),
                     )
                 )
             )
