@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import datetime
 import json
 import os
 import struct
@@ -157,6 +158,106 @@ async def run_cross_client(*arguments: str) -> str:
         raise AssertionError(f"cross-client.ts {arguments[0]} exited {process.returncode}:\n{details}")
     return stdout.decode()
 
+
+# ─── consumer-group helpers: raw frames the SDK sends internally, and high-level consumers ──────────────
+
+RESYNC_PARTITION = 0xFFFFFFFF
+# Per observations §3: two members on a 4-partition topic own [0, 1] and [3, 2] (sync order).
+TWO_MEMBER_ASSIGNMENT = {0: [0, 1], 1: [3, 2]}
+# A group consumer that receives nothing for this long has stalled; the check fails instead of hanging.
+GROUP_CONSUME_TIMEOUT_S = 20.0
+
+
+def group_consumer(name: str) -> bytes:
+    return bytes([2]) + string_identifier(name)
+
+
+async def raw_sync(client: IggyClient, stream: str, topic: str, group: str) -> tuple[int, list[int]] | None:
+    """SyncConsumerGroup (read code 606), the frame the SDK's group consumer sends after joining."""
+    raw = await call(
+        client.send_binary_request(606, string_identifier(stream) + string_identifier(topic) + string_identifier(group))
+    )
+    if len(raw) == 0:
+        return None
+    expect(len(raw) >= 12, f"sync reply of {len(raw)} bytes")
+    generation, count = struct.unpack_from("<QI", raw, 0)
+    expect(len(raw) == 12 + 4 * count, f"sync reply of {len(raw)} bytes for {count} partitions")
+    return generation, list(struct.unpack_from(f"<{count}I", raw, 12))
+
+
+async def raw_group_poll(client: IggyClient, stream: str, topic: str, group: str, partition: int) -> tuple[int, int]:
+    """A group poll (code 100, Next, no auto-commit) of an explicit partition; returns (partition id, count)."""
+    body = (
+        group_consumer(group)
+        + string_identifier(stream)
+        + string_identifier(topic)
+        + bytes([1])
+        + struct.pack("<I", partition)
+        + bytes([5])
+        + struct.pack("<Q", 0)
+        + struct.pack("<I", 10)
+        + bytes([0])
+    )
+    raw = await call(client.send_binary_request(100, body))
+    expect(len(raw) >= 16, f"poll reply of {len(raw)} bytes")
+    partition_id, _current, count = struct.unpack_from("<IQI", raw, 0)
+    return partition_id, count
+
+
+async def members_by_id(client: IggyClient, stream: str, topic: str, group: str) -> dict[int, list[int]]:
+    details = await call(client.get_consumer_group(stream, topic, group))
+    expect(details is not None, f"get_consumer_group({group}) returned None")
+    members = {m.id: list(m.partitions) for m in details.members}
+    expect(details.members_count == len(members), f"members_count {details.members_count} for {members}")
+    return members
+
+
+async def consume_together(consumers: list[Any], wanted: int) -> list[list[tuple[int, int, str]]]:
+    """Runs every consumer's consume_messages at once until together they hold `wanted` distinct messages.
+
+    Returns what each one received (duplicates kept, so the caller can see them). A stall past
+    GROUP_CONSUME_TIMEOUT_S raises with what had arrived by then.
+    """
+    received: list[list[tuple[int, int, str]]] = [[] for _ in consumers]
+    shutdowns = [asyncio.Event() for _ in consumers]
+    enough = asyncio.Event()
+
+    def distinct() -> int:
+        return len({(p, o) for own in received for p, o, _ in own})
+
+    def on_message_for(index: int) -> Callable[[Any], Awaitable[None]]:
+        async def on_message(message: Any) -> None:
+            received[index].append((message.partition_id(), message.offset(), message.payload().decode()))
+            if distinct() >= wanted:
+                enough.set()
+
+        return on_message
+
+    tasks = [
+        asyncio.ensure_future(consumer.consume_messages(on_message_for(index), shutdowns[index]))
+        for index, consumer in enumerate(consumers)
+    ]
+    try:
+        waiter = asyncio.ensure_future(enough.wait())
+        done, _ = await asyncio.wait([waiter, *tasks], timeout=GROUP_CONSUME_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            waiter.cancel()
+            failed = [t.exception() for t in done if t is not waiter and t.exception() is not None]
+            if failed:
+                raise AssertionError(f"consume_messages failed: {failed[0]!r}")
+            raise AssertionError(
+                f"only {distinct()} of {wanted} messages within {GROUP_CONSUME_TIMEOUT_S:.0f} s: "
+                f"{[sorted(own) for own in received]}"
+            )
+    finally:
+        for shutdown in shutdowns:
+            shutdown.set()
+        # The SDK stops a consumer at its next poll after the event; give it a bounded moment.
+        await asyncio.wait(tasks, timeout=CALL_TIMEOUT_S)
+        for task in tasks:
+            if not task.done():
+                task.cancel()
+    return received
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -355,6 +456,143 @@ async def main() -> int:
         else:
             raise AssertionError("deleting a never-stored offset succeeded")
 
+    async def logged_in_client() -> IggyClient:
+        peer = IggyClient(args.address)
+        await call(peer.connect())
+        await call(peer.login_user(args.username, args.password))
+        return peer
+
+    members: list[IggyClient] = []
+
+    async def member_clients(count: int) -> list[IggyClient]:
+        # Each group member needs its own connection: the server keys membership by client (session).
+        while len(members) < count:
+            members.append(await logged_in_client())
+        return members[:count]
+
+    async def group_assignment() -> None:
+        quad, quad_group = "quad", "py-quad"
+        await call(client.create_topic(stream, quad, 4))
+        await call(client.create_consumer_group(stream, quad, quad_group))
+        first, second, third = await member_clients(3)
+        generations: list[int] = []
+
+        async def expect_state(step: str, wanted: dict[int, list[int]], syncing: dict[int, IggyClient]) -> None:
+            listed = await members_by_id(client, stream, quad, quad_group)
+            # GetConsumerGroup's partition order is not pinned down by §3; sync's order is (e.g. [3, 2]).
+            expect(
+                {m: sorted(p) for m, p in listed.items()} == {m: sorted(p) for m, p in wanted.items()},
+                f"after {step}: get_consumer_group members {listed}, §3 says {wanted}",
+            )
+            step_generations = set()
+            for member_id, peer in syncing.items():
+                synced = await raw_sync(peer, stream, quad, quad_group)
+                expect(synced is not None, f"after {step}: member {member_id}'s sync reply is empty")
+                generation, partitions = synced
+                expect(
+                    partitions == wanted[member_id],
+                    f"after {step}: member {member_id} syncs {partitions}, §3 says {wanted[member_id]}",
+                )
+                step_generations.add(generation)
+            expect(len(step_generations) == 1, f"after {step}: members sync different generations {step_generations}")
+            (generation,) = step_generations
+            expect(not generations or generation > generations[-1], f"after {step}: generation {generation}, before {generations}")
+            generations.append(generation)
+
+        await call(first.join_consumer_group(stream, quad, quad_group))
+        await expect_state("member 0 joins", {0: [0, 1, 2, 3]}, {0: first})
+        await call(second.join_consumer_group(stream, quad, quad_group))
+        await expect_state("member 1 joins", TWO_MEMBER_ASSIGNMENT, {0: first, 1: second})
+        await call(third.join_consumer_group(stream, quad, quad_group))
+        await expect_state("member 2 joins", {0: [0, 1], 1: [3], 2: [2]}, {0: first, 1: second, 2: third})
+        await call(second.leave_consumer_group(stream, quad, quad_group))
+        await expect_state("member 1 leaves", {0: [0, 2], 2: [1, 3]}, {0: first, 2: third})
+        expect((await raw_sync(second, stream, quad, quad_group)) is None, "a member that left still syncs partitions")
+        await call(first.leave_consumer_group(stream, quad, quad_group))
+        await call(third.leave_consumer_group(stream, quad, quad_group))
+        expect((await members_by_id(client, stream, quad, quad_group)) == {}, "members left after every leave")
+
+    async def group_resync_replies() -> None:
+        quad, resync_group = "quad", "py-resync"
+        await call(client.create_consumer_group(stream, quad, resync_group))
+        first, second = await member_clients(2)
+        await call(first.join_consumer_group(stream, quad, resync_group))
+        await call(second.join_consumer_group(stream, quad, resync_group))
+        owned = await members_by_id(client, stream, quad, resync_group)
+        expect(sorted(owned) == [0, 1], f"member ids {sorted(owned)}")
+        # Which connection got which member id is not observable through the SDK; sync tells each its own.
+        mine = await raw_sync(first, stream, quad, resync_group)
+        expect(mine is not None, "first member's sync is empty")
+        _, own_partitions = mine
+        for partition in own_partitions:
+            answered, _ = await raw_group_poll(first, stream, quad, resync_group, partition)
+            expect(answered == partition, f"own partition {partition} polled, reply names partition {answered}")
+        for partition in sorted(set(range(4)) - set(own_partitions)):
+            answered, count = await raw_group_poll(first, stream, quad, resync_group, partition)
+            expect(
+                (answered, count) == (RESYNC_PARTITION, 0),
+                f"foreign partition {partition}: reply partition {answered}, {count} messages (want 0xFFFFFFFF, 0)",
+            )
+        answered, count = await raw_group_poll(client, stream, quad, resync_group, 0)
+        expect((answered, count) == (RESYNC_PARTITION, 0), f"non-member poll: partition {answered}, {count} messages")
+        expect((await raw_sync(client, stream, quad, resync_group)) is None, "a non-member's sync is not empty")
+        await call(first.leave_consumer_group(stream, quad, resync_group))
+        await call(second.leave_consumer_group(stream, quad, resync_group))
+
+    split, split_group = "split", "py-split"
+    split_consumers: list[Any] = []
+
+    async def send_numbered(first_number: int, count: int) -> None:
+        for partition in range(4):
+            numbers = [n for n in range(first_number, first_number + count) if n % 4 == partition]
+            await call(client.send_messages(stream, split, partition, [SendMessage(f"n{n}") for n in numbers]))
+
+    async def two_sdk_group_consumers() -> None:
+        await call(client.create_topic(stream, split, 4))
+        for peer in await member_clients(2):
+            split_consumers.append(
+                await call(
+                    peer.consumer_group(
+                        split_group,
+                        stream,
+                        split,
+                        batch_length=7,
+                        auto_commit=AutoCommit.When(AutoCommitWhen.PollingMessages()),
+                        # Without a pause an idle consumer polls in a tight loop (tens of thousands of polls a second).
+                        poll_interval=datetime.timedelta(milliseconds=5),
+                    )
+                )
+            )
+        assignment = await members_by_id(client, stream, split, split_group)
+        expect(sorted(assignment) == [0, 1], f"member ids after both consumers joined: {sorted(assignment)}")
+        # A raw sync on a consumer's own connection tells which partitions that consumer owns.
+        synced = [await raw_sync(peer, stream, split, split_group) for peer in await member_clients(2)]
+        expect(all(s is not None for s in synced), f"a joined consumer's sync is empty: {synced}")
+        own = [set(s[1]) for s in synced if s is not None]
+        await send_numbered(0, 40)
+        received = await consume_together(split_consumers, 40)
+        everything = [payload for own in received for _, _, payload in own]
+        expect(sorted(everything) == sorted(f"n{n}" for n in range(40)), f"received {sorted(everything)}")
+        seen = [{p for p, _, _ in messages} for messages in received]
+        expect(seen == own, f"consumers read partitions {seen}, their syncs say {own} (group lists {assignment})")
+        expect(sorted(sorted(p) for p in own) == [[0, 1], [2, 3]], f"two-member assignment {own}, §3 says [0, 1] / [3, 2]")
+        for messages in received:
+            for partition, offset, payload in messages:
+                number = int(payload[1:])
+                expect((partition, offset) == (number % 4, number // 4), f"{payload} at partition {partition} offset {offset}")
+
+    async def remaining_member_takes_all() -> None:
+        expect(len(split_consumers) == 2, "the two-consumer check did not set up its consumers")
+        _, second = await member_clients(2)
+        await call(second.leave_consumer_group(stream, split, split_group))
+        assignment = await members_by_id(client, stream, split, split_group)
+        expect(list(assignment.values()) == [[0, 1, 2, 3]], f"after a leave the group assigns {assignment}")
+        await send_numbered(40, 40)
+        (received,) = await consume_together(split_consumers[:1], 40)
+        expect(sorted(payload for _, _, payload in received) == sorted(f"n{n}" for n in range(40, 80)),
+               f"remaining member received {sorted(received)}")
+        expect({p for p, _, _ in received} == {0, 1, 2, 3}, f"remaining member read partitions {sorted({p for p, _, _ in received})}")
+
     async def errors_map_to_sdk_errors() -> None:
         async def expect_error(awaitable: Awaitable[Any], fragment: str) -> None:
             try:
@@ -538,6 +776,11 @@ async def main() -> int:
     await checks.run("topic counters after sends", topic_counters)
     await checks.run("consumer group join, poll, leave", consumer_group)
     await checks.run("high-level consumer group: iterate, store and delete offsets", high_level_group_consumer)
+    await checks.run("group member ids 0, 1, 2 and the §3 assignment (get consumer group, raw sync 606)", group_assignment)
+    await checks.run("group poll of a foreign partition or by a non-member answers 0xFFFFFFFF", group_resync_replies)
+    await checks.run("two SDK group consumers read 40 messages exactly once, each from its own partitions",
+                     two_sdk_group_consumers)
+    await checks.run("after one SDK group member leaves, the other reads all 4 partitions", remaining_member_takes_all)
     await checks.run("server errors surface as the SDK's errors", errors_map_to_sdk_errors)
     await checks.run("official SDK decodes messages sent by lib/iggy", sdk_decodes_lib_iggy)
     await checks.run("lib/iggy decodes messages sent by the official SDK", lib_iggy_decodes_sdk)
