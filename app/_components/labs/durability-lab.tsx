@@ -302,7 +302,9 @@ function CommandList({ title, commands }: { title: string; commands: RestartSetu
       <ol className="grid gap-1" aria-label={title}>
         {commands.map((step) => (
           <li key={`${step.label}-${step.command}`} className="lab-cli">
-            <code aria-label={step.label}>{step.command}</code>
+            <code aria-label={step.label} tabIndex={0}>
+              {step.command}
+            </code>
             <CopyButton text={step.command} label={`Copy: ${step.label}`} />
           </li>
         ))}
@@ -333,7 +335,7 @@ function Catalog({
             ? 'it lists enforce_fsync, no durability — an edge build'
             : 'neither durability nor enforce_fsync'}
       </summary>
-      <div className="lab-frames-scroll mt-2">
+      <div className="lab-frames-scroll mt-2" role="region" aria-label="Topic option catalog" tabIndex={0}>
         <table className="lab-frames">
           <caption className="sr-only">Topic options with kind, default and the server’s description</caption>
           <thead>

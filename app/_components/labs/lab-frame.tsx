@@ -46,12 +46,12 @@ export function LabFrame({ name, headingLevel = 2, context = 'page', lab: handle
           <p className="lab-summary">
             {lab.summary}{' '}
             {context === 'docs' ? (
-              <Link className="text-accent underline-offset-4 hover:underline" href={`/labs/${lab.name}`}>
+              <Link className="text-accent underline underline-offset-4" href={`/labs/${lab.name}`}>
                 Open on its own page
               </Link>
             ) : (
               <Link
-                className="text-accent underline-offset-4 hover:underline"
+                className="text-accent underline underline-offset-4"
                 href={`/docs/${lab.docs.slug}#${lab.docs.anchor}`}
               >
                 Read: {lab.docs.section}
@@ -133,7 +133,10 @@ function CliLine({ command, note }: { command: string; note?: string }) {
     <div className="grid gap-1">
       <p className="lab-label">The same with the official CLI</p>
       <div className="lab-cli">
-        <code aria-label="CLI command">{command}</code>
+        {/* Focusable: a long command scrolls sideways, and a keyboard must be able to scroll it. */}
+        <code aria-label="CLI command" tabIndex={0}>
+          {command}
+        </code>
         <CopyButton text={command} label="Copy the CLI command" />
       </div>
       {note ? <p className="lab-hint">{note}</p> : null}
@@ -145,7 +148,7 @@ function FramesTable({ frames, dropped }: { frames: WireFrame[]; dropped: number
   if (frames.length === 0) return <p className="lab-hint">This action sent no frames to Iggy.</p>;
   const requests = frames.filter((frame) => frame.kind === 'request').length;
   return (
-    <div className="lab-frames-scroll">
+    <div className="lab-frames-scroll" role="region" aria-label="Frames this action caused" tabIndex={0}>
       <table className="lab-frames">
         <caption>
           Frames this action caused: {requests} request{requests === 1 ? '' : 's'}, {frames.length - requests}{' '}

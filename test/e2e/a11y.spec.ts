@@ -1,0 +1,44 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { LABS } from '../../lib/labs/registry';
+import { expect, test } from './fixtures';
+
+// An automated accessibility audit (axe-core, WCAG 2.x A and AA rules) of every kind of page, in both themes,
+// after the page has drawn its live data. It does not replace trying a page with a keyboard and a screen reader
+// (the other specs do the keyboard part); it catches what a rule can: names, roles, contrast, landmarks.
+
+const PAGES = [
+  { path: '/', ready: (page: Page) => page.getByRole('button', { name: 'Start producer' }) },
+  {
+    path: '/docs/iggy-concepts',
+    ready: (page: Page) => page.getByRole('heading', { name: 'Iggy concepts' }),
+  },
+  { path: '/labs', ready: (page: Page) => page.getByRole('list', { name: 'All labs' }) },
+  ...LABS.map((lab) => ({
+    path: `/labs/${lab.name}`,
+    ready: (page: Page) => page.getByRole('region', { name: lab.title }),
+  })),
+];
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe finds no WCAG A/AA violation on any page (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    const found: string[] = [];
+    for (const { path, ready } of PAGES) {
+      await page.goto(path);
+      await expect(ready(page).first()).toBeVisible();
+      // Let the first polls answer, so the audit sees the page with its data rather than its loading state.
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      const result = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      for (const violation of result.violations) {
+        const targets = violation.nodes.map((node) => node.target.join(' ')).slice(0, 3);
+        found.push(
+          `${path}: ${violation.id} (${violation.impact}) — ${violation.help} — ${targets.join(' | ')}`,
+        );
+      }
+    }
+    expect(found, found.join('\n')).toEqual([]);
+  });
+}
