@@ -6,6 +6,7 @@ import { formatBigDecimal, formatCount } from '../format';
 import { PlayIcon, StopIcon } from '../ui/icons';
 import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from '../ui/panel';
 import { useAction } from './use-action';
+import { SegmentedChoice } from '../ui/segmented-choice';
 
 /** The poll intervals the card offers (the API takes any whole number from 50 to 2000). */
 export const POLL_INTERVALS_MS = [50, 100, 250, 500, 1_000, 2_000] as const;
@@ -37,7 +38,6 @@ export function ConsumerCard({
   const running = consumer?.running ?? false;
   const lagText = lag ?? consumer?.lag ?? null;
   const lagging = lagText !== null && lagText !== '0';
-  const intervalLabelId = useId();
   const [requestedInterval, setRequestedInterval] = useState<number | null>(null);
   // The server's interval is the truth, shown optimistically while a change is in flight. One set elsewhere
   // (CONSUMER_POLL_MS may be any whole number from 50 to 2000) that is not a button selects no button.
@@ -73,32 +73,16 @@ export function ConsumerCard({
         {running ? 'Stop consumer' : 'Start consumer'}
       </button>
 
-      <div className="flex flex-col gap-1.5">
-        <span id={intervalLabelId} className="stat-label">
-          Poll interval · wait after an empty poll
-        </span>
-        <div
-          role="radiogroup"
-          aria-label="Consumer poll interval"
-          aria-describedby={intervalLabelId}
-          className="segmented"
-        >
-          {POLL_INTERVALS_MS.map((value) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name={`${headingId}-interval`}
-                value={value}
-                checked={interval === value}
-                disabled={disabled || pending}
-                onChange={() => void changeInterval(value)}
-                aria-label={`Poll every ${formatInterval(value)}`}
-              />
-              {formatInterval(value)}
-            </label>
-          ))}
-        </div>
-      </div>
+      <SegmentedChoice
+        caption="Poll interval · wait after an empty poll"
+        groupLabel="Consumer poll interval"
+        options={POLL_INTERVALS_MS}
+        value={interval}
+        disabled={disabled || pending}
+        onChange={(value) => void changeInterval(value)}
+        optionText={formatInterval}
+        optionLabel={(value) => `Poll every ${formatInterval(value)}`}
+      />
 
       <dl className="grid grid-cols-2 gap-3">
         <Stat label="Received" tone={running ? 'accent' : undefined}>

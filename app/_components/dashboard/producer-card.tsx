@@ -6,6 +6,7 @@ import { formatBigDecimal, formatCount, formatRate } from '../format';
 import { PlayIcon, StopIcon } from '../ui/icons';
 import { ErrorNote, Facts, PanelHeader, RunningChip, Stat } from '../ui/panel';
 import { useAction } from './use-action';
+import { SegmentedChoice } from '../ui/segmented-choice';
 
 export const PRODUCER_RATES = [1, 10, 100, 1_000] as const;
 const DEFAULT_RATE = 1;
@@ -23,7 +24,6 @@ export function ProducerCard({
   disabled?: boolean;
 }) {
   const headingId = useId();
-  const rateLabelId = useId();
   const { run, pending } = useAction('/api/producer', 'Could not change the producer');
   const [chosenRate, setChosenRate] = useState<number | null>(null);
   const [requestedRate, setRequestedRate] = useState<number | null>(null);
@@ -66,32 +66,16 @@ export function ProducerCard({
         }
       />
 
-      <div className="flex flex-col gap-1.5">
-        <span id={rateLabelId} className="stat-label">
-          Rate · messages per second
-        </span>
-        <div
-          role="radiogroup"
-          aria-label="Producer rate"
-          aria-describedby={rateLabelId}
-          className="segmented"
-        >
-          {PRODUCER_RATES.map((value) => (
-            <label key={value}>
-              <input
-                type="radio"
-                name={`${headingId}-rate`}
-                value={value}
-                checked={rate === value}
-                disabled={disabled || pending}
-                onChange={() => void changeRate(value)}
-                aria-label={`${formatCount(value)} per second`}
-              />
-              {formatCount(value)}
-            </label>
-          ))}
-        </div>
-      </div>
+      <SegmentedChoice
+        caption="Rate · messages per second"
+        groupLabel="Producer rate"
+        options={PRODUCER_RATES}
+        value={rate}
+        disabled={disabled || pending}
+        onChange={(value) => void changeRate(value)}
+        optionText={formatCount}
+        optionLabel={(value) => `${formatCount(value)} per second`}
+      />
 
       <button
         type="button"
