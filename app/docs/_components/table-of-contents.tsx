@@ -23,6 +23,23 @@ function useIsHydrated(): boolean {
 }
 
 /** The element id a URL fragment points at; a malformed escape is taken literally, as the browser does. */
+const SETTLE_MS = 2_000;
+
+/**
+ * After a jump, the live labs above the target may still be loading their state and change height, which would
+ * push the heading out of place. For a short while, every change of the page's height puts the heading back at
+ * the top, until the reader scrolls by hand (`stillJumped` turns false).
+ */
+function keepInPlace(target: HTMLElement, stillJumped: () => boolean): void {
+  if (typeof ResizeObserver === 'undefined') return;
+  const observer = new ResizeObserver(() => {
+    if (stillJumped()) target.scrollIntoView({ block: 'start' });
+    else observer.disconnect();
+  });
+  observer.observe(document.body);
+  setTimeout(() => observer.disconnect(), SETTLE_MS);
+}
+
 function decodedHash(hash: string): string {
   try {
     return decodeURIComponent(hash.slice(1));
@@ -83,7 +100,10 @@ export function TableOfContents({ headings }: { headings: readonly TocEntry[] })
     };
     const onHashChange = () => {
       const target = document.getElementById(decodedHash(window.location.hash));
-      if (target !== null && elements.includes(target)) jumpedTo.current = target;
+      if (target !== null && elements.includes(target)) {
+        jumpedTo.current = target;
+        keepInPlace(target, () => jumpedTo.current === target);
+      }
       update();
     };
     window.addEventListener('wheel', forgetJump, { passive: true });
@@ -103,7 +123,10 @@ export function TableOfContents({ headings }: { headings: readonly TocEntry[] })
 
   const onJump = useCallback((id: string) => {
     const target = document.getElementById(id);
-    if (target !== null) jumpedTo.current = target;
+    if (target !== null) {
+      jumpedTo.current = target;
+      keepInPlace(target, () => jumpedTo.current === target);
+    }
     setActiveId(id);
   }, []);
 
