@@ -77,6 +77,52 @@ export interface PartitionReset {
   afterSeq: number;
 }
 
+/** A node of the cluster as the app sees it. `role` is what the cluster metadata says; `reachable` is judged by the app. */
+export interface ClusterNodeStatus {
+  /** The node's name from the cluster metadata, e.g. `node-0`. */
+  name: string;
+  /** Client (TCP) address as the metadata lists it, `host:port`. */
+  address: string;
+  role: 'leader' | 'follower';
+  /** What the metadata's status byte says. The server fills it from configuration: a dead node may still read healthy. */
+  reportedStatus: 'healthy' | 'starting' | 'stopping' | 'unreachable' | 'maintenance' | 'unknown';
+  /** Whether the app could reach the node at its last check; null before the first check. */
+  reachable: boolean | null;
+  /** Which of the app's loops are connected to this node right now. */
+  usedBy: ('producer' | 'consumer')[];
+}
+
+/** One loss of the primary and what followed, as the app lived it. */
+export interface FailoverEvent {
+  /** 1, 2, 3 … in this run; a later report of the same failover (the new primary found) keeps its id. */
+  id: number;
+  /** Name and address of the primary that stopped answering. */
+  lostPrimary: { name: string; address: string };
+  /** ISO time the app noticed the primary was gone. */
+  lostAt: string;
+  /** The node that took over, once found. */
+  newPrimary?: { name: string; address: string };
+  /** ISO time the app was working on the new primary again. */
+  recoveredAt?: string;
+  /** How long the app had no primary to write to (lostAt → recoveredAt), once known. */
+  noPrimaryMs?: number;
+  /** Sends whose reply was lost with the connection: they may or may not be stored; never resent as new. */
+  unknownOutcomeSends: number;
+  /** The newest message `seq` delivered before the loss: the timeline shows the divider right after it. */
+  afterSeq: number;
+}
+
+/** Present in the status only when the roster lists more than one node. */
+export interface ClusterStatus {
+  /** Cluster name from the metadata. */
+  name: string;
+  nodes: ClusterNodeStatus[];
+  /** Name of the node the app currently treats as primary, if one is known. */
+  primary?: string;
+  /** The most recent failovers of this run, oldest first (bounded). */
+  failovers: FailoverEvent[];
+}
+
 export interface DemoStatus {
   /**
    * Names this app process's run. `seq` numbers start again at 1 in every run, so a page holding a cursor from
@@ -92,6 +138,8 @@ export interface DemoStatus {
   throughput: ThroughputSnapshot;
   /** The most recent partition resets of this run, oldest first (bounded). */
   resets: PartitionReset[];
+  /** The cluster, when the server is one node of several (absent for a single node). */
+  cluster?: ClusterStatus;
 }
 
 export interface DemoMessage {
@@ -156,7 +204,9 @@ export type DemoEvent =
   | { type: 'message'; message: DemoMessage }
   | { type: 'status' }
   /** A new partition reset, or a more precise report of one already sent (same id). */
-  | { type: 'reset'; reset: PartitionReset };
+  | { type: 'reset'; reset: PartitionReset }
+  /** A new failover, or a later report of one already sent (same id: the new primary was found). */
+  | { type: 'failover'; failover: FailoverEvent };
 
 export interface MessagesQuery {
   /** Only messages with a `seq` above this one. */
