@@ -94,8 +94,9 @@ export function createEventStream(
         if (closed) return;
         unsubscribe = runtime.subscribe((event) => {
           if (event.type === 'status') sendStatus();
-          // No SSE id: Last-Event-ID must stay a message seq. A reconnect gets the resets again in its first status.
+          // No SSE id: Last-Event-ID must stay a message seq. A reconnect gets the resets (and failovers) again in its first status.
           else if (event.type === 'reset') send(frame('reset', event.reset));
+          else if (event.type === 'failover') send(frame('failover', event.failover));
           else send(frame('message', event.message, String(event.message.seq)));
         });
         timers.status = setInterval(sendStatus, statusIntervalMs);
