@@ -14,8 +14,8 @@ type Listener = () => void;
  * one interval), paused while the tab is hidden and refreshed the moment it is shown or focused again; it
  * stops when the last reader goes. Every reader of one instance shares one request.
  *
- * Written for the dashboard instead of a data-fetching library: this is all the page needs, and it keeps
- * a dependency off every page's first load.
+ * The dashboard polls with SWR now (use-demo-data.ts); this stays only until the labs' useLab moves to SWR too,
+ * and goes with it.
  */
 export class PolledResource<T> {
   private state: PolledState<T> = { data: undefined, error: undefined };

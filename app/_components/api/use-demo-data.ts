@@ -1,60 +1,43 @@
 'use client';
 
-import {
-  createContext,
-  createElement,
-  useContext,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-} from 'react';
+import { useCallback } from 'react';
+import useSWR, { useSWRConfig } from 'swr';
 import type { DemoStatus, Topology } from '@/lib/api/contract';
-import { getJson } from './client';
-import { PolledResource, type PolledState } from './polled-resource';
+import type { ApiRequestError } from './client';
+import { fetchJson, POLLING } from './swr-config';
 
 export const STATUS_KEY = '/api/status';
 export const TOPOLOGY_KEY = '/api/topology';
-/** A dashboard must notice a change (and recovery from an error) within a second. */
-export const REFRESH_INTERVAL_MS = 1_000;
 
-/** The resources the page polls; one set per page, shared by the header badge and the dashboard. */
-export class DemoData {
-  readonly status = new PolledResource<DemoStatus>(
-    () => getJson<DemoStatus>(STATUS_KEY),
-    REFRESH_INTERVAL_MS,
-  );
-  readonly topology = new PolledResource<Topology>(
-    () => getJson<Topology>(TOPOLOGY_KEY),
-    REFRESH_INTERVAL_MS,
-  );
+/** What a component sees of a polled resource: the last good answer (kept through errors) and the last error. */
+export interface PolledState<T> {
+  data: T | undefined;
+  error: ApiRequestError | undefined;
 }
 
-let pageData: DemoData | undefined;
-const DemoDataContext = createContext<DemoData | null>(null);
-
-/** Gives its subtree its own resources (tests use it so no answer leaks from one test into the next). */
-export function DemoDataProvider({ children }: { children: ReactNode }) {
-  const [data] = useState(() => new DemoData());
-  return createElement(DemoDataContext.Provider, { value: data }, children);
+function usePolled<T>(key: string): PolledState<T> {
+  const { data, error } = useSWR<T, ApiRequestError>(key, fetchJson<T>, POLLING);
+  return { data, error };
 }
 
-/** The page's resources: the provider's, or else one set for the whole page (no provider needed in the app). */
-export function useDemoData(): DemoData {
-  const provided = useContext(DemoDataContext);
-  return provided ?? (pageData ??= new DemoData());
-}
-
-const NOTHING_YET: PolledState<never> = { data: undefined, error: undefined };
-const serverSnapshot = () => NOTHING_YET;
-
-function usePolled<T>(resource: PolledResource<T>): PolledState<T> {
-  return useSyncExternalStore(resource.subscribe, resource.getSnapshot, serverSnapshot);
-}
-
+/** /api/status, polled once a second and shared by the header badge and the dashboard. */
 export function useStatus(): PolledState<DemoStatus> {
-  return usePolled(useDemoData().status);
+  return usePolled<DemoStatus>(STATUS_KEY);
 }
 
+/** /api/topology, polled once a second. */
 export function useTopology(): PolledState<Topology> {
-  return usePolled(useDemoData().topology);
+  return usePolled<Topology>(TOPOLOGY_KEY);
+}
+
+/**
+ * Writes a fresher status than the last poll's (a server-sent status event) without asking the server again.
+ * SWR discards the answer of any poll that left before the write, so an older status cannot overwrite it.
+ */
+export function useWriteStatus(): (status: DemoStatus) => void {
+  const { mutate } = useSWRConfig();
+  return useCallback(
+    (status: DemoStatus) => void mutate<DemoStatus>(STATUS_KEY, status, { revalidate: false }),
+    [mutate],
+  );
 }

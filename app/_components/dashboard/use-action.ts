@@ -2,20 +2,22 @@
 
 import { useCallback, useRef, useState } from 'react';
 import type { ActionRequests, ActionResponses, DemoStatus } from '@/lib/api/contract';
+import { useSWRConfig } from 'swr';
 import { ApiRequestError, postJson } from '../api/client';
-import { useDemoData } from '../api/use-demo-data';
+import { STATUS_KEY, TOPOLOGY_KEY } from '../api/use-demo-data';
 import { useToast } from '../toast/toast-provider';
 
 /**
  * POSTs a control action (start/stop/rate). The body is typed by the route's request schema (the contract's
  * ActionRequests), so a body the route would refuse does not compile. While a request is in flight `pending`
  * is true, so the caller disables its button; failures become a toast carrying the API's error message. The
- * answer (`{ producer }` or `{ consumer }`) goes straight into the status cache so the card flips at once.
+ * answer (`{ producer }` or `{ consumer }`) goes straight into the status cache so the card flips at once; SWR
+ * discards the answer of a status poll that left before that write, so the card cannot flip back.
  */
 export function useAction<Path extends keyof ActionRequests>(url: Path, failureTitle: string) {
   const [pending, setPending] = useState(false);
   const inFlight = useRef(false);
-  const data = useDemoData();
+  const { mutate } = useSWRConfig();
   const toast = useToast();
 
   const run = useCallback(
@@ -29,13 +31,15 @@ export function useAction<Path extends keyof ActionRequests>(url: Path, failureT
         >(url, body);
         const producer = result && 'producer' in result ? result.producer : undefined;
         const consumer = result && 'consumer' in result ? result.consumer : undefined;
-        data.status.set(
-          (current: DemoStatus | undefined) =>
+        await mutate<DemoStatus>(
+          STATUS_KEY,
+          (current) =>
             current && {
               ...current,
               ...(producer ? { producer: { ...current.producer, ...producer } } : {}),
               ...(consumer ? { consumer: { ...current.consumer, ...consumer } } : {}),
             },
+          { revalidate: false },
         );
         return true;
       } catch (error) {
@@ -46,11 +50,12 @@ export function useAction<Path extends keyof ActionRequests>(url: Path, failureT
       } finally {
         inFlight.current = false;
         setPending(false);
-        void data.status.revalidate();
-        void data.topology.revalidate();
+        // A fresh look at what the action changed; these requests leave after the write, so they may replace it.
+        void mutate(STATUS_KEY);
+        void mutate(TOPOLOGY_KEY);
       }
     },
-    [url, failureTitle, toast, data],
+    [url, failureTitle, toast, mutate],
   );
 
   return { run, pending };

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { resetsOf } from '../api/parse';
-import { useDemoData, useStatus } from '../api/use-demo-data';
+import { useStatus, useWriteStatus } from '../api/use-demo-data';
 import type { FeedTransport } from './message-feed';
 import { TimelineStore, type TimelineSnapshot } from './timeline-store';
 
@@ -21,7 +21,7 @@ export function useMessageTimeline(): MessageTimelineState {
   const [store] = useState(() => new TimelineStore());
   const [transport, setTransport] = useState<FeedTransport>('idle');
   const [loaded, setLoaded] = useState(false);
-  const { status: statusResource } = useDemoData();
+  const writeStatus = useWriteStatus();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, () => EMPTY);
   // Resets also come with every status (polled, or over SSE): a page that opens later still shows them.
   const { data: status } = useStatus();
@@ -42,8 +42,9 @@ export function useMessageTimeline(): MessageTimelineState {
             store.add(messages, source);
             setLoaded(true);
           },
-          // Status events ride the same stream: fold them into the polled status so counters move without waiting for a poll.
-          onStatus: (status) => statusResource.set(status),
+          // Status events ride the same stream: write them into the polled status's cache so counters move
+          // without waiting for a poll.
+          onStatus: writeStatus,
           onReset: (reset) => store.addResets([reset]),
           onTransport: (next) => {
             setTransport(next);
@@ -58,7 +59,7 @@ export function useMessageTimeline(): MessageTimelineState {
       stopped = true;
       feed?.stop();
     };
-  }, [store, statusResource]);
+  }, [store, writeStatus]);
 
   useEffect(() => () => store.dispose(), [store]);
 

@@ -7,7 +7,7 @@ import {
   START_IGGY_COMMAND,
   unreachableKind,
 } from '@/app/_components/dashboard/iggy-unreachable';
-import { DemoDataProvider } from '@/app/_components/api/use-demo-data';
+import { DemoDataProvider } from '@/app/_components/api/swr-config';
 import { ConnectionBadge } from '@/app/_components/shell/connection-badge';
 import { connectionView } from '@/app/_components/shell/connection-view';
 import { ToastProvider, useToast } from '@/app/_components/toast/toast-provider';

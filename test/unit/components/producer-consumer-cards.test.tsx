@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsumerStatus, ProducerStatus } from '@/lib/api/contract';
-import { DemoDataProvider } from '@/app/_components/api/use-demo-data';
+import { DemoDataProvider } from '@/app/_components/api/swr-config';
 import { ConsumerCard } from '@/app/_components/dashboard/consumer-card';
 import { ProducerCard } from '@/app/_components/dashboard/producer-card';
 import { ToastProvider } from '@/app/_components/toast/toast-provider';
