@@ -20,8 +20,9 @@ export function FailoverDivider({ failover }: { failover: FailoverEvent }) {
   const gap = noPrimaryMsOf(failover);
   const unknown = failover.unknownOutcomeSends;
   return (
+    // A named group, not role="separator": a separator's content is presentational, and this one holds a link.
     <div
-      role="separator"
+      role="group"
       aria-label={failoverLabel(failover)}
       className="border-y border-accent/40 bg-accent-soft px-3 py-2 text-xs sm:px-4"
       data-testid="failover-divider"

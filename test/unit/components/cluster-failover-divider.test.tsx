@@ -177,7 +177,7 @@ describe('<MessageTimeline> with a failover', () => {
   it('says "electing…" until the new primary is known, then how long and who, in the same place', () => {
     const { rerender } = render(renderTimeline([electing()]));
     let divider = screen.getByTestId('failover-divider');
-    expect(divider.getAttribute('role')).toBe('separator');
+    expect(divider.getAttribute('role')).toBe('group');
     expect(divider.getAttribute('aria-label')).toBe(
       'Primary node-0 lost at 14:02:11; electing a new primary',
     );
