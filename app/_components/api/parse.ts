@@ -2,6 +2,8 @@
 // import: zod and the server modules stay out of the browser bundle). Anything malformed is dropped rather than
 // crashing the page.
 import type { DemoMessage, DemoStatus, PartitionReset } from '@/lib/api/contract';
+// The cluster types are not re-exported by the contract module yet; they are the same server-authored types.
+import type { FailoverEvent } from '@/lib/demo/types';
 
 const DECIMAL = /^\d{1,39}$/;
 
@@ -66,6 +68,46 @@ export function resetsOf(status: DemoStatus | null | undefined): PartitionReset[
   const list = (status as { resets?: unknown } | null | undefined)?.resets;
   if (!Array.isArray(list)) return [];
   return list.map(parsePartitionReset).filter((r): r is PartitionReset => r !== null);
+}
+
+function nodeRef(value: unknown): { name: string; address: string } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.name !== 'string' || v.name === '') return null;
+  return { name: v.name, address: typeof v.address === 'string' ? v.address : '' };
+}
+
+/** A failover as the contract defines it, or null when malformed. */
+export function parseFailoverEvent(value: unknown): FailoverEvent | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (typeof v.id !== 'number' || !Number.isSafeInteger(v.id)) return null;
+  const lostPrimary = nodeRef(v.lostPrimary);
+  if (!lostPrimary || typeof v.lostAt !== 'string') return null;
+  if (typeof v.afterSeq !== 'number' || !Number.isSafeInteger(v.afterSeq) || v.afterSeq < 0) return null;
+  const newPrimary = nodeRef(v.newPrimary);
+  const unknown = v.unknownOutcomeSends;
+  return {
+    id: v.id,
+    lostPrimary,
+    lostAt: v.lostAt,
+    ...(newPrimary ? { newPrimary } : {}),
+    ...(typeof v.recoveredAt === 'string' ? { recoveredAt: v.recoveredAt } : {}),
+    ...(typeof v.noPrimaryMs === 'number' && Number.isFinite(v.noPrimaryMs) && v.noPrimaryMs >= 0
+      ? { noPrimaryMs: v.noPrimaryMs }
+      : {}),
+    unknownOutcomeSends:
+      typeof unknown === 'number' && Number.isSafeInteger(unknown) && unknown >= 0 ? unknown : 0,
+    afterSeq: v.afterSeq,
+  };
+}
+
+/** The failovers listed in a status (a single node, or an older server, sends none). */
+export function failoversOf(status: DemoStatus | null | undefined): FailoverEvent[] {
+  const cluster = (status as { cluster?: unknown } | null | undefined)?.cluster;
+  const list = (cluster as { failovers?: unknown } | null | undefined)?.failovers;
+  if (!Array.isArray(list)) return [];
+  return list.map(parseFailoverEvent).filter((f): f is FailoverEvent => f !== null);
 }
 
 /** The run id of an answer (`/api/messages`, a status event), or null when it has none. */

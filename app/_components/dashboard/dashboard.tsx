@@ -5,6 +5,7 @@ import { useStatus, useTopology } from '../api/use-demo-data';
 import { connectionView } from '../shell/connection-view';
 import { useMessageTimeline } from '../timeline/use-message-timeline';
 import { ConsumerCard } from './consumer-card';
+import { ClusterCard } from './lazy-cluster-card';
 import { IggyCard } from './iggy-card';
 import { IggyUnreachable, MessageTimeline, WireInspector } from './lazy-panels';
 import { ProducerCard } from './producer-card';
@@ -68,8 +69,9 @@ export function Dashboard() {
         <FlowStep>
           <ProducerCard producer={status?.producer} stream={stream} topic={topic} disabled={appDown} />
         </FlowStep>
-        <FlowStep arrow active={producerRunning}>
+        <FlowStep arrow active={producerRunning} className="gap-4">
           <IggyCard status={status} topology={topology} topologyError={topologyError} />
+          {status?.cluster ? <ClusterCard status={status} /> : null}
         </FlowStep>
         <FlowStep arrow active={consumerRunning}>
           <ConsumerCard
@@ -84,6 +86,7 @@ export function Dashboard() {
           <MessageTimeline
             entries={timeline.entries}
             resets={timeline.resets}
+            failovers={timeline.failovers}
             pendingCount={timeline.pending.length}
             paused={timeline.paused}
             flushedAtMs={timeline.flushedAtMs}

@@ -6,7 +6,14 @@
 // ignores the stale cursor and the first answer names the new run, so the page drops what it holds and starts over.
 import type { DemoMessage, DemoStatus, MessagesResponse } from '@/lib/api/contract';
 import type { PartitionReset } from '@/lib/api/contract';
-import { parseDemoMessage, parseDemoStatus, parsePartitionReset, runIdOf } from '../api/parse';
+import type { FailoverEvent } from '@/lib/demo/types';
+import {
+  parseDemoMessage,
+  parseDemoStatus,
+  parseFailoverEvent,
+  parsePartitionReset,
+  runIdOf,
+} from '../api/parse';
 
 export type FeedTransport = 'idle' | 'connecting' | 'streaming' | 'polling' | 'paused-hidden';
 
@@ -15,6 +22,8 @@ export interface MessageFeedOptions {
   onStatus?(status: DemoStatus): void;
   /** A partition lost messages (or a more precise report of one already known, same id). */
   onReset?(reset: PartitionReset): void;
+  /** The cluster lost its primary (or a later report of that failover: the new primary found, same id). */
+  onFailover?(failover: FailoverEvent): void;
   onTransport?(transport: FeedTransport): void;
   /** The app restarted (a new run): every seq held belongs to the old numbering, forget them. */
   onRunChanged?(): void;
@@ -175,6 +184,11 @@ export class MessageFeed {
       if (this.source !== source) return;
       const reset = parsePartitionReset(safeJson((event as MessageEvent<string>).data));
       if (reset) this.options.onReset?.(reset);
+    });
+    source.addEventListener('failover', (event) => {
+      if (this.source !== source) return;
+      const failover = parseFailoverEvent(safeJson((event as MessageEvent<string>).data));
+      if (failover) this.options.onFailover?.(failover);
     });
     source.addEventListener('status', (event) => {
       if (this.source !== source) return;

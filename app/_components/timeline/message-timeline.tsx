@@ -6,9 +6,15 @@ import { formatCount } from '../format';
 import { LearnLink } from '../ui/learn-link';
 import { useToggleSet } from '../ui/use-toggle-set';
 import type { FeedTransport } from './message-feed';
+import { FailoverDivider } from './failover-divider';
 import { ResetDivider } from './reset-divider';
 import { TimelineRow } from './timeline-row';
-import { interleaveResets, type ResetMarker, type TimelineEntry } from './timeline-store';
+import {
+  interleaveMarkers,
+  type FailoverMarker,
+  type ResetMarker,
+  type TimelineEntry,
+} from './timeline-store';
 
 const ROW_ESTIMATE_PX = 62;
 const FRESH_WINDOW_MS = 1_200;
@@ -18,6 +24,8 @@ export interface MessageTimelineProps {
   entries: readonly TimelineEntry[];
   /** Partition resets, shown as divider rows placed by seq. */
   resets?: readonly ResetMarker[];
+  /** Failovers of the cluster, shown as divider rows placed by seq. */
+  failovers?: readonly FailoverMarker[];
   pendingCount: number;
   paused: boolean;
   flushedAtMs: number;
@@ -28,6 +36,7 @@ export interface MessageTimelineProps {
 }
 
 const NO_RESETS: readonly ResetMarker[] = [];
+const NO_FAILOVERS: readonly FailoverMarker[] = [];
 
 const TRANSPORT_LABEL: Record<FeedTransport, string> = {
   idle: 'Idle',
@@ -40,6 +49,7 @@ const TRANSPORT_LABEL: Record<FeedTransport, string> = {
 export function MessageTimeline({
   entries,
   resets = NO_RESETS,
+  failovers = NO_FAILOVERS,
   pendingCount,
   paused,
   flushedAtMs,
@@ -52,7 +62,7 @@ export function MessageTimeline({
   const scrollRef = useRef<HTMLDivElement>(null);
   const { set: expanded, toggle } = useToggleSet<string>();
   const [scrolledDown, setScrolledDown] = useState(false);
-  const rows = useMemo(() => interleaveResets(entries, resets), [entries, resets]);
+  const rows = useMemo(() => interleaveMarkers(entries, resets, failovers), [entries, resets, failovers]);
 
   // The virtualizer's functions are used only inside this component, never passed to memoized children.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -152,7 +162,7 @@ export function MessageTimeline({
             {items.map((item) => {
               const row = rows[item.index];
               if (!row) return null;
-              if (row.kind === 'reset') {
+              if (row.kind === 'reset' || row.kind === 'failover') {
                 return (
                   <li
                     key={item.key.toString()}
@@ -163,7 +173,11 @@ export function MessageTimeline({
                     className="absolute top-0 left-0 w-full"
                     style={{ transform: `translateY(${item.start}px)` }}
                   >
-                    <ResetDivider reset={row.marker.reset} />
+                    {row.kind === 'reset' ? (
+                      <ResetDivider reset={row.marker.reset} />
+                    ) : (
+                      <FailoverDivider failover={row.marker.failover} />
+                    )}
                   </li>
                 );
               }

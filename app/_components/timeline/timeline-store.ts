@@ -2,10 +2,13 @@
 // decided once, by the consumer loop that numbered them: the store only drops a seq it already holds (a replay
 // overlapping the live stream), never judges offsets.
 import type { DemoMessage, PartitionReset } from '@/lib/api/contract';
+import type { FailoverEvent } from '@/lib/demo/types';
 
 export const MAX_TIMELINE_ITEMS = 2_000;
 /** Reset dividers kept (each one is a rare event; the server keeps 20). */
 export const MAX_RESET_MARKERS = 50;
+/** Failover dividers kept (rare as well; the server keeps a bounded list too). */
+export const MAX_FAILOVER_MARKERS = 50;
 
 export type EntrySource = 'history' | 'live';
 
@@ -64,6 +67,84 @@ export function interleaveResets(
   }
   while (next < pending.length) items.push({ kind: 'reset', marker: pending[next++]! });
   return items;
+}
+
+/**
+ * A failover in the timeline: a divider after the last message delivered before the primary was lost. Like a
+ * reset it is placed by seq and keeps its place when a later report (the new primary found) updates it.
+ */
+export interface FailoverMarker {
+  key: string;
+  afterSeq: number;
+  failover: FailoverEvent;
+}
+
+/** A row of the rendered timeline, dividers of both kinds included, newest first. */
+export type TimelineRowItem = TimelineItem | { kind: 'failover'; marker: FailoverMarker };
+
+type Divider = Exclude<TimelineRowItem, { kind: 'message' }>;
+
+function dividerTimeMs(divider: Divider): number {
+  const ms = Date.parse(
+    divider.kind === 'reset' ? divider.marker.reset.noticedAt : divider.marker.failover.lostAt,
+  );
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/**
+ * Entries (newest first) with reset and failover dividers between them, each right above the message with its
+ * `afterSeq`. Two dividers after the same message: the one noticed later goes on top.
+ */
+export function interleaveMarkers(
+  entries: readonly TimelineEntry[],
+  resets: readonly ResetMarker[],
+  failovers: readonly FailoverMarker[],
+): TimelineRowItem[] {
+  if (resets.length === 0 && failovers.length === 0)
+    return entries.map((entry) => ({ kind: 'message', entry }));
+  const pending: Divider[] = [
+    ...resets.map((marker) => ({ kind: 'reset' as const, marker })),
+    ...failovers.map((marker) => ({ kind: 'failover' as const, marker })),
+  ].sort(
+    (a, b) =>
+      b.marker.afterSeq - a.marker.afterSeq ||
+      dividerTimeMs(b) - dividerTimeMs(a) ||
+      (b.kind === 'reset' ? b.marker.reset.id : b.marker.failover.id) -
+        (a.kind === 'reset' ? a.marker.reset.id : a.marker.failover.id),
+  );
+  const items: TimelineRowItem[] = [];
+  let next = 0;
+  for (const entry of entries) {
+    while (next < pending.length && pending[next]!.marker.afterSeq >= entry.seq) items.push(pending[next++]!);
+    items.push({ kind: 'message', entry });
+  }
+  while (next < pending.length) items.push(pending[next++]!);
+  return items;
+}
+
+/** Adds or updates (same id: the new primary found) failover markers; returns the same array when nothing changed. */
+export function mergeFailovers(
+  current: readonly FailoverMarker[],
+  incoming: readonly FailoverEvent[],
+  max = MAX_FAILOVER_MARKERS,
+): readonly FailoverMarker[] {
+  let changed = false;
+  const byId = new Map(current.map((m) => [m.failover.id, m]));
+  for (const failover of incoming) {
+    const known = byId.get(failover.id);
+    if (known && JSON.stringify(known.failover) === JSON.stringify(failover)) continue;
+    // A report from an older status (no new primary yet) must not undo a newer one that had it.
+    if (known?.failover.recoveredAt !== undefined && failover.recoveredAt === undefined) continue;
+    byId.set(failover.id, {
+      key: `failover-${failover.id}`,
+      afterSeq: known?.afterSeq ?? failover.afterSeq,
+      failover,
+    });
+    changed = true;
+  }
+  if (!changed) return current;
+  const all = [...byId.values()].sort((a, b) => a.failover.id - b.failover.id);
+  return all.length > max ? all.slice(all.length - max) : all;
 }
 
 /** Adds or updates (same id: a more precise report) reset markers; returns the same array when nothing changed. */
@@ -170,6 +251,8 @@ export interface TimelineSnapshot {
   flushedAtMs: number;
   /** Partition resets of this run, oldest first: shown as divider rows, even while paused. */
   resets: readonly ResetMarker[];
+  /** Failovers of this run, oldest first: divider rows too. */
+  failovers: readonly FailoverMarker[];
 }
 
 /**
@@ -183,6 +266,7 @@ export class TimelineStore {
     paused: false,
     flushedAtMs: 0,
     resets: [],
+    failovers: [],
   };
   private readonly listeners = new Set<() => void>();
   private queued: TimelineEntry[] = [];
@@ -269,9 +353,16 @@ export class TimelineStore {
     if (merged !== this.snapshot.resets) this.set({ ...this.snapshot, resets: merged });
   }
 
+  /** Failovers from a status or a `failover` event; known ids are updated in place. */
+  addFailovers(failovers: readonly FailoverEvent[]): void {
+    if (failovers.length === 0) return;
+    const merged = mergeFailovers(this.snapshot.failovers, failovers);
+    if (merged !== this.snapshot.failovers) this.set({ ...this.snapshot, failovers: merged });
+  }
+
   clear(): void {
     this.queued = [];
-    this.set({ ...this.snapshot, entries: [], pending: [], resets: [] });
+    this.set({ ...this.snapshot, entries: [], pending: [], resets: [], failovers: [] });
   }
 
   dispose(): void {

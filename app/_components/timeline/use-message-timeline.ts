@@ -1,12 +1,19 @@
 'use client';
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { resetsOf } from '../api/parse';
+import { failoversOf, resetsOf } from '../api/parse';
 import { useStatus, useWriteStatus } from '../api/use-demo-data';
 import type { FeedTransport } from './message-feed';
 import { TimelineStore, type TimelineSnapshot } from './timeline-store';
 
-const EMPTY: TimelineSnapshot = { entries: [], pending: [], paused: false, flushedAtMs: 0, resets: [] };
+const EMPTY: TimelineSnapshot = {
+  entries: [],
+  pending: [],
+  paused: false,
+  flushedAtMs: 0,
+  resets: [],
+  failovers: [],
+};
 
 export interface MessageTimelineState extends TimelineSnapshot {
   transport: FeedTransport;
@@ -26,6 +33,7 @@ export function useMessageTimeline(): MessageTimelineState {
   // Resets also come with every status (polled, or over SSE): a page that opens later still shows them.
   const { data: status } = useStatus();
   useEffect(() => store.addResets(resetsOf(status)), [store, status]);
+  useEffect(() => store.addFailovers(failoversOf(status)), [store, status]);
 
   useEffect(() => {
     // The stream client (SSE with reconnects and a polling fallback) is fetched as its own chunk right after
@@ -46,6 +54,7 @@ export function useMessageTimeline(): MessageTimelineState {
           // without waiting for a poll.
           onStatus: writeStatus,
           onReset: (reset) => store.addResets([reset]),
+          onFailover: (failover) => store.addFailovers([failover]),
           onTransport: (next) => {
             setTransport(next);
             if (next === 'streaming' || next === 'polling') setLoaded(true);

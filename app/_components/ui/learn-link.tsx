@@ -7,7 +7,8 @@ export type ConceptSection =
   | 'partitions'
   | 'offsets-and-polling-strategies'
   | 'consumer-offsets-and-consumer-groups'
-  | 'what-a-crash-loses';
+  | 'what-a-crash-loses'
+  | 'replication-and-clusters';
 
 /** A small "Learn ↗" link into the docs; `label` is its accessible name. */
 export function LearnMoreLink({ href, label }: { href: string; label: string }) {
