@@ -22,8 +22,8 @@ import {
   type TopicDetails,
 } from '@/lib/iggy';
 import { PartitionWatch, RESET_CAUSE, type PartitionResetEvent } from '@/lib/demo/partition-watch';
-import { optionsTopicCli, sendCli, topicListCli } from './cli-equivalent';
-import type { LabActionResult } from './contract';
+import { optionsTopicCli, sendCli, topicListCli } from '../cli-equivalent';
+import type { LabActionResult } from '../contract';
 import type {
   CatalogOptionView,
   CreatePersistedOutcome,
@@ -40,7 +40,7 @@ import type {
   RefreshOutcome,
   RestartOutcomeView,
   TopicSettingView,
-} from './durability-lab-contract';
+} from './contract';
 import {
   afterRestart,
   emptyLedger,
@@ -50,10 +50,10 @@ import {
   recordBatch,
   type FlushThresholds,
   type JournalLedger,
-} from './durability-lab-journal';
-import { DURABILITY_LIMITS, DURABILITY_TOPICS } from './durability-lab-limits';
-import { LabError } from './errors';
-import type { Lab, LabActionContext, LabHost } from './runtime';
+} from './journal';
+import { DURABILITY_LIMITS, DURABILITY_TOPICS } from './limits';
+import { LabError } from '../errors';
+import type { Lab, LabActionContext, LabHost } from '../runtime';
 
 export { DURABILITY_TOPICS };
 

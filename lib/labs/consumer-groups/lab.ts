@@ -11,8 +11,8 @@
 
 import { Consumer, IggyGroupConsumer, isIggyError, type IggyClient, type PolledMessage } from '@/lib/iggy';
 import { IggyErrorCode } from '@/lib/iggy/errors';
-import { consumerGroupCli, sendCli, topicListCli } from './cli-equivalent';
-import type { LabActionResult } from './contract';
+import { consumerGroupCli, sendCli, topicListCli } from '../cli-equivalent';
+import type { LabActionResult } from '../contract';
 import type {
   ConsumerGroupsAction,
   ConsumerGroupsLabState,
@@ -25,17 +25,12 @@ import type {
   ProducerOutcome,
   ProducerPartitioning,
   ProducerView,
-} from './consumer-groups-lab-contract';
-import { DeliveryTracker } from './consumer-groups-lab-delivery';
-import { GroupActionRecorder } from './consumer-groups-lab-frames';
-import {
-  CONSUMER_GROUPS_LIMITS as LIMITS,
-  MEMBER_LABELS,
-  PRODUCER_KEYS,
-  type MemberLabel,
-} from './consumer-groups-lab-limits';
-import { LabError } from './errors';
-import type { Lab, LabHost } from './runtime';
+} from './contract';
+import { DeliveryTracker } from './delivery';
+import { GroupActionRecorder } from './frames';
+import { CONSUMER_GROUPS_LIMITS as LIMITS, MEMBER_LABELS, PRODUCER_KEYS, type MemberLabel } from './limits';
+import { LabError } from '../errors';
+import type { Lab, LabHost } from '../runtime';
 
 export const CONSUMER_GROUPS_TOPIC = 'consumer-groups';
 export const LAB_GROUP = 'lab-group';
