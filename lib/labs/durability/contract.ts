@@ -1,6 +1,6 @@
 /**
  * What the durability lab's route accepts (zod, strict) and answers (types). The page imports only the
- * types and DURABILITY_LIMITS' numbers from durability-lab-limits, never this module's zod code.
+ * types and DURABILITY_LIMITS' numbers from ./limits, never this module's zod code.
  * Offsets, counts and byte sizes travel as decimal strings (u64).
  */
 
