@@ -16,6 +16,7 @@ import { actionResults } from '../action-result';
 import { consumerGroupCli, sendCli, topicListCli } from '../cli-equivalent';
 import type { LabResult } from '../contract';
 import { LabError } from '../errors';
+import { deleteTopicIfExists, recreateTopic } from '../lab-topics';
 import type { FrameRecording } from '../frame-recorder';
 import type { Lab, LabHost } from '../runtime';
 import type {
@@ -189,13 +190,7 @@ export class ConsumerGroupsLab implements Lab {
       const closed = await this.#closeMembersAndProducer(recorder);
       const client = await this.#admin(recorder);
       await client.ensureStream(this.#host.streamName);
-      const existed = (await client.getTopic(this.#host.streamName, CONSUMER_GROUPS_TOPIC)) !== null;
-      if (existed) await client.deleteTopic(this.#host.streamName, CONSUMER_GROUPS_TOPIC);
-      await client.createTopic({
-        streamId: this.#host.streamName,
-        name: CONSUMER_GROUPS_TOPIC,
-        partitionsCount: partitions,
-      });
+      const existed = await recreateTopic(client, this.#host.streamName, CONSUMER_GROUPS_TOPIC, partitions);
       this.#newTopic(partitions);
       return { existed, closed };
     });
@@ -303,8 +298,7 @@ export class ConsumerGroupsLab implements Lab {
     const recorded = await this.#record(async (recorder) => {
       const closed = await this.#closeMembersAndProducer(recorder);
       const client = await this.#admin(recorder);
-      const exists = (await client.getTopic(this.#host.streamName, CONSUMER_GROUPS_TOPIC)) !== null;
-      if (exists) await client.deleteTopic(this.#host.streamName, CONSUMER_GROUPS_TOPIC);
+      const exists = await deleteTopicIfExists(client, this.#host.streamName, CONSUMER_GROUPS_TOPIC);
       return { exists, closed };
     });
     this.#quiet = true;

@@ -17,6 +17,7 @@ import { actionResults } from '../action-result';
 import { optionsTopicCli, sendCli, topicListCli } from '../cli-equivalent';
 import type { LabResult } from '../contract';
 import { LabError } from '../errors';
+import { deleteTopicIfExists } from '../lab-topics';
 import type { Lab, LabActionContext, LabHost } from '../runtime';
 import { OptionCatalog, settingsOf } from './catalog';
 import type {
@@ -277,10 +278,7 @@ export class DurabilityLab implements Lab {
       const deleted: string[] = [];
       for (const kind of KINDS) {
         const name = DURABILITY_TOPICS[kind];
-        if (await client.getTopic(this.#host.streamName, name)) {
-          await client.deleteTopic(this.#host.streamName, name);
-          deleted.push(name);
-        }
+        if (await deleteTopicIfExists(client, this.#host.streamName, name)) deleted.push(name);
       }
       return deleted;
     });

@@ -10,6 +10,7 @@ import { actionResults } from '../action-result';
 import { readPartitionCli, sendCli, topicListCli } from '../cli-equivalent';
 import type { LabResult } from '../contract';
 import { LabError } from '../errors';
+import { deleteTopicIfExists, recreateTopic } from '../lab-topics';
 import type { LabHost } from '../runtime';
 import type {
   LabPartitioning,
@@ -97,14 +98,7 @@ export class PartitioningLab {
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
       await ctx.ensureStream(client);
-      const existed = (await client.getTopic(this.#host.streamName, PARTITIONING_TOPIC)) !== null;
-      if (existed) await client.deleteTopic(this.#host.streamName, PARTITIONING_TOPIC);
-      await client.createTopic({
-        streamId: this.#host.streamName,
-        name: PARTITIONING_TOPIC,
-        partitionsCount: partitions,
-      });
-      return existed;
+      return recreateTopic(client, this.#host.streamName, PARTITIONING_TOPIC, partitions);
     });
     this.#forget();
     return result('setup', recorded, {
@@ -160,9 +154,7 @@ export class PartitioningLab {
   async reset(): Promise<Result<'reset'>> {
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
-      const exists = (await client.getTopic(this.#host.streamName, PARTITIONING_TOPIC)) !== null;
-      if (exists) await client.deleteTopic(this.#host.streamName, PARTITIONING_TOPIC);
-      return exists;
+      return deleteTopicIfExists(client, this.#host.streamName, PARTITIONING_TOPIC);
     });
     await this.#host.disconnect();
     this.#forget();

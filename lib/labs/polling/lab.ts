@@ -14,6 +14,7 @@ import { actionResults } from '../action-result';
 import { consumerOffsetCli, pollCli, sendCli } from '../cli-equivalent';
 import type { LabResult } from '../contract';
 import { LabError } from '../errors';
+import { deleteTopicIfExists, recreateTopic } from '../lab-topics';
 import type { LabHost } from '../runtime';
 import type {
   LabMessageView,
@@ -126,14 +127,8 @@ export class PollingLab {
       const recorded = await this.#host.act(async (ctx) => {
         const client = await ctx.client();
         await ctx.ensureStream(client);
-        // Recreate: offsets start at 0 again and no consumer keeps a stored offset from an earlier fill.
-        if (await client.getTopic(this.#host.streamName, POLLING_TOPIC))
-          await client.deleteTopic(this.#host.streamName, POLLING_TOPIC);
-        await client.createTopic({
-          streamId: this.#host.streamName,
-          name: POLLING_TOPIC,
-          partitionsCount: 1,
-        });
+        // Recreated: no consumer keeps a stored offset from an earlier fill.
+        await recreateTopic(client, this.#host.streamName, POLLING_TOPIC, 1);
         for (let n = 0; n < total; n += 1) {
           if (abort.signal.aborted) break;
           if (n > 0) await this.#sleep(this.#pauseMs);
@@ -249,9 +244,7 @@ export class PollingLab {
     this.#fillAbort?.abort();
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
-      const exists = (await client.getTopic(this.#host.streamName, POLLING_TOPIC)) !== null;
-      if (exists) await client.deleteTopic(this.#host.streamName, POLLING_TOPIC);
-      return exists;
+      return deleteTopicIfExists(client, this.#host.streamName, POLLING_TOPIC);
     });
     await this.#host.disconnect();
     this.#fill = { running: false, sent: 0, total: POLLING_LIMITS.pollingMessages };
