@@ -1,10 +1,10 @@
 /**
  * The durability lab: two one-partition topics in the labs' stream, `durability` (the server's default
  * durability) and, where the server lists the option, `durability-persisted` (durability=persisted).
- * The lab asks the server which topic options it has (DescribeOptions), computes how many acknowledged
- * messages are still only in a partition's in-memory journal (the server does not report that), and
- * reports what it saw after the reader restarted Iggy: a partition that came back shorter (via
- * PartitionWatch, the demo's reset detection) or everything back.
+ * The lab asks the server which topic options it has (DescribeOptions; catalog.ts), computes how many
+ * acknowledged messages are still only in a partition's in-memory journal (the server does not report
+ * that; journal.ts), and reports what it saw after the reader restarted Iggy: a partition that came back
+ * shorter or everything back (restart.ts). This file holds the actions and the state read.
  *
  * What the lab cannot do: stop the server (the app does not own its process; the reader runs the
  * commands), or flush on request (FlushUnsavedBuffer, code 102, always answers status 5 in protocol 0.11).
