@@ -25,8 +25,9 @@
  *    `import type` from lib/labs/<name>/contract (never runtime server code), the controls inside
  *    <LabFrame>, and add it to LAB_COMPONENTS in app/_components/labs/lab-view.tsx (a missing entry is
  *    a type error).
- * 4. Test the lab in test/unit/labs/ and its route in test/integration/labs/ (`labRoute('<name>')` from
- *    the route harness), and put `::lab{name="<name>"}` at the end of the docs section info.docs names.
+ * 4. Test the lab in test/unit/labs/ and its route in test/integration/labs/ (`labRoute(route,
+ *    '/api/labs/<name>')` from lab-route-harness.ts, `route` being app/api/labs/[lab]/route), and put
+ *    `::lab{name="<name>"}` at the end of the docs section info.docs names.
  */
 
 import type { LabName } from './catalog';
