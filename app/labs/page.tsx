@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { LABS } from '@/lib/labs/registry';
+import { LABS } from '@/lib/labs/catalog';
 
 export const metadata: Metadata = {
   title: 'Labs',

@@ -16,7 +16,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { LAB_NAMES, isLabName } from '@/lib/labs/registry';
+import { LAB_NAMES, isLabName } from '@/lib/labs/catalog';
 
 export const LAB_DIRECTIVE = 'lab';
 
@@ -56,7 +56,7 @@ export function checkLabDirectives(tree: Root): LabDirectiveUse[] {
     const name = node.attributes?.name ?? '';
     if (!isLabName(name)) {
       throw new LabDirectiveError(
-        `::${LAB_DIRECTIVE}{name=${JSON.stringify(name)}}${where(line)} names no registered lab; known labs: ${LAB_NAMES.join(', ')} (lib/labs/registry.ts)`,
+        `::${LAB_DIRECTIVE}{name=${JSON.stringify(name)}}${where(line)} names no registered lab; known labs: ${LAB_NAMES.join(', ')} (lib/labs/catalog.ts)`,
         line,
       );
     }

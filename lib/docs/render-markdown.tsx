@@ -4,7 +4,7 @@ import type { ComponentProps, ReactElement, ReactNode } from 'react';
 import { MarkdownAsync } from 'react-markdown';
 import rehypeAutolinkHeadings, { type Options as AutolinkOptions } from 'rehype-autolink-headings';
 import type { PluggableList } from 'unified';
-import { findLab, type LabName } from '@/lib/labs/registry';
+import { findLab, type LabName } from '@/lib/labs/catalog';
 import { highlightCodeBlocks } from './highlight-code';
 import { rehypeImageDimensions } from './image-dimensions';
 import { idRehypePlugins, remarkPlugins, remarkRehypeOptions } from './markdown-pipeline';

@@ -8,7 +8,8 @@
  * guess at flags. Credentials and the server address are left to the reader's own CLI setup.
  */
 
-import type { LabCli, LabPollingStrategy } from './contract';
+import type { LabCli } from './contract';
+import type { LabPollingStrategy } from './polling/contract';
 
 /** POSIX-shell quoting: bare when safe, otherwise single quotes with embedded quotes escaped. */
 export function shellQuote(word: string): string {

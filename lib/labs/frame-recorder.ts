@@ -7,7 +7,8 @@
 import type { FrameEvent } from '@/lib/iggy';
 import { codeName } from '@/lib/iggy/errors';
 import { nameFrame } from '@/lib/demo/wire-log';
-import { LAB_LIMITS, type LabFrame } from './contract';
+import type { LabFrame } from './contract';
+import { FRAMES_PER_ACTION } from './limits';
 
 export interface FrameTap {
   onFrame(listener: (frame: FrameEvent) => void): () => void;
@@ -27,7 +28,7 @@ export class FrameRecorder {
   #dropped = 0;
   #seq = 0;
 
-  constructor(capacity: number = LAB_LIMITS.framesPerAction) {
+  constructor(capacity: number = FRAMES_PER_ACTION) {
     this.#capacity = capacity;
   }
 

@@ -1,69 +1,45 @@
 /**
- * Every lab the app has, as plain data: the /labs index, the lab pages, the docs directive
- * (`::lab{name="…"}`) and the docs checker all read this one list, so a lab that is not listed here
- * cannot be embedded (the docs build fails) and a listed lab cannot be missing from the index.
- * No server code here: client components may import it.
+ * Every lab the app serves, one definition each (server side: it imports the labs; pages and client
+ * components read catalog.ts instead). The one route app/api/labs/[lab]/route.ts serves them all.
+ *
+ * Add a lab
+ * 1. Make a folder lib/labs/<name>/ holding the lab and nothing else:
+ *    - info.ts: `export const <name>Info = { name, title, summary, docs: { slug, anchor, section },
+ *      refreshMs } as const satisfies LabInfo;` plain data, the browser imports it.
+ *    - limits.ts: the plain numbers the schemas and the page share (no zod).
+ *    - contract.ts: the action schema (a zod discriminated union on `action` of `.strict()` objects,
+ *      one of them `{ action: 'reset' }`), the state and outcome types, and
+ *      `interface <Name>LabTypes extends LabTypes { name; actions; outcomes: { <action>: <Outcome> };
+ *      state }`, which the route's lab and the page are both checked against.
+ *    - lab.ts (and explanations.ts and the like, each file under ~400 lines): a class built around its
+ *      LabHost with `state(query)` (reads through `host.read`), `perform(action): Promise<LabResult<
+ *      <Name>LabTypes>>` (each action runs in `host.act`, which records its frames; answers come from
+ *      `actionResults<<Name>LabTypes>('<name>')`) and `reset()`. `#` private fields.
+ *    - index.ts: `export const <name>Lab = defineLab({ ...<name>Info, actionSchema, stateQuerySchema
+ *      (noStateQuerySchema when the state takes no parameters), create: (host) => new <Name>Lab(host) })`,
+ *      plus `maxConnections` when the lab needs more Iggy connections than the default 6.
+ * 2. Add `<name>Info` to INFOS in lib/labs/catalog.ts and `<name>Lab` to LAB_DEFINITIONS below; until
+ *    both are there type-checking fails. GET/POST /api/labs/<name>, the /labs index entry, the page
+ *    /labs/<name> and the `::lab{name="<name>"}` directive follow from these two lines.
+ * 3. Write app/_components/labs/<name>-lab.tsx: `const lab = useLab<<Name>LabTypes>('<name>')` with
+ *    `import type` from lib/labs/<name>/contract (never runtime server code), the controls inside
+ *    <LabFrame>, and add it to LAB_COMPONENTS in app/_components/labs/lab-view.tsx (a missing entry is
+ *    a type error).
+ * 4. Test the lab in test/unit/labs/ and its route in test/integration/labs/ (`labRoute(route,
+ *    '/api/labs/<name>')` from lab-route-harness.ts, `route` being app/api/labs/[lab]/route), and put
+ *    `::lab{name="<name>"}` at the end of the docs section info.docs names.
  */
 
-export const LAB_NAMES = ['polling', 'partitioning', 'consumer-groups', 'durability'] as const;
-export type LabName = (typeof LAB_NAMES)[number];
+import type { LabName } from './catalog';
+import { consumerGroupsLab } from './consumer-groups';
+import type { LabDefinition } from './definition';
+import { durabilityLab } from './durability';
+import { partitioningLab } from './partitioning';
+import { pollingLab } from './polling';
 
-export interface LabInfo {
-  name: LabName;
-  title: string;
-  /** One line for the /labs index and under the lab's title. */
-  summary: string;
-  /** The docs section the lab belongs to (its directive sits at the end of that section). */
-  docs: { slug: string; anchor: string; section: string };
-}
-
-export const LABS: readonly LabInfo[] = [
-  {
-    name: 'polling',
-    title: 'Polling strategies',
-    summary:
-      'Fill a partition with 20 numbered messages, then poll it with Offset, First, Last, Next or Timestamp and watch the stored offset move.',
-    docs: {
-      slug: 'iggy-concepts',
-      anchor: 'offsets-and-polling-strategies',
-      section: 'Offsets and polling strategies',
-    },
-  },
-  {
-    name: 'partitioning',
-    title: 'Partitioning',
-    summary:
-      'Send messages with Balanced, a partition id or a messages key and see which partition each one lands on.',
-    docs: {
-      slug: 'iggy-concepts',
-      anchor: 'how-a-message-picks-its-partition',
-      section: 'How a message picks its partition',
-    },
-  },
-  {
-    name: 'consumer-groups',
-    title: 'Consumer groups',
-    summary:
-      'Add, remove and disconnect up to 8 group members while a producer writes: watch Iggy deal the partitions, rebalance, and redeliver what a vanished member never committed.',
-    docs: {
-      slug: 'iggy-concepts',
-      anchor: 'consumer-groups-share-partitions-between-members',
-      section: 'Consumer groups share partitions between members',
-    },
-  },
-  {
-    name: 'durability',
-    title: 'Durability',
-    summary:
-      'See which topic options your server has, how many acknowledged messages are still only in memory, and what Iggy kept after you crash or restart it.',
-    docs: { slug: 'iggy-concepts', anchor: 'what-a-crash-loses', section: 'What a crash loses' },
-  },
-];
-
-export function isLabName(name: string): name is LabName {
-  return (LAB_NAMES as readonly string[]).includes(name);
-}
-
-export function findLab(name: string): LabInfo | undefined {
-  return LABS.find((lab) => lab.name === name);
-}
+export const LAB_DEFINITIONS = {
+  polling: pollingLab,
+  partitioning: partitioningLab,
+  'consumer-groups': consumerGroupsLab,
+  durability: durabilityLab,
+} as const satisfies { readonly [Name in LabName]: LabDefinition<Name> };

@@ -1,9 +1,6 @@
 import { createDemoLogger } from '@/lib/demo/logger';
 import { loadLabsConfig } from './config';
-import { CONSUMER_GROUPS_MAX_CONNECTIONS, ConsumerGroupsLab } from './consumer-groups-lab';
-import { DurabilityLab } from './durability-lab';
-import { PartitioningLab } from './partitioning-lab';
-import { PollingLab } from './polling-lab';
+import type { LabDefinition, ServedLab } from './definition';
 import { LabsRuntime } from './runtime';
 
 declare global {
@@ -24,22 +21,13 @@ export function getLabsRuntime(): LabsRuntime {
   return globalThis.__iggyLabsRuntime;
 }
 
-export function pollingLab(): PollingLab {
-  return getLabsRuntime().lab('polling', (host) => new PollingLab(host));
-}
-
-export function partitioningLab(): PartitioningLab {
-  return getLabsRuntime().lab('partitioning', (host) => new PartitioningLab(host));
-}
-
-export function consumerGroupsLab(): ConsumerGroupsLab {
-  return getLabsRuntime().lab('consumer-groups', (host) => new ConsumerGroupsLab(host), {
-    maxConnections: CONSUMER_GROUPS_MAX_CONNECTIONS,
+/** The lab `definition` describes, built around its host on first use; every later call touches it (idle timer). */
+export function labFor<Action, Query>(
+  definition: LabDefinition<string, Action, Query>,
+): ServedLab<Action, Query> {
+  return getLabsRuntime().lab(definition.name, (host) => definition.create(host), {
+    maxConnections: definition.maxConnections,
   });
-}
-
-export function durabilityLab(): DurabilityLab {
-  return getLabsRuntime().lab('durability', (host) => new DurabilityLab(host));
 }
 
 export async function closeLabsRuntime(): Promise<void> {

@@ -11,7 +11,6 @@ import type { LabsConfig } from './config';
 import type { LabIggyStatus } from './contract';
 import { LabError } from './errors';
 import { FrameRecorder, type FrameRecording } from './frame-recorder';
-import type { LabName } from './registry';
 
 export const LAB_IDLE_MS = 10 * 60_000;
 const IDLE_SWEEP_MS = 30_000;
@@ -57,7 +56,7 @@ export interface Recorded<T> extends FrameRecording {
 }
 
 export class LabHost {
-  readonly name: LabName;
+  readonly name: string;
   readonly streamName: string;
   readonly address: string;
   readonly #clients = new Map<string, IggyClient>();
@@ -75,7 +74,7 @@ export class LabHost {
   #closed = false;
 
   constructor(
-    name: LabName,
+    name: string,
     deps: { config: LabsConfig; newClient: (role: string) => IggyClient; now: () => number; logger: Logger },
   ) {
     this.name = name;
@@ -277,8 +276,8 @@ export class LabHost {
 /** Every lab of the process; created lazily by the first lab request (see runtime-singleton). */
 export class LabsRuntime {
   readonly config: LabsConfig;
-  readonly #hosts = new Map<LabName, LabHost>();
-  readonly #labs = new Map<LabName, Lab>();
+  readonly #hosts = new Map<string, LabHost>();
+  readonly #labs = new Map<string, Lab>();
   readonly #options: LabsRuntimeOptions;
   readonly #logger: Logger;
   readonly #now: () => number;
@@ -299,7 +298,7 @@ export class LabsRuntime {
   }
 
   /** The lab module for `name`, built on first use around its host. */
-  lab<T extends Lab>(name: LabName, create: (host: LabHost) => T, options?: LabHostOptions): T {
+  lab<T extends Lab>(name: string, create: (host: LabHost) => T, options?: LabHostOptions): T {
     if (this.#closed) throw new LabError('IGGY_UNAVAILABLE', 'the labs are shut down');
     const existing = this.#labs.get(name);
     if (existing) {
@@ -313,7 +312,7 @@ export class LabsRuntime {
     return lab;
   }
 
-  host(name: LabName): LabHost {
+  host(name: string): LabHost {
     let host = this.#hosts.get(name);
     if (!host) {
       host = new LabHost(name, {
@@ -329,9 +328,9 @@ export class LabsRuntime {
   }
 
   /** Closes connections of labs nobody has used for the idle period (the page polls while open). */
-  async sweepIdle(): Promise<LabName[]> {
+  async sweepIdle(): Promise<string[]> {
     const now = this.#now();
-    const closed: LabName[] = [];
+    const closed: string[] = [];
     for (const [name, host] of this.#hosts) {
       if (host.connectionCount > 0 && now - host.lastUsedMs >= this.#idleMs) {
         await host.disconnect();

@@ -15,3 +15,6 @@ export const wholeNumber = (what: string, min: number, max: number) =>
 
 /** true: one SendMessages carrying all of them; false (default): one send per message. */
 export const oneBatchSchema = z.boolean({ error: 'oneBatch must be true or false' }).optional();
+
+/** The state query of a lab whose state read takes no parameters: any parameter is refused. */
+export const noStateQuerySchema = z.object({}).strict();

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { LABS } from '../../lib/labs/registry';
+import { LABS } from '../../lib/labs/catalog';
 import { expect, test } from './fixtures';
 
 // An automated accessibility audit (axe-core, WCAG 2.x A and AA rules) of every kind of page, in both themes,

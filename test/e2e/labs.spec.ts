@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './fixtures';
-import { LABS } from '../../lib/labs/registry';
+import { LABS } from '../../lib/labs/catalog';
 
 const pollingLab = (page: Page) => page.getByRole('region', { name: 'Polling strategies' });
 const partitioningLab = (page: Page) => page.getByRole('region', { name: 'Partitioning' });

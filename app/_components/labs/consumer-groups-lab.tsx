@@ -3,16 +3,17 @@
 import { useId, useState } from 'react';
 import type {
   ConsumerGroupsLabState,
+  ConsumerGroupsLabTypes,
   MemberView,
   MembershipEvent,
   PartitionView,
   ProducerPartitioning,
-} from '@/lib/labs/consumer-groups-lab-contract';
+} from '@/lib/labs/consumer-groups/contract';
 import {
   CONSUMER_GROUPS_LIMITS as LIMITS,
   MEMBER_LABELS,
   PRODUCER_KEYS,
-} from '@/lib/labs/consumer-groups-lab-limits';
+} from '@/lib/labs/consumer-groups/limits';
 import {
   fieldNumber,
   type LabChoiceOption,
@@ -26,10 +27,6 @@ import {
 import { LabFrame, type LabPlacement } from './lab-frame';
 import { useLab } from './use-lab';
 import { useHydrated } from '../ui/use-hydrated';
-
-const LAB_URL = '/api/labs/consumer-groups';
-/** Messages flow all the time here: read the state every second (useLab's own 3 s is for static labs). */
-const LIVE_REFRESH_MS = 1_000;
 
 const colourOf = (label: string | null) =>
   label === null ? '' : `lab-key-${MEMBER_LABELS.indexOf(label as (typeof MEMBER_LABELS)[number])}`;
@@ -48,7 +45,7 @@ const EVENT_WORDS: Record<MembershipEvent['kind'], string> = {
 };
 
 export function ConsumerGroupsLab(placement: LabPlacement) {
-  const lab = useLab<ConsumerGroupsLabState>(LAB_URL, LAB_URL, { refreshMs: LIVE_REFRESH_MS });
+  const lab = useLab<ConsumerGroupsLabTypes>('consumer-groups');
   const state = lab.state;
   const [pickedPartitions, setPartitions] = useState<number | undefined>(undefined);
   // Until the reader changes them, the producer fields show what the producer runs with.

@@ -2,14 +2,14 @@
 
 import { useId, useState } from 'react';
 import type {
-  DurabilityLabState,
+  DurabilityLabTypes,
   DurabilityTopicKind,
   DurabilityTopicView,
   OptionCatalogView,
   RestartOutcomeView,
-} from '@/lib/labs/durability-lab-contract';
-import { RESTART_SETUPS, type RestartSetup } from '@/lib/labs/durability-lab-commands';
-import { DURABILITY_LIMITS } from '@/lib/labs/durability-lab-limits';
+} from '@/lib/labs/durability/contract';
+import { RESTART_SETUPS, type RestartSetup } from '@/lib/labs/durability/commands';
+import { DURABILITY_LIMITS } from '@/lib/labs/durability/limits';
 import { CopyButton } from '../ui/copy-button';
 import {
   fieldNumber,
@@ -26,7 +26,7 @@ import { useLab } from './use-lab';
 const U64_MAX = '18446744073709551615';
 
 export function DurabilityLab(placement: LabPlacement) {
-  const lab = useLab<DurabilityLabState>('/api/labs/durability', '/api/labs/durability');
+  const lab = useLab<DurabilityLabTypes>('durability');
   const [target, setTarget] = useState<DurabilityTopicKind>('default');
   const [count, setCount] = useState('5');
   const [oneBatch, setOneBatch] = useState(false);

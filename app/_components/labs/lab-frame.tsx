@@ -3,10 +3,10 @@
 import './labs.css';
 import Link from 'next/link';
 import { useId, type ReactNode } from 'react';
-import type { LabActionResult, LabFrame as WireFrame, LabIggyStatus } from '@/lib/labs/contract';
-import { findLab, type LabName } from '@/lib/labs/registry';
+import type { LabActionResult, LabFrame as WireFrame } from '@/lib/labs/contract';
+import { findLab, type LabName } from '@/lib/labs/catalog';
 import { CopyButton } from '../ui/copy-button';
-import type { LabFailure, LabHandle } from './use-lab';
+import type { LabFailure, LabFrameHandle } from './use-lab';
 import { useHydrated } from '../ui/use-hydrated';
 
 /** Where a lab is shown: what each lab component takes from the page or doc that places it. */
@@ -20,7 +20,7 @@ export interface LabPlacement {
 export interface LabFrameProps extends LabPlacement {
   name: LabName;
   /** The lab's useLab handle: the frame shows its reachability, Reset, and the latest answer. */
-  lab: LabHandle<{ iggy: LabIggyStatus }>;
+  lab: LabFrameHandle;
   children: ReactNode;
 }
 
@@ -94,7 +94,7 @@ function LabResult({
   failure,
   pending,
 }: {
-  result: LabActionResult<unknown> | undefined;
+  result: LabActionResult | undefined;
   failure: LabFailure | undefined;
   pending: string | undefined;
 }) {

@@ -1,8 +1,12 @@
 'use client';
 
 import { useState } from 'react';
-import type { LabPartitioning, PartitioningLabState, SendOutcome } from '@/lib/labs/contract';
-import { LAB_LIMITS } from '@/lib/labs/limits';
+import type {
+  LabPartitioning,
+  PartitioningLabState,
+  PartitioningLabTypes,
+} from '@/lib/labs/partitioning/contract';
+import { PARTITIONING_LIMITS } from '@/lib/labs/partitioning/limits';
 import {
   fieldNumber,
   type LabChoiceOption,
@@ -28,7 +32,7 @@ const MODES: LabChoiceOption<Mode>[] = [
 const KEY_COLOURS = 8;
 
 export function PartitioningLab(placement: LabPlacement) {
-  const lab = useLab<PartitioningLabState>('/api/labs/partitioning', '/api/labs/partitioning');
+  const lab = useLab<PartitioningLabTypes>('partitioning');
   // Until the reader picks a count, the picker shows the topic's own.
   const [pickedPartitions, setPartitions] = useState<number | undefined>(undefined);
   const [mode, setMode] = useState<Mode>('messagesKey');
@@ -41,7 +45,7 @@ export function PartitioningLab(placement: LabPlacement) {
   const topicPartitions = state?.topicInfo?.partitionsCount;
   const partitions = pickedPartitions ?? topicPartitions ?? 3;
   const busy = lab.pending !== undefined;
-  const lastSend = lab.result?.action === 'send' ? (lab.result.outcome as SendOutcome) : undefined;
+  const lastSend = lab.result?.action === 'send' ? lab.result.outcome : undefined;
   const fresh = new Set(lastSend?.messages.map((m) => m.seq) ?? []);
   const keyIndex = (k: string | undefined) => (k === undefined ? -1 : (state?.keys.indexOf(k) ?? -1));
 
@@ -61,7 +65,11 @@ export function PartitioningLab(placement: LabPlacement) {
         }}
       >
         <div className="flex flex-wrap items-end gap-3">
-          <LabPartitionsSelect value={partitions} onValue={setPartitions} max={LAB_LIMITS.partitionsMax} />
+          <LabPartitionsSelect
+            value={partitions}
+            onValue={setPartitions}
+            max={PARTITIONING_LIMITS.partitionsMax}
+          />
           <LabButton type="submit" disabled={busy} busy={lab.pending === 'setup'}>
             {topicPartitions === undefined ? 'Create topic' : 'Recreate topic'}
           </LabButton>
@@ -91,7 +99,7 @@ export function PartitioningLab(placement: LabPlacement) {
               label="Messages key"
               className="lab-input font-mono"
               value={key}
-              maxLength={LAB_LIMITS.keyMaxChars}
+              maxLength={PARTITIONING_LIMITS.keyMaxChars}
               onValue={setKey}
             />
           ) : mode === 'partitionId' ? (
@@ -99,7 +107,7 @@ export function PartitioningLab(placement: LabPlacement) {
               label="Partition id"
               value={partitionId}
               onValue={setPartitionId}
-              options={Array.from({ length: LAB_LIMITS.partitionsMax }, (_, id) => ({
+              options={Array.from({ length: PARTITIONING_LIMITS.partitionsMax }, (_, id) => ({
                 value: id,
                 label: `${id}${topicPartitions !== undefined && id >= topicPartitions ? ' (not in this topic)' : ''}`,
               }))}
@@ -112,7 +120,7 @@ export function PartitioningLab(placement: LabPlacement) {
           <LabNumberField
             label="Messages"
             min={1}
-            max={LAB_LIMITS.sendCountMax}
+            max={PARTITIONING_LIMITS.sendCountMax}
             value={count}
             onValue={setCount}
           />

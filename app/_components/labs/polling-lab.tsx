@@ -1,8 +1,8 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
-import type { LabPollingStrategy, PollOutcome, PollingLabState } from '@/lib/labs/contract';
-import { LAB_LIMITS } from '@/lib/labs/limits';
+import type { LabPollingStrategy, PollingLabState, PollingLabTypes } from '@/lib/labs/polling/contract';
+import { POLLING_LIMITS } from '@/lib/labs/polling/limits';
 import {
   fieldNumber,
   type LabChoiceOption,
@@ -37,10 +37,9 @@ function timeOf(micros: number): string {
 export function PollingLab(placement: LabPlacement) {
   const [consumer, setConsumer] = useState('lab-reader');
   const consumerValid = CONSUMER_PATTERN.test(consumer);
-  const lab = useLab<PollingLabState>(
-    `/api/labs/polling${consumerValid ? `?consumer=${encodeURIComponent(consumer)}` : ''}`,
-    '/api/labs/polling',
-  );
+  const lab = useLab<PollingLabTypes>('polling', {
+    query: consumerValid ? `consumer=${encodeURIComponent(consumer)}` : undefined,
+  });
   const [kind, setKind] = useState<Kind>('last');
   const [offset, setOffset] = useState('5');
   const [count, setCount] = useState('3');
@@ -56,7 +55,7 @@ export function PollingLab(placement: LabPlacement) {
   const chosenMicros = firstMicros + Math.min(sliderMs, spanMs) * 1000;
   const predicted = messages.find((m) => Number(m.timestampMicros) >= chosenMicros);
 
-  const lastPoll = lab.result?.action === 'poll' ? (lab.result.outcome as PollOutcome) : undefined;
+  const lastPoll = lab.result?.action === 'poll' ? lab.result.outcome : undefined;
   const returned = new Set(lastPoll?.offsets ?? []);
   const stored = state?.storedOffset?.consumer === consumer ? state.storedOffset.offset : null;
   const filled = state?.partition !== null && state?.partition !== undefined;
@@ -88,9 +87,12 @@ export function PollingLab(placement: LabPlacement) {
         {filling ? (
           <label className="flex items-center gap-2 text-sm text-muted">
             Sent
-            <progress max={state?.fill.total ?? LAB_LIMITS.pollingMessages} value={state?.fill.sent ?? 0} />
+            <progress
+              max={state?.fill.total ?? POLLING_LIMITS.pollingMessages}
+              value={state?.fill.sent ?? 0}
+            />
             <span className="font-mono">
-              {state?.fill.sent ?? 0}/{state?.fill.total ?? LAB_LIMITS.pollingMessages}
+              {state?.fill.sent ?? 0}/{state?.fill.total ?? POLLING_LIMITS.pollingMessages}
             </span>
           </label>
         ) : (
@@ -177,7 +179,7 @@ export function PollingLab(placement: LabPlacement) {
           <LabNumberField
             label="Count"
             min={0}
-            max={LAB_LIMITS.pollCountMax}
+            max={POLLING_LIMITS.pollCountMax}
             value={count}
             onValue={setCount}
           />
@@ -186,7 +188,7 @@ export function PollingLab(placement: LabPlacement) {
             id={consumerId}
             className="lab-input font-mono"
             value={consumer}
-            maxLength={LAB_LIMITS.consumerNameMaxChars}
+            maxLength={POLLING_LIMITS.consumerNameMaxChars}
             aria-invalid={!consumerValid}
             aria-describedby={consumerValid ? undefined : `${consumerId}-error`}
             onValue={setConsumer}

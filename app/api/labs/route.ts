@@ -1,6 +1,6 @@
 import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
 import { json } from '@/lib/api/json';
-import { LABS } from '@/lib/labs/registry';
+import { LABS } from '@/lib/labs/catalog';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

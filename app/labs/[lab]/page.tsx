@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { LabView } from '@/app/_components/labs/lab-view';
-import { LAB_NAMES, findLab } from '@/lib/labs/registry';
+import { LAB_NAMES, findLab } from '@/lib/labs/catalog';
 
 interface LabPageProps {
   params: Promise<{ lab: string }>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as route from '@/app/api/labs/consumer-groups/route';
-import { CONSUMER_GROUPS_MAX_CONNECTIONS, ConsumerGroupsLab } from '@/lib/labs/consumer-groups-lab';
-import type { ConsumerGroupsLabState, MembershipOutcome } from '@/lib/labs/consumer-groups-lab-contract';
+import * as route from '@/app/api/labs/[lab]/route';
+import { CONSUMER_GROUPS_MAX_CONNECTIONS, ConsumerGroupsLab } from '@/lib/labs/consumer-groups/lab';
+import type { ConsumerGroupsLabState, MembershipOutcome } from '@/lib/labs/consumer-groups/contract';
 import {
   expectRefusesQueryAndPut,
   itRefusesBadInput,

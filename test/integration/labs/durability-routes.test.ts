@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as durabilityRoute from '@/app/api/labs/durability/route';
+import * as durabilityRoute from '@/app/api/labs/[lab]/route';
 import type {
   CreatePersistedOutcome,
   DurabilityLabState,
   DurabilitySendOutcome,
-} from '@/lib/labs/durability-lab-contract';
+} from '@/lib/labs/durability/contract';
 import {
   expectRefusesQueryAndPut,
   itRefusesBadInput,

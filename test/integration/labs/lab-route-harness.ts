@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadLabsConfig } from '@/lib/labs/config';
 import type { LabActionResult } from '@/lib/labs/contract';
+import type { LabRouteContext } from '@/lib/labs/route-handlers';
 import { LabsRuntime, type LabsRuntimeOptions } from '@/lib/labs/runtime';
 import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness';
 
@@ -13,10 +14,12 @@ import { acquireIggy, uniqueName, type IggyTarget } from '@/test/support/harness
 export const BASE = 'http://localhost:3000';
 
 type Handler = (request: Request) => Promise<Response>;
+type LabHandler = (request: Request, context: LabRouteContext) => Promise<Response>;
+/** The lab route module (app/api/labs/[lab]/route.ts), or handlers built the same way. */
 export interface LabRoute {
-  GET: Handler;
-  POST: Handler;
-  PUT: Handler;
+  GET: LabHandler;
+  POST: LabHandler;
+  PUT: LabHandler;
 }
 
 export interface Called<T> {
@@ -79,8 +82,20 @@ export function startLabsRuntime(
   };
 }
 
+/** The route's handlers for the lab at `path` (/api/labs/<name>), with the params Next would pass. */
+export function boundLabRoute(route: LabRoute, path: string): Record<keyof LabRoute, Handler> {
+  const lab = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  const context = (): LabRouteContext => ({ params: Promise.resolve({ lab }) });
+  return {
+    GET: (request) => route.GET(request, context()),
+    POST: (request) => route.POST(request, context()),
+    PUT: (request) => route.PUT(request, context()),
+  };
+}
+
 /** One lab's route, as its tests call it. */
-export function labRoute<State>(route: LabRoute, path: string) {
+export function labRoute<State>(labsRoute: LabRoute, path: string) {
+  const route = boundLabRoute(labsRoute, path);
   const post = (body: string, headers?: Record<string, string>) => postRequest(path, body, headers);
   return {
     route,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as indexRoute from '@/app/api/labs/route';
-import * as partitioningRoute from '@/app/api/labs/partitioning/route';
-import * as pollingRoute from '@/app/api/labs/polling/route';
-import type { PartitioningLabState, PollingLabState, PollOutcome } from '@/lib/labs/contract';
-import { PollingLab } from '@/lib/labs/polling-lab';
-import { LAB_NAMES } from '@/lib/labs/registry';
+import * as labsRoute from '@/app/api/labs/[lab]/route';
+import type { PartitioningLabState } from '@/lib/labs/partitioning/contract';
+import type { PollingLabState, PollOutcome } from '@/lib/labs/polling/contract';
+import { PollingLab } from '@/lib/labs/polling/lab';
+import { LAB_NAMES } from '@/lib/labs/catalog';
 import {
   BASE,
   call,
@@ -20,8 +20,8 @@ startLabsRuntime({
   // A fast fill: the route's lab is built here, so it uses the short pause.
   prepare: (runtime) => runtime.lab('polling', (host) => new PollingLab(host, { fillPauseMs: 2 })),
 });
-const polling = labRoute<PollingLabState>(pollingRoute, '/api/labs/polling');
-const partitioning = labRoute<PartitioningLabState>(partitioningRoute, '/api/labs/partitioning');
+const polling = labRoute<PollingLabState>(labsRoute, '/api/labs/polling');
+const partitioning = labRoute<PartitioningLabState>(labsRoute, '/api/labs/partitioning');
 
 const pollingState = () => polling.state('?consumer=reader');
 const partitioningState = () => partitioning.state();

@@ -4,7 +4,7 @@ import { defaultDocsLocation } from '@/lib/docs/docs-location';
 import { loadAllDocs } from '@/lib/docs/load-docs';
 import { markdownToHast } from '@/lib/docs/markdown-pipeline';
 import { renderMarkdown } from '@/lib/docs/render-markdown';
-import { LABS } from '@/lib/labs/registry';
+import { LABS } from '@/lib/labs/catalog';
 import { parseHtml, renderMarkdownToDom, renderMarkdownToHtml } from './html';
 
 describe('the ::lab directive', () => {

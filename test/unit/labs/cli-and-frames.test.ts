@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameEvent } from '@/lib/iggy';
 import { pollCli, sendCli, shellQuote } from '@/lib/labs/cli-equivalent';
-import { explainPoll } from '@/lib/labs/polling-lab';
+import { explainPoll } from '@/lib/labs/polling/explanations';
 import { FrameRecorder, summarizeLabFrame } from '@/lib/labs/frame-recorder';
 
 const target = { stream: 'demo-labs', topic: 'polling', partitionId: 0 };

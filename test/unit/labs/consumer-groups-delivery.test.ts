@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryTracker } from '@/lib/labs/consumer-groups-lab-delivery';
-import { GroupActionRecorder, partitionOfRequest } from '@/lib/labs/consumer-groups-lab-frames';
-import { describeAssignment } from '@/lib/labs/consumer-groups-lab';
+import { DeliveryTracker } from '@/lib/labs/consumer-groups/delivery';
+import { GroupActionRecorder, partitionOfRequest } from '@/lib/labs/consumer-groups/frames';
+import { describeAssignment } from '@/lib/labs/consumer-groups/explanations';
 import { consumerGroupCli } from '@/lib/labs/cli-equivalent';
 import { Consumer, PollingStrategy, type FrameEvent } from '@/lib/iggy';
 import { encodePollMessagesBody } from '@/lib/iggy/wire/messages';

@@ -5,8 +5,8 @@ import {
   CONSUMER_GROUPS_TOPIC,
   ConsumerGroupsLab,
   LAB_GROUP,
-} from '@/lib/labs/consumer-groups-lab';
-import type { ConsumerGroupsLabState } from '@/lib/labs/consumer-groups-lab-contract';
+} from '@/lib/labs/consumer-groups/lab';
+import type { ConsumerGroupsLabState } from '@/lib/labs/consumer-groups/contract';
 import type { LabFrame } from '@/lib/labs/contract';
 import { startLabs } from './lab-fixture';
 

@@ -6,9 +6,9 @@ import {
   extendEstimate,
   messageWeight,
   recordBatch,
-} from '@/lib/labs/durability-lab-journal';
-import { RESTART_SETUPS } from '@/lib/labs/durability-lab-commands';
-import { settingsOf } from '@/lib/labs/durability-lab';
+} from '@/lib/labs/durability/journal';
+import { RESTART_SETUPS } from '@/lib/labs/durability/commands';
+import { settingsOf } from '@/lib/labs/durability/catalog';
 import type { ReportedTopicOption } from '@/lib/iggy';
 
 const thresholds = { messages: 10, bytes: 1_048_576n };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IggyClient } from '@/lib/iggy';
-import { DURABILITY_TOPICS, DurabilityLab } from '@/lib/labs/durability-lab';
-import type { DurabilityLabState, DurabilityTopicView } from '@/lib/labs/durability-lab-contract';
+import { DURABILITY_TOPICS, DurabilityLab } from '@/lib/labs/durability/lab';
+import type { DurabilityLabState, DurabilityTopicView } from '@/lib/labs/durability/contract';
 import { loadLabsConfig } from '@/lib/labs/config';
 import { LabsRuntime } from '@/lib/labs/runtime';
 import { startTestServer, type TestServer } from '@/test/support';

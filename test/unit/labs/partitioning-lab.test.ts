@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PartitioningLab } from '@/lib/labs/partitioning-lab';
+import { PartitioningLab } from '@/lib/labs/partitioning/lab';
 import { startLabs } from './lab-fixture';
 
 let labs: Awaited<ReturnType<typeof startLabs>>;

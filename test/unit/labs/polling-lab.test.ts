@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IggyClient } from '@/lib/iggy';
 import type { LabsRuntime } from '@/lib/labs/runtime';
-import { POLLING_TOPIC, PollingLab } from '@/lib/labs/polling-lab';
-import type { PollOutcome } from '@/lib/labs/contract';
+import { POLLING_TOPIC, PollingLab } from '@/lib/labs/polling/lab';
+import type { PollOutcome } from '@/lib/labs/polling/contract';
 import { startLabs } from './lab-fixture';
 
 let labs: Awaited<ReturnType<typeof startLabs>>;
@@ -87,7 +87,7 @@ describe('the polling lab against an Iggy server', () => {
 
     const deleted = await lab.deleteOffset(consumer);
     expect(deleted.outcome).toEqual({ consumer, storedBefore: '5', deleted: true });
-    expect((await lab.state(consumer)).storedOffset).toEqual({ consumer, offset: null });
+    expect((await lab.state({ consumer })).storedOffset).toEqual({ consumer, offset: null });
     const again = await poll({ kind: 'next' }, 2, consumer, true);
     expect(again.outcome.offsets).toEqual(['0', '1']);
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '@/test/support/index';
 import { loadLabsConfig } from '@/lib/labs/config';
 import { LabError } from '@/lib/labs/errors';
-import { PollingLab } from '@/lib/labs/polling-lab';
+import { PollingLab } from '@/lib/labs/polling/lab';
 import { LabsRuntime } from '@/lib/labs/runtime';
 import { DemoConfigError } from '@/lib/demo/config';
 

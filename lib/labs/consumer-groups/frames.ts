@@ -7,8 +7,9 @@
 
 import type { FrameEvent } from '@/lib/iggy';
 import { HEADER_SIZE } from '@/lib/iggy/wire/constants';
-import { LAB_LIMITS, type LabFrame } from './contract';
-import { summarizeLabFrame, type FrameRecording, type FrameTap } from './frame-recorder';
+import type { LabFrame } from '../contract';
+import { FRAMES_PER_ACTION } from '../limits';
+import { summarizeLabFrame, type FrameRecording, type FrameTap } from '../frame-recorder';
 
 /** Commands whose body starts `[Consumer][stream Id][topic Id][OptPart]`: named by their partition. */
 const PER_PARTITION = new Set(['PollMessages', 'StoreConsumerOffset']);
@@ -43,7 +44,7 @@ export class GroupActionRecorder {
   #notShown = 0;
   #stopped = false;
 
-  constructor(capacity: number = LAB_LIMITS.framesPerAction) {
+  constructor(capacity: number = FRAMES_PER_ACTION) {
     this.#capacity = capacity;
   }
 

@@ -8,8 +8,8 @@
  * bounded: the last `capacity` message numbers are remembered, in arrival order.
  */
 
-import type { DeliveryReport, MembershipEvent, MembershipEventKind } from './consumer-groups-lab-contract';
-import { CONSUMER_GROUPS_LIMITS, type MemberLabel } from './consumer-groups-lab-limits';
+import type { DeliveryReport, MembershipEvent, MembershipEventKind } from './contract';
+import { CONSUMER_GROUPS_LIMITS, type MemberLabel } from './limits';
 
 interface FirstReceipt {
   member: MemberLabel;

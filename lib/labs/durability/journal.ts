@@ -1,10 +1,12 @@
 /**
- * The lab's model of one partition's in-memory journal (observations §2): Iggy appends acknowledged
+ * The lab's model of one partition's in-memory journal: Iggy appends acknowledged
  * messages to the journal and writes the whole journal to the segment file once it holds
  * `messages_required_to_save` messages or `size_of_messages_required_to_save` bytes (the batch that
  * crossed the line included), or on a graceful shutdown. Nothing here asks the server: the server does
  * not report its journal, so the lab computes it from the sends it made, and says so.
  */
+
+import type { DurabilityTopicKind, InMemoryView } from './contract';
 
 /** Size a message adds toward the size threshold: its 48-byte frame header plus payload (no user headers here). */
 export const MESSAGE_FRAME_HEADER_BYTES = 48;
@@ -88,3 +90,39 @@ export function extendEstimate(
 
 /** The journal was written (graceful restart) or lost (crash): what the partition holds is on disk. */
 export const afterRestart = (messagesCount: bigint): JournalLedger => emptyLedger(messagesCount);
+
+/**
+ * What the page shows of a partition's journal: for a persisted topic nothing (each send waited for the
+ * disk); otherwise the ledger (or, without one, an estimate from the partition), saying how it was reached.
+ */
+export function inMemoryView(
+  kind: DurabilityTopicKind,
+  partition: { messagesCount: bigint; sizeBytes: bigint; currentOffset: bigint },
+  known: JournalLedger | undefined,
+  thresholds: FlushThresholds,
+): InMemoryView {
+  if (kind === 'persisted')
+    return {
+      count: '0',
+      bytes: '0',
+      offsets: null,
+      basis: 'persisted',
+      how: 'durability=persisted: Iggy answers a send only once stable storage holds it, so no acknowledged message is only in memory.',
+    };
+  const ledger = known ?? estimateFromPartition(partition.messagesCount, partition.sizeBytes, thresholds);
+  const count = BigInt(ledger.count);
+  const rule = `the journal is written at ${thresholds.messages} messages or ${thresholds.bytes} bytes, as the topic reports`;
+  return {
+    count: count.toString(),
+    bytes: ledger.bytes.toString(),
+    offsets:
+      count > 0n
+        ? { from: (partition.currentOffset - count + 1n).toString(), to: partition.currentOffset.toString() }
+        : null,
+    basis: ledger.basis,
+    how:
+      ledger.basis === 'lab-sends'
+        ? `Computed, not read from Iggy: replayed from the lab's own sends since the journal was last empty (${rule}, 48 bytes of header per message counted).`
+        : `Estimated, not read from Iggy: the partition holds messages the lab did not send (another sender, or sends before the app started), so it assumes they came one per send and counts them toward the threshold (${rule}).`,
+  };
+}

@@ -10,21 +10,23 @@
  */
 
 import { Consumer, PollingStrategy, type IggyClient, type PollingStrategy as WireStrategy } from '@/lib/iggy';
-import { consumerOffsetCli, pollCli, sendCli } from './cli-equivalent';
-import {
-  LAB_LIMITS,
-  type DeleteOffsetOutcome,
-  type FillOutcome,
-  type LabActionResult,
-  type LabMessageView,
-  type LabPollingStrategy,
-  type PollOutcome,
-  type PollingAction,
-  type PollingLabState,
-  type ResetOutcome,
+import { actionResults } from '../action-result';
+import { consumerOffsetCli, pollCli, sendCli } from '../cli-equivalent';
+import type { LabResult } from '../contract';
+import { LabError } from '../errors';
+import { deleteTopicIfExists, recreateTopic } from '../lab-topics';
+import type { LabHost } from '../runtime';
+import type {
+  LabMessageView,
+  LabPollingStrategy,
+  PollOutcome,
+  PollingAction,
+  PollingLabState,
+  PollingLabTypes,
+  PollingStateQuery,
 } from './contract';
-import { LabError } from './errors';
-import type { Lab, LabHost } from './runtime';
+import { explainPoll } from './explanations';
+import { POLLING_LIMITS } from './limits';
 
 export const POLLING_TOPIC = 'polling';
 export const POLLING_PARTITION = 0;
@@ -38,12 +40,15 @@ export interface PollingLabOptions {
 }
 
 type PollRequest = Extract<PollingAction, { action: 'poll' }>;
+type Result<K extends PollingAction['action'] = PollingAction['action']> = LabResult<PollingLabTypes, K>;
 
-export class PollingLab implements Lab {
+const result = actionResults<PollingLabTypes>('polling');
+
+export class PollingLab {
   readonly #host: LabHost;
   readonly #pauseMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
-  #fill = { running: false, sent: 0, total: LAB_LIMITS.pollingMessages };
+  #fill = { running: false, sent: 0, total: POLLING_LIMITS.pollingMessages };
   #fillAbort: AbortController | undefined;
 
   constructor(host: LabHost, options: PollingLabOptions = {}) {
@@ -56,7 +61,7 @@ export class PollingLab implements Lab {
     return { stream: this.#host.streamName, topic: POLLING_TOPIC, partitionId: POLLING_PARTITION };
   }
 
-  async state(consumer?: string): Promise<PollingLabState> {
+  async state({ consumer }: PollingStateQuery = {}): Promise<PollingLabState> {
     const base = {
       stream: this.#host.streamName,
       topic: POLLING_TOPIC,
@@ -97,7 +102,7 @@ export class PollingLab implements Lab {
     }
   }
 
-  async perform(action: PollingAction): Promise<LabActionResult<unknown>> {
+  async perform(action: PollingAction): Promise<Result> {
     switch (action.action) {
       case 'fill':
         return this.fill();
@@ -110,10 +115,10 @@ export class PollingLab implements Lab {
     }
   }
 
-  /** A fresh topic with LAB_LIMITS.pollingMessages messages, one send each, paused apart. */
-  async fill(): Promise<LabActionResult<FillOutcome>> {
+  /** A fresh topic with POLLING_LIMITS.pollingMessages messages, one send each, paused apart. */
+  async fill(): Promise<Result<'fill'>> {
     if (this.#fill.running) throw new LabError('BAD_REQUEST', 'the lab is already filling its topic');
-    const total = LAB_LIMITS.pollingMessages;
+    const total = POLLING_LIMITS.pollingMessages;
     this.#fill = { running: true, sent: 0, total };
     const abort = new AbortController();
     this.#fillAbort = abort;
@@ -122,14 +127,8 @@ export class PollingLab implements Lab {
       const recorded = await this.#host.act(async (ctx) => {
         const client = await ctx.client();
         await ctx.ensureStream(client);
-        // Recreate: offsets start at 0 again and no consumer keeps a stored offset from an earlier fill.
-        if (await client.getTopic(this.#host.streamName, POLLING_TOPIC))
-          await client.deleteTopic(this.#host.streamName, POLLING_TOPIC);
-        await client.createTopic({
-          streamId: this.#host.streamName,
-          name: POLLING_TOPIC,
-          partitionsCount: 1,
-        });
+        // Recreated: no consumer keeps a stored offset from an earlier fill.
+        await recreateTopic(client, this.#host.streamName, POLLING_TOPIC, 1);
         for (let n = 0; n < total; n += 1) {
           if (abort.signal.aborted) break;
           if (n > 0) await this.#sleep(this.#pauseMs);
@@ -148,9 +147,7 @@ export class PollingLab implements Lab {
       const last = messages.at(-1);
       const spreadMs =
         first && last ? Number(BigInt(last.timestampMicros) - BigInt(first.timestampMicros)) / 1000 : 0;
-      return {
-        lab: 'polling',
-        action: 'fill',
+      return result('fill', recorded, {
         explanation:
           messages.length === 0
             ? 'The fill was interrupted before any message was sent.'
@@ -162,14 +159,12 @@ export class PollingLab implements Lab {
           firstTimestampMicros: first?.timestampMicros ?? null,
           lastTimestampMicros: last?.timestampMicros ?? null,
         },
-        frames: recorded.frames,
-        framesDropped: recorded.framesDropped,
         cli: sendCli(
           this.#target,
           ['{"n":0,"text":"message 0"}'],
           `once per message (n = 0 … ${total - 1}), a short pause between`,
         ),
-      };
+      });
     } finally {
       removeCleanup();
       this.#fillAbort = undefined;
@@ -177,7 +172,7 @@ export class PollingLab implements Lab {
     }
   }
 
-  async poll(request: PollRequest): Promise<LabActionResult<PollOutcome>> {
+  async poll(request: PollRequest): Promise<Result<'poll'>> {
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
       const stream = this.#host.streamName;
@@ -210,19 +205,14 @@ export class PollingLab implements Lab {
       autoCommit: request.autoCommit,
       ...rest,
     };
-    const cli = pollCli(this.#target, request);
-    return {
-      lab: 'polling',
-      action: 'poll',
+    return result('poll', recorded, {
       explanation: explainPoll(outcome, messagesCount),
       outcome,
-      frames: recorded.frames,
-      framesDropped: recorded.framesDropped,
-      ...(cli ? { cli } : {}),
-    };
+      cli: pollCli(this.#target, request),
+    });
   }
 
-  async deleteOffset(consumer: string): Promise<LabActionResult<DeleteOffsetOutcome>> {
+  async deleteOffset(consumer: string): Promise<Result<'deleteOffset'>> {
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
       const stream = this.#host.streamName;
@@ -240,40 +230,30 @@ export class PollingLab implements Lab {
       return before;
     });
     const before = recorded.value;
-    return {
-      lab: 'polling',
-      action: 'deleteOffset',
+    return result('deleteOffset', recorded, {
       explanation:
         before === null
           ? `Consumer "${consumer}" has no stored offset on partition ${POLLING_PARTITION}, so there is nothing to delete: Next already starts at offset 0.`
           : `Deleted the stored offset ${before} of consumer "${consumer}": its next Next poll starts over at offset 0.`,
       outcome: { consumer, storedBefore: before, deleted: before !== null },
-      frames: recorded.frames,
-      framesDropped: recorded.framesDropped,
       cli: consumerOffsetCli({ ...this.#target, consumer }),
-    };
+    });
   }
 
-  async reset(): Promise<LabActionResult<ResetOutcome>> {
+  async reset(): Promise<Result<'reset'>> {
     this.#fillAbort?.abort();
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
-      const exists = (await client.getTopic(this.#host.streamName, POLLING_TOPIC)) !== null;
-      if (exists) await client.deleteTopic(this.#host.streamName, POLLING_TOPIC);
-      return exists;
+      return deleteTopicIfExists(client, this.#host.streamName, POLLING_TOPIC);
     });
     await this.#host.disconnect();
-    this.#fill = { running: false, sent: 0, total: LAB_LIMITS.pollingMessages };
-    return {
-      lab: 'polling',
-      action: 'reset',
+    this.#fill = { running: false, sent: 0, total: POLLING_LIMITS.pollingMessages };
+    return result('reset', recorded, {
       explanation: recorded.value
         ? `Deleted topic ${POLLING_TOPIC} (its messages and every stored consumer offset on it) and closed the lab's connections.`
         : `Topic ${POLLING_TOPIC} did not exist; closed the lab's connections.`,
       outcome: { topicDeleted: recorded.value },
-      frames: recorded.frames,
-      framesDropped: recorded.framesDropped,
-    };
+    });
   }
 }
 
@@ -299,7 +279,7 @@ async function readMessages(client: IggyClient, stream: string): Promise<LabMess
     topicId: POLLING_TOPIC,
     partitionId: POLLING_PARTITION,
     strategy: PollingStrategy.first(),
-    count: LAB_LIMITS.pollingMessages,
+    count: POLLING_LIMITS.pollingMessages,
     autoCommit: false,
   });
   return polled.messages.map((m) => ({
@@ -328,92 +308,4 @@ async function storedOffsetOf(client: IggyClient, stream: string, consumer: stri
     partitionId: POLLING_PARTITION,
   });
   return info ? info.storedOffset.toString() : null;
-}
-
-/** "Offset(5)", "Timestamp(12:00:01.250)", "Next"… as the lab names a strategy. */
-export function strategyLabel(strategy: LabPollingStrategy): string {
-  switch (strategy.kind) {
-    case 'offset':
-      return `Offset(${strategy.value})`;
-    case 'timestamp':
-      return `Timestamp(${formatMicros(strategy.value)})`;
-    case 'first':
-      return 'First';
-    case 'last':
-      return 'Last';
-    case 'next':
-      return 'Next';
-  }
-}
-
-/** µs since the epoch → "HH:MM:SS.mmm" UTC, the precision the lab's slider works at. */
-export function formatMicros(micros: string | bigint): string {
-  const ms = Number(BigInt(micros) / 1000n);
-  return new Date(ms).toISOString().slice(11, 23);
-}
-
-const range = (offsets: string[]) =>
-  offsets.length === 1 ? `offset ${offsets[0]}` : `offsets ${offsets[0]}–${offsets.at(-1)}`;
-
-const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-const say = (n: number) => NUMBER_WORDS[n] ?? String(n);
-
-/**
- * One line on why this poll returned what it did, in Iggy's terms. `messagesCount` is the
- * partition's size when the poll ran (the partition is empty when it is 0).
- */
-export function explainPoll(outcome: PollOutcome, messagesCount: bigint): string {
-  const { strategy, count, offsets, consumer, storedBefore, storedAfter, autoCommit } = outcome;
-  const head = `${strategyLabel(strategy)}, count ${count}`;
-  const got = offsets.length;
-  const commit = commitNote(autoCommit, got, storedBefore, storedAfter);
-  if (messagesCount === 0n) return `${head}: nothing — the partition is empty; fill it first.`;
-  const newest = BigInt(outcome.currentOffset);
-  let why: string;
-  switch (strategy.kind) {
-    case 'first':
-      why = got > 0 ? `the oldest ${say(got)} from the start of the partition, ${range(offsets)}` : 'nothing';
-      break;
-    case 'last':
-      why =
-        got > 0
-          ? `the newest ${say(got)}, ${range(offsets)}${got < count ? ` (the partition holds only ${got})` : ''}`
-          : 'nothing';
-      break;
-    case 'offset': {
-      const from = BigInt(strategy.value);
-      if (got === 0)
-        why = `nothing — offset ${from} is past the end (the newest message is offset ${newest}); Iggy answers an empty poll, not an error`;
-      else
-        why = `from offset ${from} onwards, ${range(offsets)}${got < count ? ` — only ${got} exist from there` : ''}`;
-      break;
-    }
-    case 'next': {
-      const start = storedBefore === null ? 0n : BigInt(storedBefore) + 1n;
-      const basis =
-        storedBefore === null
-          ? `consumer "${consumer}" has no stored offset, so Next starts at offset 0`
-          : `consumer "${consumer}" has stored offset ${storedBefore}, so Next starts at ${start}`;
-      why =
-        got > 0
-          ? `${basis}: ${range(offsets)}`
-          : `${basis}, and there is nothing there yet (the newest message is offset ${newest})`;
-      break;
-    }
-    case 'timestamp':
-      why =
-        got > 0
-          ? `the first message stamped at or after ${formatMicros(strategy.value)} is offset ${offsets[0]}: ${range(offsets)}`
-          : `nothing — no message is stamped at or after ${formatMicros(strategy.value)}; it is newer than every message in the partition`;
-      break;
-  }
-  return `${head}: ${why}. ${commit}`;
-}
-
-function commitNote(autoCommit: boolean, got: number, before: string | null, after: string | null): string {
-  const show = (v: string | null) => (v === null ? 'none' : v);
-  if (!autoCommit)
-    return `Auto-commit off: the stored offset stays ${show(before)}${after !== before ? ` (it now reads ${show(after)})` : ''}.`;
-  if (got === 0) return `Auto-commit on, but nothing came back, so the stored offset stays ${show(after)}.`;
-  return `Auto-commit on: Iggy stored offset ${show(after)} (was ${show(before)}).`;
 }

@@ -4,13 +4,9 @@
  */
 
 import { z } from 'zod';
-import type { LabIggyStatus } from './contract';
-import {
-  CONSUMER_GROUPS_LIMITS as LIMITS,
-  MEMBER_LABELS,
-  type MemberLabel,
-} from './consumer-groups-lab-limits';
-import { wholeNumber } from './schema-parts';
+import type { LabIggyStatus, LabTypes } from '../contract';
+import { CONSUMER_GROUPS_LIMITS as LIMITS, MEMBER_LABELS, type MemberLabel } from './limits';
+import { wholeNumber } from '../schema-parts';
 
 const memberLabel = z.enum(MEMBER_LABELS, {
   error: `member must be one of ${MEMBER_LABELS.map((l) => `"${l}"`).join(', ')}`,
@@ -172,4 +168,20 @@ export interface ProducerOutcome {
 export interface ConsumerGroupsResetOutcome {
   topicDeleted: boolean;
   membersClosed: number;
+}
+
+/** The consumer-group lab's actions, outcomes and state, as its route and its page both see them. */
+export interface ConsumerGroupsLabTypes extends LabTypes {
+  name: 'consumer-groups';
+  actions: ConsumerGroupsAction;
+  outcomes: {
+    setup: ConsumerGroupsSetupOutcome;
+    addMember: MembershipOutcome;
+    removeMember: MembershipOutcome;
+    disconnectMember: MembershipOutcome;
+    startProducer: ProducerOutcome;
+    stopProducer: ProducerOutcome;
+    reset: ConsumerGroupsResetOutcome;
+  };
+  state: ConsumerGroupsLabState;
 }

@@ -1,4 +1,7 @@
-/** The consumer-group lab's bounds, as plain data: the route's schemas and the page's inputs share them. */
+/** The consumer-group lab's bounds and names, as plain data: the route's schemas and the page's inputs share them. */
+
+export const CONSUMER_GROUPS_TOPIC = 'consumer-groups';
+export const LAB_GROUP = 'lab-group';
 
 export const CONSUMER_GROUPS_LIMITS = {
   partitionsMin: 1,

@@ -1,13 +1,13 @@
 /**
  * What the durability lab's route accepts (zod, strict) and answers (types). The page imports only the
- * types and DURABILITY_LIMITS' numbers from durability-lab-limits, never this module's zod code.
+ * types and DURABILITY_LIMITS' numbers from ./limits, never this module's zod code.
  * Offsets, counts and byte sizes travel as decimal strings (u64).
  */
 
 import { z } from 'zod';
-import { DURABILITY_LIMITS } from './durability-lab-limits';
-import type { LabIggyStatus } from './contract';
-import { oneBatchSchema, wholeNumber } from './schema-parts';
+import { DURABILITY_LIMITS } from './limits';
+import type { LabIggyStatus, LabTypes } from '../contract';
+import { oneBatchSchema, wholeNumber } from '../schema-parts';
 
 export { DURABILITY_LIMITS };
 
@@ -34,8 +34,6 @@ export const durabilityActionSchema = z.discriminatedUnion(
   { error: 'action must be one of "send", "createPersisted", "refresh" or "reset"' },
 );
 export type DurabilityAction = z.infer<typeof durabilityActionSchema>;
-
-export const durabilityStateQuerySchema = z.object({}).strict();
 
 // ─── responses ──────────────────────────────────────────────────────────────
 
@@ -162,4 +160,17 @@ export interface RefreshOutcome {
 
 export interface DurabilityResetOutcome {
   topicsDeleted: string[];
+}
+
+/** The durability lab's actions, outcomes and state, as its route and its page both see them. */
+export interface DurabilityLabTypes extends LabTypes {
+  name: 'durability';
+  actions: DurabilityAction;
+  outcomes: {
+    send: DurabilitySendOutcome;
+    createPersisted: CreatePersistedOutcome;
+    refresh: RefreshOutcome;
+    reset: DurabilityResetOutcome;
+  };
+  state: DurabilityLabState;
 }

@@ -6,20 +6,21 @@
  */
 
 import type { IggyClient, Partitioning } from '@/lib/iggy';
-import { readPartitionCli, sendCli, topicListCli } from './cli-equivalent';
-import {
-  LAB_LIMITS,
-  type LabActionResult,
-  type LabPartitioning,
-  type LaneMessage,
-  type PartitioningAction,
-  type PartitioningLabState,
-  type ResetOutcome,
-  type SendOutcome,
-  type SetupOutcome,
+import { actionResults } from '../action-result';
+import { readPartitionCli, sendCli, topicListCli } from '../cli-equivalent';
+import type { LabResult } from '../contract';
+import { LabError } from '../errors';
+import { deleteTopicIfExists, recreateTopic } from '../lab-topics';
+import type { LabHost } from '../runtime';
+import type {
+  LabPartitioning,
+  LaneMessage,
+  PartitioningAction,
+  PartitioningLabState,
+  PartitioningLabTypes,
+  SendOutcome,
 } from './contract';
-import { LabError } from './errors';
-import type { Lab, LabHost } from './runtime';
+import { PARTITIONING_LIMITS } from './limits';
 
 export const PARTITIONING_TOPIC = 'partitioning';
 /** The partition count a first Send creates the topic with, before anyone picked one. */
@@ -28,13 +29,19 @@ export const DEFAULT_LAB_PARTITIONS = 3;
 const MAX_TRACKED_KEYS = 32;
 
 type SendRequest = Extract<PartitioningAction, { action: 'send' }>;
+type Result<K extends PartitioningAction['action'] = PartitioningAction['action']> = LabResult<
+  PartitioningLabTypes,
+  K
+>;
+
+const result = actionResults<PartitioningLabTypes>('partitioning');
 
 interface Lane {
   messages: LaneMessage[];
   dropped: number;
 }
 
-export class PartitioningLab implements Lab {
+export class PartitioningLab {
   readonly #host: LabHost;
   #lanes = new Map<number, Lane>();
   #keys: string[] = [];
@@ -76,7 +83,7 @@ export class PartitioningLab implements Lab {
     };
   }
 
-  async perform(action: PartitioningAction): Promise<LabActionResult<unknown>> {
+  async perform(action: PartitioningAction): Promise<Result> {
     switch (action.action) {
       case 'setup':
         return this.setup(action.partitions);
@@ -87,32 +94,21 @@ export class PartitioningLab implements Lab {
     }
   }
 
-  async setup(partitions: number): Promise<LabActionResult<SetupOutcome>> {
+  async setup(partitions: number): Promise<Result<'setup'>> {
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
       await ctx.ensureStream(client);
-      const existed = (await client.getTopic(this.#host.streamName, PARTITIONING_TOPIC)) !== null;
-      if (existed) await client.deleteTopic(this.#host.streamName, PARTITIONING_TOPIC);
-      await client.createTopic({
-        streamId: this.#host.streamName,
-        name: PARTITIONING_TOPIC,
-        partitionsCount: partitions,
-      });
-      return existed;
+      return recreateTopic(client, this.#host.streamName, PARTITIONING_TOPIC, partitions);
     });
     this.#forget();
-    return {
-      lab: 'partitioning',
-      action: 'setup',
+    return result('setup', recorded, {
       explanation: `${recorded.value ? 'Deleted and recreated' : 'Created'} topic ${PARTITIONING_TOPIC} with ${partitions} partition${partitions === 1 ? '' : 's'} (ids 0–${partitions - 1}), all empty.`,
       outcome: { partitions, recreated: recorded.value },
-      frames: recorded.frames,
-      framesDropped: recorded.framesDropped,
       cli: topicListCli(this.#host.streamName),
-    };
+    });
   }
 
-  async send(request: SendRequest): Promise<LabActionResult<SendOutcome>> {
+  async send(request: SendRequest): Promise<Result<'send'>> {
     const oneBatch = request.oneBatch ?? false;
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
@@ -148,36 +144,26 @@ export class PartitioningLab implements Lab {
         .map((m) => m.partitionId),
       created,
     };
-    return {
-      lab: 'partitioning',
-      action: 'send',
+    return result('send', recorded, {
       explanation: explainSend(request, oneBatch, outcome, partitionsCount),
       outcome,
-      frames: recorded.frames,
-      framesDropped: recorded.framesDropped,
       cli: this.#sendCli(request, oneBatch, outcome),
-    };
+    });
   }
 
-  async reset(): Promise<LabActionResult<ResetOutcome>> {
+  async reset(): Promise<Result<'reset'>> {
     const recorded = await this.#host.act(async (ctx) => {
       const client = await ctx.client();
-      const exists = (await client.getTopic(this.#host.streamName, PARTITIONING_TOPIC)) !== null;
-      if (exists) await client.deleteTopic(this.#host.streamName, PARTITIONING_TOPIC);
-      return exists;
+      return deleteTopicIfExists(client, this.#host.streamName, PARTITIONING_TOPIC);
     });
     await this.#host.disconnect();
     this.#forget();
-    return {
-      lab: 'partitioning',
-      action: 'reset',
+    return result('reset', recorded, {
       explanation: recorded.value
         ? `Deleted topic ${PARTITIONING_TOPIC} with all its partitions and closed the lab's connections.`
         : `Topic ${PARTITIONING_TOPIC} did not exist; closed the lab's connections.`,
       outcome: { topicDeleted: recorded.value },
-      frames: recorded.frames,
-      framesDropped: recorded.framesDropped,
-    };
+    });
   }
 
   #forget(): void {
@@ -241,7 +227,7 @@ export class PartitioningLab implements Lab {
       this.#lanes.set(partitionId, lane);
     }
     lane.messages.push(message);
-    if (lane.messages.length > LAB_LIMITS.laneCapacity) {
+    if (lane.messages.length > PARTITIONING_LIMITS.laneCapacity) {
       lane.messages.shift();
       lane.dropped += 1;
     }
@@ -263,7 +249,7 @@ export class PartitioningLab implements Lab {
     }
     const partitionId = outcome.partitions[0] ?? 0;
     return {
-      ...readPartitionCli({ ...target, partitionId, count: Math.min(LAB_LIMITS.laneCapacity, 10) }),
+      ...readPartitionCli({ ...target, partitionId, count: Math.min(PARTITIONING_LIMITS.laneCapacity, 10) }),
       note: 'reads back the partition they landed on; the CLI shapes this lab verified do not send with a partition id or a key',
     };
   }

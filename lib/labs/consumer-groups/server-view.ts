@@ -1,0 +1,48 @@
+/** What the consumer-group lab reads from Iggy for its state: the topic, the group and its stored offsets. */
+
+import { Consumer, type IggyClient, type TopicDetails } from '@/lib/iggy';
+import type { PartitionView } from './contract';
+import { CONSUMER_GROUPS_TOPIC, LAB_GROUP, type MemberLabel } from './limits';
+
+export type ServerView = Awaited<ReturnType<typeof readServer>>;
+
+/** One read of the topic, the group and the group's stored offset per partition. */
+export async function readServer(client: IggyClient, stream: string) {
+  const topic = await client.getTopic(stream, CONSUMER_GROUPS_TOPIC);
+  if (!topic) return { topic: null, group: null, stored: new Map<number, bigint>() };
+  const group = await client.getConsumerGroup(stream, CONSUMER_GROUPS_TOPIC, LAB_GROUP);
+  const stored = new Map<number, bigint>();
+  if (group) {
+    for (const partition of topic.partitions) {
+      const info = await client.getConsumerOffset({
+        consumer: Consumer.group(LAB_GROUP),
+        streamId: stream,
+        topicId: CONSUMER_GROUPS_TOPIC,
+        partitionId: partition.id,
+      });
+      if (info) stored.set(partition.id, info.storedOffset);
+    }
+  }
+  return { topic, group, stored };
+}
+
+/** Each partition with its owner among the lab's members, its offsets and the group's lag on it. */
+export function partitionViews(
+  topic: TopicDetails | null,
+  stored: ReadonlyMap<number, bigint> | undefined,
+  owners: ReadonlyMap<number, MemberLabel>,
+): PartitionView[] {
+  return (topic?.partitions ?? []).map((p) => {
+    const offset = stored?.get(p.id) ?? null;
+    const empty = p.messagesCount === 0n;
+    const lag = empty ? 0n : offset === null ? p.currentOffset + 1n : p.currentOffset - offset;
+    return {
+      id: p.id,
+      owner: owners.get(p.id) ?? null,
+      messagesCount: p.messagesCount.toString(),
+      currentOffset: empty ? null : p.currentOffset.toString(),
+      storedOffset: offset === null ? null : offset.toString(),
+      lag: (lag < 0n ? 0n : lag).toString(),
+    };
+  });
+}
