@@ -25,6 +25,12 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   if (strategyKind < PollingKind.Offset || strategyKind > PollingKind.Next)
     throw new WireDecodeError('polling kind');
   if (autoCommit > 1) throw new WireDecodeError('auto_commit flag');
+  // A follower serves the poll but keeps no auto-commit: the offset is a write only the primary makes.
+  const commit = autoCommit === 1 && !ctx.follower;
+  const beforeCommit = (partition: PartitionState, slot: ReturnType<typeof offsetSlot>) => () => {
+    if (stream && topic)
+      ctx.replication?.beforeOffsetChange({ stream, topic, partition }, slot.map, slot.key);
+  };
 
   const empty = (partitionId: number, offset = 0n) => ({ body: encodePollReply(partitionId, offset, [], 0) });
   const stream = ctx.state.findStream(streamId);
@@ -39,15 +45,17 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
     if (!group || !partition || !canPoll(group, req.header.client, requestedPartition)) {
       return empty(RESYNC_PARTITION_ID);
     }
+    const slot = offsetSlot(partition, consumer, group);
     const read = readPartition(
       partition,
-      offsetSlot(partition, consumer, group),
+      slot,
       strategyKind,
       strategyValue,
       count,
-      autoCommit === 1,
+      commit ? beforeCommit(partition, slot) : undefined,
     );
-    if (read.lastOffset !== undefined) recordPoll(group, req.header.client, partition.id, read.lastOffset);
+    if (read.lastOffset !== undefined && !ctx.follower)
+      recordPoll(group, req.header.client, partition.id, read.lastOffset);
     return { body: read.body };
   }
 
@@ -55,13 +63,14 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   if (!topic) return { status: ErrorCode.TopicIdNotFound };
   const partition = findPartition(topic, requestedPartition ?? 0);
   if (!partition) return { status: ErrorCode.PartitionNotFound };
+  const slot = offsetSlot(partition, consumer, undefined);
   const read = readPartition(
     partition,
-    offsetSlot(partition, consumer, undefined),
+    slot,
     strategyKind,
     strategyValue,
     count,
-    autoCommit === 1,
+    commit ? beforeCommit(partition, slot) : undefined,
   );
   return { body: read.body };
 }
@@ -72,7 +81,8 @@ function readPartition(
   strategyKind: number,
   strategyValue: bigint,
   count: number,
-  autoCommit: boolean,
+  /** Set when the poll auto-commits: called just before the stored offset moves. */
+  autoCommit: (() => void) | undefined,
 ): { body: Buffer; lastOffset: bigint | undefined } {
   const start = startOffset(partition, slot.get(), strategyKind, strategyValue, count);
   const end = start + BigInt(count) < partition.nextOffset ? start + BigInt(count) : partition.nextOffset;
@@ -90,7 +100,10 @@ function readPartition(
     }
   }
   const lastOffset = returned > 0 ? start + BigInt(returned) - 1n : undefined;
-  if (autoCommit && lastOffset !== undefined) slot.set(lastOffset);
+  if (autoCommit && lastOffset !== undefined) {
+    autoCommit();
+    slot.set(lastOffset);
+  }
   return { body: encodePollReply(partition.id, currentOffset(partition), records, returned), lastOffset };
 }
 

@@ -2,6 +2,7 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { checksum64 } from '../wire/checksum';
 import {
   Command,
+  ErrorCode,
   EvictionReason,
   HEADER_SIZE,
   MAX_MESSAGE_SIZE,
@@ -12,19 +13,23 @@ import {
   isMetadataOperation,
   isPartitionOperation,
 } from '../wire/codes';
-import { encodeEviction, parseRequestHeader } from '../wire/frame';
+import { encodeEviction, encodeReply, parseRequestHeader, resultError } from '../wire/frame';
 import { IggyState, type PartitionState } from '../model/state';
+import type { FollowerLag } from '../model/follower-lag';
 import { dropMembership } from '../model/groups';
 import { flushTopic, recoverAfterCrash } from '../model/journal';
-import { storedBatchSizeBytes } from '../wire/batch';
+import { parseSendMetadata, storedBatchSizeBytes } from '../wire/batch';
+import { WireDecodeError } from '../wire/bytes';
+import { NodeRole, NodeStatus, encodeClusterMetadata } from '../wire/responses';
 import type { TopicOptionsFlavor } from '../wire/topic-options';
-import type {
-  ClientEntry,
-  ConnectionState,
-  Request,
-  ResolvedOptions,
-  ServerContext,
-  UserAccount,
+import {
+  type ClientEntry,
+  type ConnectionState,
+  type Request,
+  type ResolvedOptions,
+  type ServerContext,
+  type UserAccount,
+  boundClient,
 } from './context';
 import { handleMetadata } from './metadata';
 import { handlePartitionOp } from './partition-ops';
@@ -40,6 +45,10 @@ export interface TestServerOptions {
   rootPassword?: string;
   /** Extra non-root users; `active: false` makes their logins fail with eviction 9. */
   users?: { username: string; password: string; active?: boolean }[];
+  /**
+   * What login replies and stats report. Default `0.9.0+stand-in`: semver build metadata that tells anyone
+   * reading it that this is not Iggy (a parser of `^\d+\.\d+\.\d+` still reads 0.9.0).
+   */
   serverVersion?: string;
   /** Packed protocol version (default 0x2C00 = 0.11.0); the accepted window is [value with patch 0, value]. */
   protocolVersion?: number;
@@ -99,13 +108,56 @@ export interface TestServer {
   readonly unexpectedErrors: number;
 }
 
-class InMemoryIggyServer implements TestServer, ServerContext {
+/** The stand-in's default version: Iggy 0.9.0's number, marked so it cannot pass for Iggy. */
+export const STAND_IN_SERVER_VERSION = '0.9.0+stand-in';
+
+export function resolveOptions(
+  options: TestServerOptions,
+  root: { username: string; password: string },
+): ResolvedOptions {
+  const users: UserAccount[] = [{ id: 0, username: root.username, password: root.password, active: true }];
+  (options.users ?? []).forEach((u, index) =>
+    users.push({ id: index + 1, username: u.username, password: u.password, active: u.active ?? true }),
+  );
+  return {
+    users,
+    serverVersion: options.serverVersion ?? STAND_IN_SERVER_VERSION,
+    protocolVersion: options.protocolVersion ?? PROTOCOL_0_11_0,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
+    transientAfterCreateMs: options.transientAfterCreateMs ?? 0,
+    rebalancingTimeoutMs: options.rebalancingTimeoutMs ?? 30_000,
+    topicOptionsFlavor: options.topicOptionsFlavor ?? 'release',
+    log: options.log ?? (() => {}),
+  };
+}
+
+/** What every node of one deployment shares: the replicated state (one node: simply the server's state). */
+export class SharedCore {
   readonly state = new IggyState();
+  /** The client table: sessions and per-client dedup are metadata, replicated to every node. */
   readonly clients = new Map<bigint, ClientEntry>();
-  readonly connections = new Set<ConnectionState>();
-  readonly options: ResolvedOptions;
   readonly startTimeMicros = BigInt(Date.now()) * 1000n;
   commitPosition = 0n;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly replication?: FollowerLag,
+  ) {}
+}
+
+/** How a node takes part in its cluster. A single server is its own primary. */
+export interface NodePolicy {
+  /** True when this node is the primary that takes writes now. */
+  acceptsWrites(): boolean;
+  /** True when reads here see the follower's lagging view. */
+  lagging(): boolean;
+  clusterMetadata(): Buffer;
+}
+
+export class InMemoryIggyServer implements TestServer, ServerContext {
+  readonly core: SharedCore;
+  readonly connections = new Set<ConnectionState>();
+  readonly policy: NodePolicy;
 
   readonly host: string;
   private boundPort: number;
@@ -119,23 +171,62 @@ class InMemoryIggyServer implements TestServer, ServerContext {
   constructor(
     options: TestServerOptions,
     private readonly root: { username: string; password: string },
+    core?: SharedCore,
+    policy?: NodePolicy,
   ) {
     this.host = options.host ?? '127.0.0.1';
     this.boundPort = options.port ?? 0;
-    const users: UserAccount[] = [{ id: 0, username: root.username, password: root.password, active: true }];
-    (options.users ?? []).forEach((u, index) =>
-      users.push({ id: index + 1, username: u.username, password: u.password, active: u.active ?? true }),
-    );
-    this.options = {
-      users,
-      serverVersion: options.serverVersion ?? '0.9.0',
-      protocolVersion: options.protocolVersion ?? PROTOCOL_0_11_0,
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
-      transientAfterCreateMs: options.transientAfterCreateMs ?? 0,
-      rebalancingTimeoutMs: options.rebalancingTimeoutMs ?? 30_000,
-      topicOptionsFlavor: options.topicOptionsFlavor ?? 'release',
-      log: options.log ?? (() => {}),
+    this.core = core ?? new SharedCore(resolveOptions(options, root));
+    this.policy = policy ?? {
+      acceptsWrites: () => true,
+      lagging: () => false,
+      // A server without cluster mode: one healthy leader, cluster name `single-node` (as the real one).
+      clusterMetadata: () =>
+        encodeClusterMetadata('single-node', [
+          {
+            name: 'node-0',
+            ip: this.host,
+            tcpPort: this.boundPort,
+            quicPort: 8080,
+            httpPort: 3000,
+            websocketPort: 8092,
+            role: NodeRole.Leader,
+            status: NodeStatus.Healthy,
+          },
+        ]),
     };
+  }
+
+  get state(): IggyState {
+    return this.core.state;
+  }
+
+  get clients(): Map<bigint, ClientEntry> {
+    return this.core.clients;
+  }
+
+  get options(): ResolvedOptions {
+    return this.core.options;
+  }
+
+  get startTimeMicros(): bigint {
+    return this.core.startTimeMicros;
+  }
+
+  get commitPosition(): bigint {
+    return this.core.commitPosition;
+  }
+
+  set commitPosition(value: bigint) {
+    this.core.commitPosition = value;
+  }
+
+  get replication(): FollowerLag | undefined {
+    return this.core.replication;
+  }
+
+  clusterMetadata(): Buffer {
+    return this.policy.clusterMetadata();
   }
 
   get port(): number {
@@ -216,18 +307,40 @@ class InMemoryIggyServer implements TestServer, ServerContext {
 
   /** What both kinds of stop share: the process and its sessions are gone. */
   private async goDown(): Promise<void> {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
-    for (const connection of [...this.connections]) connection.socket.destroy();
-    this.connections.clear();
+    await this.closeNode(false);
     // Sessions die with the process; data stays.
     this.clients.clear();
     for (const stream of this.state.streams.values()) {
       for (const topic of stream.topics.values()) topic.groups.forEach(dropMembership);
     }
+  }
+
+  /**
+   * One node of a cluster killed (SIGKILL): its connections reset at once (no eviction frame), its port stops
+   * accepting. The replicated state stays with the cluster; the sessions bound here lose their connection
+   * and leave their consumer groups, as on a disconnect.
+   */
+  async killNode(): Promise<void> {
+    await this.closeNode(true);
+  }
+
+  private async closeNode(reset: boolean): Promise<void> {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
     const listener = this.listener;
     this.listener = undefined;
-    if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
+    const closed = listener ? new Promise<void>((resolve) => listener.close(() => resolve())) : undefined;
+    for (const connection of [...this.connections]) {
+      connectionClosed(this, connection);
+      if (reset) connection.socket.resetAndDestroy();
+      else connection.socket.destroy();
+    }
+    this.connections.clear();
+    await closed;
+  }
+
+  get listening(): boolean {
+    return this.listener !== undefined;
   }
 
   async stop(): Promise<void> {
@@ -316,15 +429,71 @@ class InMemoryIggyServer implements TestServer, ServerContext {
 
     switch (header.operation) {
       case Operation.Register:
+        // A follower checks the password and registers the session too (with the primary, on a real cluster).
         return handleRegister(this, req);
       case Operation.NonReplicated:
-        return handleNonReplicated(this, req);
+        return handleNonReplicated(this.policy.lagging() ? this.followerContext() : this, req);
       case Operation.Logout:
         return handleLogout(this, req);
       default:
-        if (isMetadataOperation(header.operation)) return handleMetadata(this, req);
-        if (isPartitionOperation(header.operation)) return handlePartitionOp(this, req);
+        if (isMetadataOperation(header.operation)) {
+          return this.policy.acceptsWrites() ? handleMetadata(this, req) : this.refuseMetadataWrite(req);
+        }
+        if (isPartitionOperation(header.operation)) {
+          return this.policy.acceptsWrites() ? handlePartitionOp(this, req) : this.refusePartitionOp(req);
+        }
     }
+  }
+
+  /** This node as a follower reads: the lagging view of the state, and nothing a read may change. */
+  private followerContext(): ServerContext {
+    const view = this.replication ? this.replication.followerView(this.state) : this.state;
+    return Object.create(this, { state: { value: view }, follower: { value: true } }) as ServerContext;
+  }
+
+  /**
+   * Not the primary (docs/iggy-concepts.md#replication-and-clusters): a metadata write is answered like a
+   * committed rejection — status 0, result `[count 1][index 0][58]` — without being committed here.
+   */
+  private refuseMetadataWrite(req: Request): void {
+    const entry = boundClient(this, req.connection);
+    if (!entry) return sendEviction(this, req, EvictionReason.NoSession);
+    this.options.log(`connection ${req.connection.id}: metadata write refused (not the primary)`);
+    this.send(
+      req.connection,
+      encodeReply(
+        {
+          requestChecksum: req.header.requestChecksum,
+          client: entry.clientId,
+          op: 0n,
+          commit: this.commitPosition,
+          timestamp: this.state.nowMicros(),
+          request: req.header.request,
+          operation: req.header.operation,
+          status: 0,
+        },
+        resultError(ErrorCode.TransientNotAccepted),
+      ),
+    );
+  }
+
+  /** Not the primary: partition ops are denied with status 58; a send to a stream/topic unknown here with 20. */
+  private refusePartitionOp(req: Request): void {
+    if (!boundClient(this, req.connection)) return sendEviction(this, req, EvictionReason.NoSession);
+    if (req.header.operation === Operation.SendMessages) {
+      try {
+        const metadata = parseSendMetadata(req.body);
+        const view = this.replication ? this.replication.followerView(this.state) : this.state;
+        const stream = view.findStream(metadata.stream);
+        if (!stream || !view.findTopic(stream, metadata.topic)) {
+          return sendDenial(this, req, ErrorCode.ResourceNotFound);
+        }
+      } catch (error) {
+        if (!(error instanceof WireDecodeError)) throw error;
+        return; // undecodable sends are dropped, as on the primary
+      }
+    }
+    sendDenial(this, req, ErrorCode.TransientNotAccepted);
   }
 
   /** Idle consumer-group members are evicted with reason 13 after 1.2 × the heartbeat interval (docs/architecture.md#keep-alive). */
@@ -348,10 +517,11 @@ class InMemoryIggyServer implements TestServer, ServerContext {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const server = new InMemoryIggyServer(options, {
-    username: options.rootUsername ?? 'iggy',
-    password: options.rootPassword ?? 'iggy',
-  });
+  const server = new InMemoryIggyServer(options, rootOf(options));
   await server.listen();
   return server;
+}
+
+export function rootOf(options: TestServerOptions): { username: string; password: string } {
+  return { username: options.rootUsername ?? 'iggy', password: options.rootPassword ?? 'iggy' };
 }
