@@ -114,11 +114,7 @@ class InMemoryIggyCluster implements TestCluster {
     this.#servers = ports.map(
       (port, index) =>
         new InMemoryIggyServer(
-          {
-            ...options,
-            port,
-            log: (line) => resolved.log(`node-${index}: ${line}`),
-          },
+          { ...options, port },
           this.#root,
           this.core,
           {
@@ -126,6 +122,7 @@ class InMemoryIggyCluster implements TestCluster {
             lagging: () => this.model.metadataPrimary !== index,
             clusterMetadata: () => this.#metadata(),
           },
+          `node-${index}: `,
         ),
     );
   }

@@ -158,6 +158,8 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
   readonly core: SharedCore;
   readonly connections = new Set<ConnectionState>();
   readonly policy: NodePolicy;
+  /** The shared options, with this node's name in front of every log line in a cluster. */
+  private readonly nodeOptions: ResolvedOptions;
 
   readonly host: string;
   private boundPort: number;
@@ -173,10 +175,15 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
     private readonly root: { username: string; password: string },
     core?: SharedCore,
     policy?: NodePolicy,
+    logPrefix?: string,
   ) {
     this.host = options.host ?? '127.0.0.1';
     this.boundPort = options.port ?? 0;
     this.core = core ?? new SharedCore(resolveOptions(options, root));
+    const log = this.core.options.log;
+    this.nodeOptions = logPrefix
+      ? { ...this.core.options, log: (line) => log(`${logPrefix}${line}`) }
+      : this.core.options;
     this.policy = policy ?? {
       acceptsWrites: () => true,
       lagging: () => false,
@@ -206,7 +213,7 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
   }
 
   get options(): ResolvedOptions {
-    return this.core.options;
+    return this.nodeOptions;
   }
 
   get startTimeMicros(): bigint {
