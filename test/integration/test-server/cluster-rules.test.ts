@@ -239,6 +239,13 @@ describe('test cluster: three nodes, one primary, failover', () => {
     expect((await primary.read(120, consumerOffset)).body.length).toBe(0);
   });
 
+  it('one primary for metadata and partitions: the routing codes of the release, 14, 103, 104, 123 answer status 3', async () => {
+    for (const code of [14, 103, 104, 123]) {
+      expect((await sessions[0]!.read(code)).status).toBe(3);
+      expect((await sessions[1]!.read(code)).status).toBe(3);
+    }
+  });
+
   it('logins are accepted on a follower, and a login there gives a session that reads', async () => {
     const conn = await RawConnection.open(cluster.nodes[2]!.port);
     connections.push(conn);
