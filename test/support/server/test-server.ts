@@ -338,9 +338,13 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
     this.listener = undefined;
     const closed = listener ? new Promise<void>((resolve) => listener.close(() => resolve())) : undefined;
     for (const connection of [...this.connections]) {
-      connectionClosed(this, connection);
-      if (reset) connection.socket.resetAndDestroy();
-      else connection.socket.destroy();
+      if (reset) {
+        // The cluster lives on: the sessions bound here lose their connection now, as on a disconnect.
+        connectionClosed(this, connection);
+        connection.socket.resetAndDestroy();
+      } else {
+        connection.socket.destroy();
+      }
     }
     this.connections.clear();
     await closed;
