@@ -214,7 +214,7 @@ describe('test cluster: three nodes, one primary, failover', () => {
     expect(await offsetsSeenBy(primary)).toEqual(range(0, 50));
     expect(await offsetsSeenBy(sessions[1]!)).toEqual(range(0, 49));
     expect(await offsetsSeenBy(sessions[2]!)).toEqual(range(0, 49));
-    // A follower's poll with auto-commit stores nothing: the primary has no offset for that consumer.
+    // A follower's poll with auto-commit is kept by that follower alone: the primary and node-2 have nothing.
     const autoCommit = await sessions[1]!.read(
       100,
       pollBody({
@@ -237,6 +237,9 @@ describe('test cluster: three nodes, one primary, failover', () => {
       u32(0),
     ]);
     expect((await primary.read(120, consumerOffset)).body.length).toBe(0);
+    expect((await sessions[2]!.read(120, consumerOffset)).body.length).toBe(0);
+    const own = (await sessions[1]!.read(120, consumerOffset)).body;
+    expect([own.readUInt32LE(0), own.readBigUInt64LE(12)]).toEqual([0, 4n]);
   });
 
   it('one primary for metadata and partitions: the routing codes of the release, 14, 103, 104, 123 answer status 3', async () => {
@@ -299,12 +302,21 @@ describe('test cluster: three nodes, one primary, failover', () => {
     expect((await metadataOf(sessions[0]!)).nodes.map((n) => n.role)).toEqual([1, 1, 0]);
   });
 
-  it('without a quorum nobody takes writes; a restart brings one back', async () => {
+  it('a primary without a quorum leaves writes and logins unanswered; reads go on; a restart brings the quorum back', async () => {
     await cluster.kill(0); // node-1 is dead already: only node-2 is left
     expect(cluster.writablePrimary()).toBeUndefined();
-    expect((await sendFrame(sessions[2]!, 'alone')).status).toBe(58);
-    const create = await sessions[2]!.metadata(128, nameBytes('alone'));
-    expect([...create.body]).toEqual([...u32(1), ...u32(0), ...u32(58)]);
+    expect(cluster.primaryIndex()).toBe(2);
+    const alone = sessions[2]!;
+    alone.write({
+      operation: 160,
+      body: sendBody(STREAM, TOPIC, P0, buildBatch([{ id: 1n, payload: Buffer.from('alone') }])),
+    });
+    expect(await alone.conn.next(300)).toBeUndefined();
+    const newcomer = await RawConnection.open(cluster.nodes[2]!.port);
+    connections.push(newcomer);
+    await expect(login(newcomer)).rejects.toThrow(/no reply/);
+    expect((await alone.read(1)).status).toBe(0);
+    expect(await offsetsSeenBy(alone)).toEqual(range(0, 53));
     await cluster.restart(1);
     expect(cluster.writablePrimary()).toBe(2);
     expect((await sendFrame(sessions[2]!, 'quorum-again')).status).toBe(0);

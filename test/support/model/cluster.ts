@@ -14,7 +14,7 @@
  *   `electionDelayMs`;
  * - a restarted node rejoins as a follower, even when the view still names it (it was killed and came back
  *   before the election): the view change that its death started goes on;
- * - only a live primary of a settled view with a live quorum accepts writes.
+ * - only a live primary of a settled view with a live quorum accepts writes; without a quorum it is stalled.
  */
 
 export interface ClusterClock {
@@ -102,6 +102,14 @@ export class ClusterModel {
   get writablePrimary(): number | undefined {
     const primary = this.metadataPrimary;
     if (this.#status !== 'normal' || !this.#alive[primary] || this.liveCount() < this.quorum)
+      return undefined;
+    return primary;
+  }
+
+  /** The primary of a settled view that is alive but has no quorum: it cannot commit anything. */
+  get stalledPrimary(): number | undefined {
+    const primary = this.metadataPrimary;
+    if (this.#status !== 'normal' || !this.#alive[primary] || this.liveCount() >= this.quorum)
       return undefined;
     return primary;
   }

@@ -32,11 +32,31 @@ type PartitionCommit = Located &
     | { kind: 'offset'; offsets: Map<number, bigint>; key: number; previous: bigint | undefined }
   ) & { atMs: number };
 
+/** Which stored-offset map of a partition: plain consumers or consumer groups. */
+export type OffsetKind = 'consumer' | 'group';
+
+/** A follower's own auto-commit: kept in its memory only, never replicated. */
+interface LocalOffset extends Located {
+  node: number;
+  kind: OffsetKind;
+  key: number;
+  offset: bigint;
+}
+
+/** Copies in a follower view → the shared objects they were copied from. */
+const originals = new WeakMap<object, object>();
+
+/** The shared object behind a follower view's copy (the object itself when it is not a copy). */
+export function originalOf<T extends object>(value: T): T {
+  return (originals.get(value) as T | undefined) ?? value;
+}
+
 export class FollowerLag {
   readonly #intervalMs: number;
   readonly #now: () => number;
   #metadata: (MetadataCommit & { atMs: number }) | undefined;
   readonly #partitions = new Map<PartitionState, PartitionCommit>();
+  #local: LocalOffset[] = [];
 
   constructor(commitBroadcastIntervalMs: number, now: () => number) {
     this.#intervalMs = commitBroadcastIntervalMs;
@@ -58,6 +78,11 @@ export class FollowerLag {
 
   /** Before a stored offset changes (store, delete, auto-commit): the value a follower still sees. */
   beforeOffsetChange(where: Located, offsets: Map<number, bigint>, key: number): void {
+    // The primary's commit reaches the followers and overwrites what they stored on their own.
+    const kind: OffsetKind = offsets === where.partition.consumerOffsets ? 'consumer' : 'group';
+    this.#local = this.#local.filter(
+      (l) => !(l.partition === where.partition && l.kind === kind && l.key === key),
+    );
     this.#partitions.set(where.partition, {
       ...where,
       kind: 'offset',
@@ -66,6 +91,27 @@ export class FollowerLag {
       previous: offsets.get(key),
       atMs: this.#now(),
     });
+  }
+
+  /**
+   * A poll with auto-commit served by a follower: the real follower keeps that offset in its own memory (it
+   * reads it back itself), the primary and the other nodes never see it. `where` may be a follower view's copy.
+   */
+  storeOnFollower(node: number, where: Located, kind: OffsetKind, key: number, offset: bigint): void {
+    const located = {
+      stream: originalOf(where.stream),
+      topic: originalOf(where.topic),
+      partition: originalOf(where.partition),
+    };
+    this.#local = this.#local.filter(
+      (l) => !(l.node === node && l.partition === located.partition && l.kind === kind && l.key === key),
+    );
+    this.#local.push({ ...located, node, kind, key, offset });
+  }
+
+  /** A killed node forgets what it kept in memory. */
+  forgetNode(node: number): void {
+    this.#local = this.#local.filter((l) => l.node !== node);
   }
 
   metadataCommitted(commit: MetadataCommit): void {
@@ -78,11 +124,12 @@ export class FollowerLag {
     return this.#partitions.size + (this.#metadata && this.#metadata.kind !== 'other' ? 1 : 0);
   }
 
-  /** The shared state as a follower sees it now: copies along the paths that changed, the rest shared. */
-  followerView(state: IggyState): IggyState {
+  /** The shared state as follower `node` sees it now: copies along the paths that changed, the rest shared. */
+  followerView(state: IggyState, node = -1): IggyState {
     this.#expire();
     const metadata = this.#metadata?.kind === 'other' ? undefined : this.#metadata;
-    if (!metadata && this.#partitions.size === 0) return state;
+    const local = this.#local.filter((l) => l.node === node);
+    if (!metadata && this.#partitions.size === 0 && local.length === 0) return state;
     const copy = new CopyOnWrite(state);
     if (metadata?.kind === 'create-stream') copy.hideStream(metadata.stream);
     if (metadata?.kind === 'create-topic') copy.hideTopic(metadata.stream, metadata.topic);
@@ -103,6 +150,13 @@ export class FollowerLag {
         else partition.groupOffsets = offsets;
       }
     }
+    for (const entry of local) {
+      const partition = copy.partition(entry);
+      if (!partition) continue;
+      if (entry.kind === 'consumer')
+        partition.consumerOffsets = new Map(partition.consumerOffsets).set(entry.key, entry.offset);
+      else partition.groupOffsets = new Map(partition.groupOffsets).set(entry.key, entry.offset);
+    }
     return copy.view();
   }
 
@@ -121,6 +175,7 @@ class CopyOnWrite {
   readonly #streams: Map<number, StreamState>;
   readonly #streamCopies = new Map<StreamState, StreamState>();
   readonly #topicCopies = new Map<TopicState, TopicState>();
+  readonly #partitionCopies = new Map<PartitionState, PartitionState>();
 
   constructor(state: IggyState) {
     this.#state = state;
@@ -143,11 +198,15 @@ class CopyOnWrite {
 
   /** A private copy of the partition, or undefined when it is no longer reachable (deleted, hidden). */
   partition({ stream, topic, partition }: Located): PartitionState | undefined {
+    const existing = this.#partitionCopies.get(partition);
+    if (existing) return existing;
     const topicCopy = this.#topic(stream, topic);
     if (!topicCopy) return undefined;
     const index = topicCopy.partitions.indexOf(partition);
     if (index < 0) return undefined;
     const copy = { ...partition };
+    originals.set(copy, partition);
+    this.#partitionCopies.set(partition, copy);
     topicCopy.partitions[index] = copy;
     return copy;
   }
@@ -166,6 +225,7 @@ class CopyOnWrite {
     if (existing) return existing;
     if (this.#streams.get(stream.id) !== stream) return undefined;
     const copy = { ...stream, topics: new Map(stream.topics) };
+    originals.set(copy, stream);
     this.#streamCopies.set(stream, copy);
     this.#streams.set(stream.id, copy);
     return copy;
@@ -177,6 +237,7 @@ class CopyOnWrite {
     const streamCopy = this.#stream(stream);
     if (!streamCopy || streamCopy.topics.get(topic.id) !== topic) return undefined;
     const copy = { ...topic, partitions: [...topic.partitions], groups: new Map(topic.groups) };
+    originals.set(copy, topic);
     this.#topicCopies.set(topic, copy);
     streamCopy.topics.set(topic.id, copy);
     return copy;

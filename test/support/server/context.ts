@@ -61,8 +61,10 @@ export interface ServerContext {
   readonly port: number;
   /** In a cluster: the commits followers have not applied yet (the primary records them). */
   readonly replication?: FollowerLag;
-  /** True while serving a follower's read: state is its lagging view and reads change nothing. */
+  /** True while serving a follower's read: state is its lagging view and reads change nothing shared. */
   readonly follower?: boolean;
+  /** This node's index in its cluster. */
+  readonly nodeIndex?: number;
   /** Cluster metadata (read code 12) as this node answers it. */
   clusterMetadata(): Buffer;
   send(connection: ConnectionState, frame: Buffer): void;

@@ -25,11 +25,24 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   if (strategyKind < PollingKind.Offset || strategyKind > PollingKind.Next)
     throw new WireDecodeError('polling kind');
   if (autoCommit > 1) throw new WireDecodeError('auto_commit flag');
-  // A follower serves the poll but keeps no auto-commit: the offset is a write only the primary makes.
-  const commit = autoCommit === 1 && !ctx.follower;
-  const beforeCommit = (partition: PartitionState, slot: ReturnType<typeof offsetSlot>) => () => {
-    if (stream && topic)
+  // Where an auto-commit goes: the primary commits it (replicated); a follower keeps it in its own memory.
+  const storeFor = (partition: PartitionState, slot: ReturnType<typeof offsetSlot>) => {
+    if (autoCommit !== 1 || !stream || !topic) return undefined;
+    if (ctx.follower) {
+      const kind = slot.map === partition.consumerOffsets ? 'consumer' : 'group';
+      return (offset: bigint) =>
+        ctx.replication?.storeOnFollower(
+          ctx.nodeIndex ?? -1,
+          { stream, topic, partition },
+          kind,
+          slot.key,
+          offset,
+        );
+    }
+    return (offset: bigint) => {
       ctx.replication?.beforeOffsetChange({ stream, topic, partition }, slot.map, slot.key);
+      slot.set(offset);
+    };
   };
 
   const empty = (partitionId: number, offset = 0n) => ({ body: encodePollReply(partitionId, offset, [], 0) });
@@ -52,7 +65,7 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
       strategyKind,
       strategyValue,
       count,
-      commit ? beforeCommit(partition, slot) : undefined,
+      storeFor(partition, slot),
     );
     if (read.lastOffset !== undefined && !ctx.follower)
       recordPoll(group, req.header.client, partition.id, read.lastOffset);
@@ -64,14 +77,7 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   const partition = findPartition(topic, requestedPartition ?? 0);
   if (!partition) return { status: ErrorCode.PartitionNotFound };
   const slot = offsetSlot(partition, consumer, undefined);
-  const read = readPartition(
-    partition,
-    slot,
-    strategyKind,
-    strategyValue,
-    count,
-    commit ? beforeCommit(partition, slot) : undefined,
-  );
+  const read = readPartition(partition, slot, strategyKind, strategyValue, count, storeFor(partition, slot));
   return { body: read.body };
 }
 
@@ -81,8 +87,8 @@ function readPartition(
   strategyKind: number,
   strategyValue: bigint,
   count: number,
-  /** Set when the poll auto-commits: called just before the stored offset moves. */
-  autoCommit: (() => void) | undefined,
+  /** Set when the poll auto-commits: stores the last returned offset. */
+  store: ((offset: bigint) => void) | undefined,
 ): { body: Buffer; lastOffset: bigint | undefined } {
   const start = startOffset(partition, slot.get(), strategyKind, strategyValue, count);
   const end = start + BigInt(count) < partition.nextOffset ? start + BigInt(count) : partition.nextOffset;
@@ -100,10 +106,7 @@ function readPartition(
     }
   }
   const lastOffset = returned > 0 ? start + BigInt(returned) - 1n : undefined;
-  if (autoCommit && lastOffset !== undefined) {
-    autoCommit();
-    slot.set(lastOffset);
-  }
+  if (store && lastOffset !== undefined) store(lastOffset);
   return { body: encodePollReply(partition.id, currentOffset(partition), records, returned), lastOffset };
 }
 

@@ -118,7 +118,9 @@ class InMemoryIggyCluster implements TestCluster {
           this.#root,
           this.core,
           {
+            index,
             acceptsWrites: () => this.model.writablePrimary === index,
+            stalled: () => this.model.stalledPrimary === index,
             lagging: () => this.model.metadataPrimary !== index,
             clusterMetadata: () => this.#metadata(),
           },
@@ -189,6 +191,7 @@ class InMemoryIggyCluster implements TestCluster {
     const server = this.#server(index);
     if (!this.model.isAlive(index)) return;
     this.model.kill(index);
+    this.core.replication?.forgetNode(index);
     this.#log(`node-${index} killed`);
     await server.killNode();
   }

@@ -147,8 +147,11 @@ export class SharedCore {
 
 /** How a node takes part in its cluster. A single server is its own primary. */
 export interface NodePolicy {
+  readonly index: number;
   /** True when this node is the primary that takes writes now. */
   acceptsWrites(): boolean;
+  /** True when this node is the primary but has no quorum: writes and logins wait unanswered. */
+  stalled(): boolean;
   /** True when reads here see the follower's lagging view. */
   lagging(): boolean;
   clusterMetadata(): Buffer;
@@ -185,7 +188,9 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
       ? { ...this.core.options, log: (line) => log(`${logPrefix}${line}`) }
       : this.core.options;
     this.policy = policy ?? {
+      index: 0,
       acceptsWrites: () => true,
+      stalled: () => false,
       lagging: () => false,
       // A server without cluster mode: one healthy leader, cluster name `single-node` (as the real one).
       clusterMetadata: () =>
@@ -438,6 +443,12 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
     if (isInternalOperation(header.operation))
       return sendEviction(this, req, EvictionReason.InvalidRequestOperation);
 
+    if (this.policy.stalled() && header.operation !== Operation.NonReplicated) {
+      // A primary without a quorum cannot commit: the real one left logins and writes unanswered (40 s seen).
+      return this.options.log(
+        `connection ${req.connection.id}: no quorum, operation ${header.operation} held`,
+      );
+    }
     switch (header.operation) {
       case Operation.Register:
         // A follower checks the password and registers the session too (with the primary, on a real cluster).
@@ -458,8 +469,12 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
 
   /** This node as a follower reads: the lagging view of the state, and nothing a read may change. */
   private followerContext(): ServerContext {
-    const view = this.replication ? this.replication.followerView(this.state) : this.state;
-    return Object.create(this, { state: { value: view }, follower: { value: true } }) as ServerContext;
+    const view = this.replication ? this.replication.followerView(this.state, this.policy.index) : this.state;
+    return Object.create(this, {
+      state: { value: view },
+      follower: { value: true },
+      nodeIndex: { value: this.policy.index },
+    }) as ServerContext;
   }
 
   /**
@@ -476,7 +491,8 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
         {
           requestChecksum: req.header.requestChecksum,
           client: entry.clientId,
-          op: 0n,
+          // The real follower put a small op number here (its own commit position, we take it).
+          op: this.commitPosition,
           commit: this.commitPosition,
           timestamp: this.state.nowMicros(),
           request: req.header.request,
@@ -494,7 +510,9 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
     if (req.header.operation === Operation.SendMessages) {
       try {
         const metadata = parseSendMetadata(req.body);
-        const view = this.replication ? this.replication.followerView(this.state) : this.state;
+        const view = this.replication
+          ? this.replication.followerView(this.state, this.policy.index)
+          : this.state;
         const stream = view.findStream(metadata.stream);
         if (!stream || !view.findTopic(stream, metadata.topic)) {
           return sendDenial(this, req, ErrorCode.ResourceNotFound);

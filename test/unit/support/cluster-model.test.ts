@@ -57,14 +57,16 @@ describe('cluster model', () => {
     expect(model.writablePrimary).toBe(0);
   });
 
-  it('without a quorum the primary takes no writes, and comes back with it', () => {
+  it('without a quorum the primary is stalled (takes no writes), and comes back with it', () => {
     const { model } = cluster(3);
     model.kill(1);
     model.kill(2);
     expect(model.metadataPrimary).toBe(0);
     expect(model.writablePrimary).toBeUndefined();
+    expect(model.stalledPrimary).toBe(0);
     model.restart(2);
     expect(model.writablePrimary).toBe(0);
+    expect(model.stalledPrimary).toBeUndefined();
   });
 
   it('elects nobody without a quorum; a restart that restores it completes the election', () => {

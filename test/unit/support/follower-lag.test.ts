@@ -132,6 +132,36 @@ describe('follower lag', () => {
     expect(lag.followerView(state)).toBe(state);
   });
 
+  it("a follower's own auto-commit is seen by that follower only, until the primary commits that offset", () => {
+    const { clock, lag, state, stream, topic, partition, send } = setup();
+    send(5);
+    clock.advance(500);
+    const offsetOn = (node: number) =>
+      lag.followerView(state, node).streams.get(0)!.topics.get(0)!.partitions[0]!.consumerOffsets.get(3);
+    // The follower stores through its own view's copy; the shared partition is never touched.
+    const view = lag.followerView(state, 1);
+    const seen = view.streams.get(0)!.topics.get(0)!;
+    lag.storeOnFollower(
+      1,
+      { stream: view.streams.get(0)!, topic: seen, partition: seen.partitions[0]! },
+      'consumer',
+      3,
+      4n,
+    );
+    expect(offsetOn(1)).toBe(4n);
+    expect(offsetOn(2)).toBeUndefined();
+    expect(partition.consumerOffsets.has(3)).toBe(false);
+    lag.forgetNode(2);
+    expect(offsetOn(1)).toBe(4n);
+    lag.beforeOffsetChange({ stream, topic, partition }, partition.consumerOffsets, 3);
+    partition.consumerOffsets.set(3, 1n);
+    clock.advance(500);
+    expect(offsetOn(1)).toBe(1n);
+    lag.storeOnFollower(1, { stream, topic, partition }, 'consumer', 3, 2n);
+    lag.forgetNode(1);
+    expect(offsetOn(1)).toBe(1n);
+  });
+
   it('a deleted stream with a pending send is not brought back', () => {
     const { lag, state, send } = setup();
     send();
