@@ -93,15 +93,20 @@ function sendFrame(session: Session, payload: string) {
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => BigInt(from + i));
 
 describe('single node: cluster metadata (read code 12)', () => {
-  it('answers one healthy leader named after this server, in cluster `single-node`', async () => {
+  it('answers one healthy leader `iggy-node` at its own port, in cluster `single-node`, as the real one', async () => {
     const server = await startTestServer();
     try {
       const conn = await RawConnection.open(server.port);
       const metadata = await metadataOf(await login(conn));
       expect(metadata.cluster).toBe('single-node');
       expect(metadata.nodes).toHaveLength(1);
-      expect(metadata.nodes[0]).toMatchObject({ ip: '127.0.0.1', role: 0, status: 0 });
-      expect(metadata.nodes[0]!.ports[0]).toBe(server.port);
+      expect(metadata.nodes[0]).toEqual({
+        name: 'iggy-node',
+        ip: '127.0.0.1',
+        ports: [server.port, 8080, 3000, 8092],
+        role: 0,
+        status: 0,
+      });
       conn.close();
     } finally {
       await server.stop();

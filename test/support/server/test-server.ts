@@ -192,11 +192,12 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
       acceptsWrites: () => true,
       stalled: () => false,
       lagging: () => false,
-      // A server without cluster mode: one healthy leader, cluster name `single-node` (as the real one).
+      // A server without cluster mode answers as the real one: `single-node`, one healthy leader `iggy-node`
+      // at its own address with the ports of its other transports (the real defaults, all enabled).
       clusterMetadata: () =>
         encodeClusterMetadata('single-node', [
           {
-            name: 'node-0',
+            name: 'iggy-node',
             ip: this.host,
             tcpPort: this.boundPort,
             quicPort: 8080,
