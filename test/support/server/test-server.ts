@@ -2,7 +2,6 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { checksum64 } from '../wire/checksum';
 import {
   Command,
-  ErrorCode,
   EvictionReason,
   HEADER_SIZE,
   MAX_MESSAGE_SIZE,
@@ -13,25 +12,24 @@ import {
   isMetadataOperation,
   isPartitionOperation,
 } from '../wire/codes';
-import { encodeEviction, encodeReply, parseRequestHeader, resultError } from '../wire/frame';
+import { encodeEviction, parseRequestHeader } from '../wire/frame';
 import { IggyState, type PartitionState } from '../model/state';
 import type { FollowerLag } from '../model/follower-lag';
 import { dropMembership } from '../model/groups';
 import { flushTopic, recoverAfterCrash } from '../model/journal';
-import { parseSendMetadata, storedBatchSizeBytes } from '../wire/batch';
-import { WireDecodeError } from '../wire/bytes';
+import { storedBatchSizeBytes } from '../wire/batch';
 import { NodeRole, NodeStatus, encodeClusterMetadata } from '../wire/responses';
 import type { TopicOptionsFlavor } from '../wire/topic-options';
-import {
-  type ClientEntry,
-  type ConnectionState,
-  type Request,
-  type ResolvedOptions,
-  type ServerContext,
-  type UserAccount,
-  boundClient,
+import type {
+  ClientEntry,
+  ConnectionState,
+  Request,
+  ResolvedOptions,
+  ServerContext,
+  UserAccount,
 } from './context';
 import { handleMetadata } from './metadata';
+import { refuseMetadataWrite, refusePartitionOp } from './not-primary';
 import { handlePartitionOp } from './partition-ops';
 import { handleNonReplicated } from './reads';
 import { sendDenial, sendEviction } from './replies';
@@ -460,70 +458,29 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
         return handleLogout(this, req);
       default:
         if (isMetadataOperation(header.operation)) {
-          return this.policy.acceptsWrites() ? handleMetadata(this, req) : this.refuseMetadataWrite(req);
+          return this.policy.acceptsWrites() ? handleMetadata(this, req) : refuseMetadataWrite(this, req);
         }
         if (isPartitionOperation(header.operation)) {
-          return this.policy.acceptsWrites() ? handlePartitionOp(this, req) : this.refusePartitionOp(req);
+          return this.policy.acceptsWrites()
+            ? handlePartitionOp(this, req)
+            : refusePartitionOp(this, this.followerView(), req);
         }
     }
   }
 
+  /** The state as this node has applied it. */
+  private followerView(): IggyState {
+    return this.replication ? this.replication.followerView(this.state, this.policy.index) : this.state;
+  }
+
   /** This node as a follower reads: the lagging view of the state, and nothing a read may change. */
   private followerContext(): ServerContext {
-    const view = this.replication ? this.replication.followerView(this.state, this.policy.index) : this.state;
+    const view = this.followerView();
     return Object.create(this, {
       state: { value: view },
       follower: { value: true },
       nodeIndex: { value: this.policy.index },
     }) as ServerContext;
-  }
-
-  /**
-   * Not the primary (docs/iggy-concepts.md#replication-and-clusters): a metadata write is answered like a
-   * committed rejection — status 0, result `[count 1][index 0][58]` — without being committed here.
-   */
-  private refuseMetadataWrite(req: Request): void {
-    const entry = boundClient(this, req.connection);
-    if (!entry) return sendEviction(this, req, EvictionReason.NoSession);
-    this.options.log(`connection ${req.connection.id}: metadata write refused (not the primary)`);
-    this.send(
-      req.connection,
-      encodeReply(
-        {
-          requestChecksum: req.header.requestChecksum,
-          client: entry.clientId,
-          // The real follower put a small op number here (its own commit position, we take it).
-          op: this.commitPosition,
-          commit: this.commitPosition,
-          timestamp: this.state.nowMicros(),
-          request: req.header.request,
-          operation: req.header.operation,
-          status: 0,
-        },
-        resultError(ErrorCode.TransientNotAccepted),
-      ),
-    );
-  }
-
-  /** Not the primary: partition ops are denied with status 58; a send to a stream/topic unknown here with 20. */
-  private refusePartitionOp(req: Request): void {
-    if (!boundClient(this, req.connection)) return sendEviction(this, req, EvictionReason.NoSession);
-    if (req.header.operation === Operation.SendMessages) {
-      try {
-        const metadata = parseSendMetadata(req.body);
-        const view = this.replication
-          ? this.replication.followerView(this.state, this.policy.index)
-          : this.state;
-        const stream = view.findStream(metadata.stream);
-        if (!stream || !view.findTopic(stream, metadata.topic)) {
-          return sendDenial(this, req, ErrorCode.ResourceNotFound);
-        }
-      } catch (error) {
-        if (!(error instanceof WireDecodeError)) throw error;
-        return; // undecodable sends are dropped, as on the primary
-      }
-    }
-    sendDenial(this, req, ErrorCode.TransientNotAccepted);
   }
 
   /** Idle consumer-group members are evicted with reason 13 after 1.2 × the heartbeat interval (docs/architecture.md#keep-alive). */
