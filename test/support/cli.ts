@@ -40,11 +40,13 @@ async function main(): Promise<void> {
     log: verbose ? (line: string) => console.log(`[test-server] ${line}`) : undefined,
   } as const;
   if (cluster.nodes !== undefined) {
-    if (port === 0 || port + cluster.nodes - 1 > 65_535) {
+    if (port + cluster.nodes - 1 > 65_535) {
       console.error(`IGGY_TEST_SERVER_PORT ${port} cannot start ${cluster.nodes} consecutive ports`);
       process.exit(2);
     }
-    return runCluster(await startTestCluster({ ...common, nodes: cluster.nodes, basePort: port }));
+    // Port 0: every node on a free port (tests); otherwise consecutive ports from IGGY_TEST_SERVER_PORT.
+    const ports = port === 0 ? {} : { basePort: port };
+    return runCluster(await startTestCluster({ ...common, nodes: cluster.nodes, ...ports }));
   }
   const server = await startTestServer({ ...common, port });
   console.log(
