@@ -162,7 +162,7 @@ async def run_cross_client(*arguments: str) -> str:
 # ─── consumer-group helpers: raw frames the SDK sends internally, and high-level consumers ──────────────
 
 RESYNC_PARTITION = 0xFFFFFFFF
-# Per observations §3: two members on a 4-partition topic own [0, 1] and [3, 2] (sync order).
+# Per docs/architecture.md#consumer-groups-on-the-wire: two members on a 4-partition topic own [0, 1] and [3, 2] (sync order).
 TWO_MEMBER_ASSIGNMENT = {0: [0, 1], 1: [3, 2]}
 # A group consumer that receives nothing for this long has stalled; the check fails instead of hanging.
 GROUP_CONSUME_TIMEOUT_S = 20.0
@@ -479,10 +479,10 @@ async def main() -> int:
 
         async def expect_state(step: str, wanted: dict[int, list[int]], syncing: dict[int, IggyClient]) -> None:
             listed = await members_by_id(client, stream, quad, quad_group)
-            # GetConsumerGroup's partition order is not pinned down by §3; sync's order is (e.g. [3, 2]).
+            # GetConsumerGroup's partition order is not pinned down by the observed rule; sync's order is (e.g. [3, 2]).
             expect(
                 {m: sorted(p) for m, p in listed.items()} == {m: sorted(p) for m, p in wanted.items()},
-                f"after {step}: get_consumer_group members {listed}, §3 says {wanted}",
+                f"after {step}: get_consumer_group members {listed}, the observed rule says {wanted}",
             )
             step_generations = set()
             for member_id, peer in syncing.items():
@@ -491,7 +491,7 @@ async def main() -> int:
                 generation, partitions = synced
                 expect(
                     partitions == wanted[member_id],
-                    f"after {step}: member {member_id} syncs {partitions}, §3 says {wanted[member_id]}",
+                    f"after {step}: member {member_id} syncs {partitions}, the observed rule says {wanted[member_id]}",
                 )
                 step_generations.add(generation)
             expect(len(step_generations) == 1, f"after {step}: members sync different generations {step_generations}")
@@ -575,7 +575,7 @@ async def main() -> int:
         expect(sorted(everything) == sorted(f"n{n}" for n in range(40)), f"received {sorted(everything)}")
         seen = [{p for p, _, _ in messages} for messages in received]
         expect(seen == own, f"consumers read partitions {seen}, their syncs say {own} (group lists {assignment})")
-        expect(sorted(sorted(p) for p in own) == [[0, 1], [2, 3]], f"two-member assignment {own}, §3 says [0, 1] / [3, 2]")
+        expect(sorted(sorted(p) for p in own) == [[0, 1], [2, 3]], f"two-member assignment {own}, the observed rule says [0, 1] / [3, 2]")
         for messages in received:
             for partition, offset, payload in messages:
                 number = int(payload[1:])
@@ -776,7 +776,7 @@ async def main() -> int:
     await checks.run("topic counters after sends", topic_counters)
     await checks.run("consumer group join, poll, leave", consumer_group)
     await checks.run("high-level consumer group: iterate, store and delete offsets", high_level_group_consumer)
-    await checks.run("group member ids 0, 1, 2 and the §3 assignment (get consumer group, raw sync 606)", group_assignment)
+    await checks.run("group member ids 0, 1, 2 and the observed assignment (get consumer group, raw sync 606)", group_assignment)
     await checks.run("group poll of a foreign partition or by a non-member answers 0xFFFFFFFF", group_resync_replies)
     await checks.run("two SDK group consumers read 40 messages exactly once, each from its own partitions",
                      two_sdk_group_consumers)

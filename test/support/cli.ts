@@ -1,4 +1,6 @@
 import { startTestServer } from './server/test-server';
+import { type TestCluster, startTestCluster } from './server/test-cluster';
+import { parseClusterFlag } from './cli-args';
 
 /** `npm run test-server`: the in-memory Iggy server for e2e tests and for developers without Docker. */
 async function main(): Promise<void> {
@@ -24,15 +26,29 @@ async function main(): Promise<void> {
     console.error(`IGGY_TEST_SERVER_TOPIC_OPTIONS must be release or edge, got "${flavorText}"`);
     process.exit(2);
   }
-  const server = await startTestServer({
+  const cluster = parseClusterFlag(process.argv.slice(2));
+  if (cluster.error) {
+    console.error(cluster.error);
+    process.exit(2);
+  }
+  const common = {
     host: process.env.IGGY_TEST_SERVER_HOST || '127.0.0.1',
-    port,
     rootUsername: process.env.IGGY_TEST_SERVER_USERNAME || 'iggy',
     rootPassword: process.env.IGGY_TEST_SERVER_PASSWORD || 'iggy',
     protocolVersion,
     topicOptionsFlavor: flavorText,
-    log: verbose ? (line) => console.log(`[test-server] ${line}`) : undefined,
-  });
+    log: verbose ? (line: string) => console.log(`[test-server] ${line}`) : undefined,
+  } as const;
+  if (cluster.nodes !== undefined) {
+    if (port + cluster.nodes - 1 > 65_535) {
+      console.error(`IGGY_TEST_SERVER_PORT ${port} cannot start ${cluster.nodes} consecutive ports`);
+      process.exit(2);
+    }
+    // Port 0: every node on a free port (tests); otherwise consecutive ports from IGGY_TEST_SERVER_PORT.
+    const ports = port === 0 ? {} : { basePort: port };
+    return runCluster(await startTestCluster({ ...common, nodes: cluster.nodes, ...ports }));
+  }
+  const server = await startTestServer({ ...common, port });
   console.log(
     `Iggy test server listening on ${server.address} (pid ${process.pid}; kill -USR1 crashes it, losing unflushed messages; kill -USR2 restarts it gracefully)`,
   );
@@ -53,6 +69,57 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`Iggy test server stopping (${signal})`);
     void server.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** `--cluster N`: N nodes on consecutive ports, and signals to kill and restart them for failover drills. */
+function runCluster(cluster: TestCluster): void {
+  for (const node of cluster.nodes) {
+    console.log(`Iggy test cluster node ${node.name} listening on ${node.address}`);
+  }
+  // Never print the password itself: name where it comes from.
+  const user = process.env.IGGY_TEST_SERVER_USERNAME || 'iggy';
+  const password = process.env.IGGY_TEST_SERVER_PASSWORD ? '$IGGY_TEST_SERVER_PASSWORD' : 'iggy';
+  const seeds = cluster.nodes.map((n) => n.address).join(',');
+  console.log(
+    `Iggy test cluster "${cluster.clusterName}" listening, seed list iggy://${user}:${password}@${seeds} ` +
+      `(pid ${process.pid}; node-${cluster.primaryIndex()} is the primary; kill -USR1 kills the current primary, kill -USR2 restarts every dead node)`,
+  );
+  process.on('SIGUSR1', () => {
+    const primary = cluster.writablePrimary();
+    if (primary === undefined) {
+      console.log(`no primary to kill now (view ${cluster.view}: failover under way or no quorum)`);
+      return;
+    }
+    void cluster.kill(primary).then(() => {
+      console.log(`Iggy test cluster: node-${primary} (the primary) killed; waiting for a new primary`);
+      cluster.waitForPrimary(600_000).then(
+        (next) => console.log(`Iggy test cluster: node-${next} is the primary now (view ${cluster.view})`),
+        () => console.log('Iggy test cluster: still no primary (restart dead nodes with kill -USR2)'),
+      );
+    });
+  });
+  process.on('SIGUSR2', () => {
+    const dead = cluster.nodes.filter((n) => !n.alive);
+    if (dead.length === 0) console.log('Iggy test cluster: every node is alive');
+    for (const node of dead) {
+      void cluster.restart(node.index).then(
+        () => console.log(`Iggy test cluster: ${node.name} restarted as a follower on ${node.address}`),
+        (error: unknown) =>
+          console.error(
+            `restart of ${node.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+      );
+    }
+  });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Iggy test cluster stopping (${signal})`);
+    void cluster.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

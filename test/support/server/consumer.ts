@@ -48,17 +48,15 @@ export function offsetSlot(
   consumer: Consumer,
   group: ConsumerGroupState | undefined,
 ) {
-  if (consumer.kind === 'group' && group) {
-    return {
-      get: () => partition.groupOffsets.get(group.id),
-      set: (offset: bigint) => partition.groupOffsets.set(group.id, offset),
-      remove: () => partition.groupOffsets.delete(group.id),
-    };
-  }
-  const key = plainConsumerKey(consumer.id);
+  const owner = consumer.kind === 'group' ? group : undefined;
+  const map = owner ? partition.groupOffsets : partition.consumerOffsets;
+  const key = owner ? owner.id : plainConsumerKey(consumer.id);
   return {
-    get: () => partition.consumerOffsets.get(key),
-    set: (offset: bigint) => partition.consumerOffsets.set(key, offset),
-    remove: () => partition.consumerOffsets.delete(key),
+    /** Which map and key hold the value (a cluster's follower view undoes changes by them). */
+    map,
+    key,
+    get: () => map.get(key),
+    set: (offset: bigint) => map.set(key, offset),
+    remove: () => map.delete(key),
   };
 }

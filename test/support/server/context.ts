@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { FollowerLag } from '../model/follower-lag';
 import type { IggyState } from '../model/state';
 import type { RequestHeader } from '../wire/frame';
 import type { TopicOptionsFlavor } from '../wire/topic-options';
@@ -56,9 +57,16 @@ export interface ServerContext {
   readonly startTimeMicros: bigint;
   /** Position of the last committed metadata op; sessions are taken from it. */
   commitPosition: bigint;
-  /** Where this server listens; reported as the single node of the cluster metadata. */
   readonly host: string;
   readonly port: number;
+  /** In a cluster: the commits followers have not applied yet (the primary records them). */
+  readonly replication?: FollowerLag;
+  /** True while serving a follower's read: state is its lagging view and reads change nothing shared. */
+  readonly follower?: boolean;
+  /** This node's index in its cluster. */
+  readonly nodeIndex?: number;
+  /** Cluster metadata (read code 12) as this node answers it. */
+  clusterMetadata(): Buffer;
   send(connection: ConnectionState, frame: Buffer): void;
 }
 

@@ -15,6 +15,7 @@ import {
   purgePartition,
 } from '../model/state';
 import { joinGroup, leaveGroup, newGroup, redealAll } from '../model/groups';
+import type { MetadataCommit } from '../model/follower-lag';
 import { groupClock } from './consumer';
 import { type ClientEntry, type Request, type ServerContext, boundClient } from './context';
 import { buildCommittedReply, sendDenial, sendEviction } from './replies';
@@ -23,14 +24,15 @@ import { buildCommittedReply, sendDenial, sendEviction } from './replies';
 type Outcome =
   | { kind: 'denied'; status: number }
   | { kind: 'drop' }
-  | { kind: 'committed'; operation?: number; error?: number; payload?: Buffer };
+  | { kind: 'committed'; operation?: number; error?: number; payload?: Buffer; created?: MetadataCommit };
 
 const denied = (status: number): Outcome => ({ kind: 'denied', status });
 const committedError = (error: number): Outcome => ({ kind: 'committed', error });
-const committed = (payload?: Buffer, operation?: number): Outcome => ({
+const committed = (payload?: Buffer, operation?: number, created?: MetadataCommit): Outcome => ({
   kind: 'committed',
   payload,
   operation,
+  created,
 });
 
 /** Metadata plane (operations 128..149): binding check, per-client dedup (docs/architecture.md#request-numbering), then the command. */
@@ -70,6 +72,7 @@ export function handleMetadata(ctx: ServerContext, req: Request): void {
   if (outcome.kind === 'denied') return sendDenial(ctx, req, outcome.status);
 
   ctx.commitPosition += 1n;
+  ctx.replication?.metadataCommitted(outcome.created ?? { kind: 'other' });
   const body = outcome.error !== undefined ? resultError(outcome.error) : resultOk(outcome.payload);
   const frame = buildCommittedReply(
     ctx,
@@ -125,7 +128,7 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
         topics: new Map(),
       };
       ctx.state.streams.set(stream.id, stream);
-      return committed(encodeStreamResponse(stream));
+      return committed(encodeStreamResponse(stream), undefined, { kind: 'create-stream', stream });
     }
     case Operation.DeleteStream:
     case Operation.PurgeStream: {
@@ -171,7 +174,11 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
         nextGroupId: 0,
       };
       stream.topics.set(topic.id, topic);
-      return committed(encodeTopicDetails(topic, true), Operation.CreateTopicWithAssignments);
+      return committed(encodeTopicDetails(topic, true), Operation.CreateTopicWithAssignments, {
+        kind: 'create-topic',
+        stream,
+        topic,
+      });
     }
     case Operation.DeleteTopic:
     case Operation.PurgeTopic: {
@@ -225,7 +232,12 @@ function execute(ctx: ServerContext, req: Request, entry: ClientEntry): Outcome 
       const group = newGroup(topic.nextGroupId, name);
       topic.nextGroupId += 1;
       topic.groups.set(group.id, group);
-      return committed(encodeConsumerGroupDetails(topic, group));
+      return committed(encodeConsumerGroupDetails(topic, group), undefined, {
+        kind: 'create-group',
+        stream: target.stream,
+        topic,
+        group,
+      });
     }
     case Operation.DeleteConsumerGroup:
     case Operation.JoinConsumerGroup:

@@ -53,6 +53,7 @@ function handleSend(ctx: ServerContext, req: Request): void {
     throw error;
   }
   if (metadata.partitioning.kind === 'balanced') topic.balancedCursor += 1;
+  ctx.replication?.beforeAppend({ stream, topic, partition });
 
   const batch: StoredBatch = {
     partitionId: partition.id,
@@ -119,10 +120,12 @@ function handleOffsetWrite(ctx: ServerContext, req: Request, entry: ClientEntry)
     if (partition.messagesCount === 0n || offset > currentOffset(partition)) {
       return sendDenial(ctx, req, ErrorCode.InvalidOffset);
     }
+    ctx.replication?.beforeOffsetChange({ stream: stream!, topic, partition }, slot.map, slot.key);
     slot.set(offset);
     if (group) committed(group, entry.clientId, partitionId, offset);
   } else {
     if (slot.get() === undefined) return sendDenial(ctx, req, ErrorCode.ConsumerOffsetNotFound);
+    ctx.replication?.beforeOffsetChange({ stream: stream!, topic, partition }, slot.map, slot.key);
     slot.remove();
   }
   sendPartitionReply(ctx, req, resultOk(), partition.nextOffset);

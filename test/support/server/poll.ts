@@ -25,6 +25,25 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   if (strategyKind < PollingKind.Offset || strategyKind > PollingKind.Next)
     throw new WireDecodeError('polling kind');
   if (autoCommit > 1) throw new WireDecodeError('auto_commit flag');
+  // Where an auto-commit goes: the primary commits it (replicated); a follower keeps it in its own memory.
+  const storeFor = (partition: PartitionState, slot: ReturnType<typeof offsetSlot>) => {
+    if (autoCommit !== 1 || !stream || !topic) return undefined;
+    if (ctx.follower) {
+      const kind = slot.map === partition.consumerOffsets ? 'consumer' : 'group';
+      return (offset: bigint) =>
+        ctx.replication?.storeOnFollower(
+          ctx.nodeIndex ?? -1,
+          { stream, topic, partition },
+          kind,
+          slot.key,
+          offset,
+        );
+    }
+    return (offset: bigint) => {
+      ctx.replication?.beforeOffsetChange({ stream, topic, partition }, slot.map, slot.key);
+      slot.set(offset);
+    };
+  };
 
   const empty = (partitionId: number, offset = 0n) => ({ body: encodePollReply(partitionId, offset, [], 0) });
   const stream = ctx.state.findStream(streamId);
@@ -39,15 +58,17 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
     if (!group || !partition || !canPoll(group, req.header.client, requestedPartition)) {
       return empty(RESYNC_PARTITION_ID);
     }
+    const slot = offsetSlot(partition, consumer, group);
     const read = readPartition(
       partition,
-      offsetSlot(partition, consumer, group),
+      slot,
       strategyKind,
       strategyValue,
       count,
-      autoCommit === 1,
+      storeFor(partition, slot),
     );
-    if (read.lastOffset !== undefined) recordPoll(group, req.header.client, partition.id, read.lastOffset);
+    if (read.lastOffset !== undefined && !ctx.follower)
+      recordPoll(group, req.header.client, partition.id, read.lastOffset);
     return { body: read.body };
   }
 
@@ -55,14 +76,8 @@ export function pollMessages(ctx: ServerContext, req: Request, reader: WireReade
   if (!topic) return { status: ErrorCode.TopicIdNotFound };
   const partition = findPartition(topic, requestedPartition ?? 0);
   if (!partition) return { status: ErrorCode.PartitionNotFound };
-  const read = readPartition(
-    partition,
-    offsetSlot(partition, consumer, undefined),
-    strategyKind,
-    strategyValue,
-    count,
-    autoCommit === 1,
-  );
+  const slot = offsetSlot(partition, consumer, undefined);
+  const read = readPartition(partition, slot, strategyKind, strategyValue, count, storeFor(partition, slot));
   return { body: read.body };
 }
 
@@ -72,7 +87,8 @@ function readPartition(
   strategyKind: number,
   strategyValue: bigint,
   count: number,
-  autoCommit: boolean,
+  /** Set when the poll auto-commits: stores the last returned offset. */
+  store: ((offset: bigint) => void) | undefined,
 ): { body: Buffer; lastOffset: bigint | undefined } {
   const start = startOffset(partition, slot.get(), strategyKind, strategyValue, count);
   const end = start + BigInt(count) < partition.nextOffset ? start + BigInt(count) : partition.nextOffset;
@@ -90,7 +106,7 @@ function readPartition(
     }
   }
   const lastOffset = returned > 0 ? start + BigInt(returned) - 1n : undefined;
-  if (autoCommit && lastOffset !== undefined) slot.set(lastOffset);
+  if (store && lastOffset !== undefined) store(lastOffset);
   return { body: encodePollReply(partition.id, currentOffset(partition), records, returned), lastOffset };
 }
 

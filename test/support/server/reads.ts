@@ -3,7 +3,6 @@ import { Code, ErrorCode, EvictionReason, REPLICATED_CODES } from '../wire/codes
 import {
   type ClientInfo,
   encodeClientResponse,
-  encodeClusterMetadata,
   encodeConsumerGroupDetails,
   encodeConsumerGroupResponse,
   encodeStats,
@@ -96,7 +95,7 @@ function read(ctx: ServerContext, req: Request, code: number): ReadResult {
       };
     case Code.GetClusterMetadata:
       done(null);
-      return { body: encodeClusterMetadata(ctx.host, ctx.port) };
+      return { body: ctx.clusterMetadata() };
     case Code.GetMe:
       done(null);
       return { body: encodeClientResponse(clientInfo(ctx, req.connection), true) };

@@ -55,6 +55,7 @@ export function handleRegister(ctx: ServerContext, req: Request): void {
   if (existing && existing.userId !== user.id) return evict(EvictionReason.SessionError);
 
   ctx.commitPosition += 1n;
+  ctx.replication?.metadataCommitted({ kind: 'other' });
   const entry: ClientEntry = existing ?? {
     clientId: req.header.client,
     userId: user.id,
@@ -119,6 +120,7 @@ export function handleLogout(ctx: ServerContext, req: Request): void {
   const entry = boundClient(ctx, req.connection);
   if (entry) {
     ctx.commitPosition += 1n;
+    ctx.replication?.metadataCommitted({ kind: 'other' });
     logOut(ctx, entry);
   }
   req.connection.boundClientId = undefined;

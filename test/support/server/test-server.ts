@@ -14,9 +14,11 @@ import {
 } from '../wire/codes';
 import { encodeEviction, parseRequestHeader } from '../wire/frame';
 import { IggyState, type PartitionState } from '../model/state';
+import type { FollowerLag } from '../model/follower-lag';
 import { dropMembership } from '../model/groups';
 import { flushTopic, recoverAfterCrash } from '../model/journal';
 import { storedBatchSizeBytes } from '../wire/batch';
+import { NodeRole, NodeStatus, encodeClusterMetadata } from '../wire/responses';
 import type { TopicOptionsFlavor } from '../wire/topic-options';
 import type {
   ClientEntry,
@@ -27,6 +29,7 @@ import type {
   UserAccount,
 } from './context';
 import { handleMetadata } from './metadata';
+import { refuseMetadataWrite, refusePartitionOp } from './not-primary';
 import { handlePartitionOp } from './partition-ops';
 import { handleNonReplicated } from './reads';
 import { sendDenial, sendEviction } from './replies';
@@ -40,6 +43,10 @@ export interface TestServerOptions {
   rootPassword?: string;
   /** Extra non-root users; `active: false` makes their logins fail with eviction 9. */
   users?: { username: string; password: string; active?: boolean }[];
+  /**
+   * What login replies and stats report. Default `0.9.0+stand-in`: semver build metadata that tells anyone
+   * reading it that this is not Iggy (a parser of `^\d+\.\d+\.\d+` still reads 0.9.0).
+   */
   serverVersion?: string;
   /** Packed protocol version (default 0x2C00 = 0.11.0); the accepted window is [value with patch 0, value]. */
   protocolVersion?: number;
@@ -99,13 +106,61 @@ export interface TestServer {
   readonly unexpectedErrors: number;
 }
 
-class InMemoryIggyServer implements TestServer, ServerContext {
+/** The stand-in's default version: Iggy 0.9.0's number, marked so it cannot pass for Iggy. */
+export const STAND_IN_SERVER_VERSION = '0.9.0+stand-in';
+
+export function resolveOptions(
+  options: TestServerOptions,
+  root: { username: string; password: string },
+): ResolvedOptions {
+  const users: UserAccount[] = [{ id: 0, username: root.username, password: root.password, active: true }];
+  (options.users ?? []).forEach((u, index) =>
+    users.push({ id: index + 1, username: u.username, password: u.password, active: u.active ?? true }),
+  );
+  return {
+    users,
+    serverVersion: options.serverVersion ?? STAND_IN_SERVER_VERSION,
+    protocolVersion: options.protocolVersion ?? PROTOCOL_0_11_0,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
+    transientAfterCreateMs: options.transientAfterCreateMs ?? 0,
+    rebalancingTimeoutMs: options.rebalancingTimeoutMs ?? 30_000,
+    topicOptionsFlavor: options.topicOptionsFlavor ?? 'release',
+    log: options.log ?? (() => {}),
+  };
+}
+
+/** What every node of one deployment shares: the replicated state (one node: simply the server's state). */
+export class SharedCore {
   readonly state = new IggyState();
+  /** The client table: sessions and per-client dedup are metadata, replicated to every node. */
   readonly clients = new Map<bigint, ClientEntry>();
-  readonly connections = new Set<ConnectionState>();
-  readonly options: ResolvedOptions;
   readonly startTimeMicros = BigInt(Date.now()) * 1000n;
   commitPosition = 0n;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly replication?: FollowerLag,
+  ) {}
+}
+
+/** How a node takes part in its cluster. A single server is its own primary. */
+export interface NodePolicy {
+  readonly index: number;
+  /** True when this node is the primary that takes writes now. */
+  acceptsWrites(): boolean;
+  /** True when this node is the primary but has no quorum: writes and logins wait unanswered. */
+  stalled(): boolean;
+  /** True when reads here see the follower's lagging view. */
+  lagging(): boolean;
+  clusterMetadata(): Buffer;
+}
+
+export class InMemoryIggyServer implements TestServer, ServerContext {
+  readonly core: SharedCore;
+  readonly connections = new Set<ConnectionState>();
+  readonly policy: NodePolicy;
+  /** The shared options, with this node's name in front of every log line in a cluster. */
+  private readonly nodeOptions: ResolvedOptions;
 
   readonly host: string;
   private boundPort: number;
@@ -119,23 +174,70 @@ class InMemoryIggyServer implements TestServer, ServerContext {
   constructor(
     options: TestServerOptions,
     private readonly root: { username: string; password: string },
+    core?: SharedCore,
+    policy?: NodePolicy,
+    logPrefix?: string,
   ) {
     this.host = options.host ?? '127.0.0.1';
     this.boundPort = options.port ?? 0;
-    const users: UserAccount[] = [{ id: 0, username: root.username, password: root.password, active: true }];
-    (options.users ?? []).forEach((u, index) =>
-      users.push({ id: index + 1, username: u.username, password: u.password, active: u.active ?? true }),
-    );
-    this.options = {
-      users,
-      serverVersion: options.serverVersion ?? '0.9.0',
-      protocolVersion: options.protocolVersion ?? PROTOCOL_0_11_0,
-      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
-      transientAfterCreateMs: options.transientAfterCreateMs ?? 0,
-      rebalancingTimeoutMs: options.rebalancingTimeoutMs ?? 30_000,
-      topicOptionsFlavor: options.topicOptionsFlavor ?? 'release',
-      log: options.log ?? (() => {}),
+    this.core = core ?? new SharedCore(resolveOptions(options, root));
+    const log = this.core.options.log;
+    this.nodeOptions = logPrefix
+      ? { ...this.core.options, log: (line) => log(`${logPrefix}${line}`) }
+      : this.core.options;
+    this.policy = policy ?? {
+      index: 0,
+      acceptsWrites: () => true,
+      stalled: () => false,
+      lagging: () => false,
+      // A server without cluster mode answers as the real one: `single-node`, one healthy leader `iggy-node`
+      // at its own address with the ports of its other transports (the real defaults, all enabled).
+      clusterMetadata: () =>
+        encodeClusterMetadata('single-node', [
+          {
+            name: 'iggy-node',
+            ip: this.host,
+            tcpPort: this.boundPort,
+            quicPort: 8080,
+            httpPort: 3000,
+            websocketPort: 8092,
+            role: NodeRole.Leader,
+            status: NodeStatus.Healthy,
+          },
+        ]),
     };
+  }
+
+  get state(): IggyState {
+    return this.core.state;
+  }
+
+  get clients(): Map<bigint, ClientEntry> {
+    return this.core.clients;
+  }
+
+  get options(): ResolvedOptions {
+    return this.nodeOptions;
+  }
+
+  get startTimeMicros(): bigint {
+    return this.core.startTimeMicros;
+  }
+
+  get commitPosition(): bigint {
+    return this.core.commitPosition;
+  }
+
+  set commitPosition(value: bigint) {
+    this.core.commitPosition = value;
+  }
+
+  get replication(): FollowerLag | undefined {
+    return this.core.replication;
+  }
+
+  clusterMetadata(): Buffer {
+    return this.policy.clusterMetadata();
   }
 
   get port(): number {
@@ -216,18 +318,44 @@ class InMemoryIggyServer implements TestServer, ServerContext {
 
   /** What both kinds of stop share: the process and its sessions are gone. */
   private async goDown(): Promise<void> {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
-    for (const connection of [...this.connections]) connection.socket.destroy();
-    this.connections.clear();
+    await this.closeNode(false);
     // Sessions die with the process; data stays.
     this.clients.clear();
     for (const stream of this.state.streams.values()) {
       for (const topic of stream.topics.values()) topic.groups.forEach(dropMembership);
     }
+  }
+
+  /**
+   * One node of a cluster killed (SIGKILL): its connections reset at once (no eviction frame), its port stops
+   * accepting. The replicated state stays with the cluster; the sessions bound here lose their connection
+   * and leave their consumer groups, as on a disconnect.
+   */
+  async killNode(): Promise<void> {
+    await this.closeNode(true);
+  }
+
+  private async closeNode(reset: boolean): Promise<void> {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
     const listener = this.listener;
     this.listener = undefined;
-    if (listener) await new Promise<void>((resolve) => listener.close(() => resolve()));
+    const closed = listener ? new Promise<void>((resolve) => listener.close(() => resolve())) : undefined;
+    for (const connection of [...this.connections]) {
+      if (reset) {
+        // The cluster lives on: the sessions bound here lose their connection now, as on a disconnect.
+        connectionClosed(this, connection);
+        connection.socket.resetAndDestroy();
+      } else {
+        connection.socket.destroy();
+      }
+    }
+    this.connections.clear();
+    await closed;
+  }
+
+  get listening(): boolean {
+    return this.listener !== undefined;
   }
 
   async stop(): Promise<void> {
@@ -314,17 +442,45 @@ class InMemoryIggyServer implements TestServer, ServerContext {
     if (isInternalOperation(header.operation))
       return sendEviction(this, req, EvictionReason.InvalidRequestOperation);
 
+    if (this.policy.stalled() && header.operation !== Operation.NonReplicated) {
+      // A primary without a quorum cannot commit: the real one left logins and writes unanswered (40 s seen).
+      return this.options.log(
+        `connection ${req.connection.id}: no quorum, operation ${header.operation} held`,
+      );
+    }
     switch (header.operation) {
       case Operation.Register:
+        // A follower checks the password and registers the session too (with the primary, on a real cluster).
         return handleRegister(this, req);
       case Operation.NonReplicated:
-        return handleNonReplicated(this, req);
+        return handleNonReplicated(this.policy.lagging() ? this.followerContext() : this, req);
       case Operation.Logout:
         return handleLogout(this, req);
       default:
-        if (isMetadataOperation(header.operation)) return handleMetadata(this, req);
-        if (isPartitionOperation(header.operation)) return handlePartitionOp(this, req);
+        if (isMetadataOperation(header.operation)) {
+          return this.policy.acceptsWrites() ? handleMetadata(this, req) : refuseMetadataWrite(this, req);
+        }
+        if (isPartitionOperation(header.operation)) {
+          return this.policy.acceptsWrites()
+            ? handlePartitionOp(this, req)
+            : refusePartitionOp(this, this.followerView(), req);
+        }
     }
+  }
+
+  /** The state as this node has applied it. */
+  private followerView(): IggyState {
+    return this.replication ? this.replication.followerView(this.state, this.policy.index) : this.state;
+  }
+
+  /** This node as a follower reads: the lagging view of the state, and nothing a read may change. */
+  private followerContext(): ServerContext {
+    const view = this.followerView();
+    return Object.create(this, {
+      state: { value: view },
+      follower: { value: true },
+      nodeIndex: { value: this.policy.index },
+    }) as ServerContext;
   }
 
   /** Idle consumer-group members are evicted with reason 13 after 1.2 × the heartbeat interval (docs/architecture.md#keep-alive). */
@@ -348,10 +504,11 @@ class InMemoryIggyServer implements TestServer, ServerContext {
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const server = new InMemoryIggyServer(options, {
-    username: options.rootUsername ?? 'iggy',
-    password: options.rootPassword ?? 'iggy',
-  });
+  const server = new InMemoryIggyServer(options, rootOf(options));
   await server.listen();
   return server;
+}
+
+export function rootOf(options: TestServerOptions): { username: string; password: string } {
+  return { username: options.rootUsername ?? 'iggy', password: options.rootPassword ?? 'iggy' };
 }

@@ -159,24 +159,39 @@ export function encodeStats(input: StatsInput): Buffer {
     .toBuffer();
 }
 
+/** One node as cluster metadata lists it. Ports 0 = that transport is not configured. */
+export interface ClusterNodeInfo {
+  name: string;
+  ip: string;
+  tcpPort: number;
+  quicPort: number;
+  httpPort: number;
+  websocketPort: number;
+  /** 0 leader, 1 follower. */
+  role: number;
+  /** 0 healthy, 1 starting, 2 stopping, 3 unreachable, 4 maintenance. */
+  status: number;
+}
+
+export const NodeRole = { Leader: 0, Follower: 1 } as const;
+export const NodeStatus = { Healthy: 0 } as const;
+
 /**
- * Cluster metadata (code 12): `[name u32-len][nodes_count u32]` then per node
- * `[name u32-len][ip u32-len][tcp u16][quic u16][http u16][websocket u16][role u8][status u8]`.
- * A single healthy leader (role 0, status 0) at the address this server listens on.
+ * Cluster metadata (read code 12, docs/iggy-concepts.md#replication-and-clusters), little-endian:
+ * `[name_len u32][name][node_count u32]` then per node
+ * `[name_len u32][name][ip_len u32][ip][tcp u16][quic u16][http u16][websocket u16][role u8][status u8]`.
  */
-export function encodeClusterMetadata(host: string, tcpPort: number): Buffer {
-  const ports = Buffer.alloc(10);
-  ports.writeUInt16LE(tcpPort, 0);
-  ports.writeUInt16LE(8080, 2);
-  ports.writeUInt16LE(3000, 4);
-  ports.writeUInt16LE(8092, 6);
-  ports.writeUInt8(0, 8);
-  ports.writeUInt8(0, 9);
-  return new WireWriter()
-    .longString('iggy-test-cluster')
-    .u32(1)
-    .longString('iggy-test-node')
-    .longString(host)
-    .bytes(ports)
-    .toBuffer();
+export function encodeClusterMetadata(clusterName: string, nodes: readonly ClusterNodeInfo[]): Buffer {
+  const w = new WireWriter().longString(clusterName).u32(nodes.length);
+  for (const node of nodes) {
+    const ports = Buffer.alloc(10);
+    ports.writeUInt16LE(node.tcpPort, 0);
+    ports.writeUInt16LE(node.quicPort, 2);
+    ports.writeUInt16LE(node.httpPort, 4);
+    ports.writeUInt16LE(node.websocketPort, 6);
+    ports.writeUInt8(node.role, 8);
+    ports.writeUInt8(node.status, 9);
+    w.longString(node.name).longString(node.ip).bytes(ports);
+  }
+  return w.toBuffer();
 }

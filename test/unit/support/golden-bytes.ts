@@ -1,4 +1,4 @@
-/** Byte vectors from shared/iggy-golden-vectors.md (beside this repository) and iggy-wire-protocol.md docs/architecture.md#worked-examples-and-test-vectors, written out in full. */
+/** Byte vectors of docs/architecture.md#worked-examples-and-test-vectors, written out in full. */
 
 const zeroRow = '00'.repeat(32);
 
