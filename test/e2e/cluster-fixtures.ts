@@ -3,23 +3,11 @@
  * `next start` pointed at the cluster's seed list. Kept apart from fixtures.ts, whose `iggy` fixture is one node.
  */
 import { test as base } from '@playwright/test';
-// @ts-expect-error until cluster-testserver merges
-import { startTestCluster } from '../support/index';
+import { startTestCluster, type TestCluster } from '../support/index';
 import { startApp, type RunningApp } from './fixtures';
 
+export type { TestCluster };
 export { expect, screenshotPath, timelineRows, type TimelineRow } from './fixtures';
-
-/** What a test needs of the test-server cluster (the harness's own type, restated for what is used here). */
-export interface TestCluster {
-  /** Seed list with credentials: `iggy://user:pass@127.0.0.1:p0,127.0.0.1:p1,…`. */
-  url: string;
-  nodes: { name: string; address: string }[];
-  /** Index in `nodes` of the current primary. */
-  primaryIndex(): number;
-  kill(index: number): Promise<void> | void;
-  restart(index: number): Promise<void> | void;
-  stop(): Promise<void>;
-}
 
 /**
  * A short heartbeat timeout keeps the test's failover to about two seconds; a real 0.9 cluster's default is 5 s,
@@ -34,10 +22,10 @@ interface ClusterFixtures {
 
 export const test = base.extend<ClusterFixtures>({
   cluster: async ({}, provide) => {
-    const cluster = (await startTestCluster({
+    const cluster = await startTestCluster({
       nodes: 3,
       heartbeatTimeoutMs: CLUSTER_HEARTBEAT_TIMEOUT_MS,
-    })) as TestCluster;
+    });
     await provide(cluster);
     await cluster.stop();
   },
