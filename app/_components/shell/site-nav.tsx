@@ -7,6 +7,11 @@ const LINKS = [
   { href: '/', label: 'Dashboard', match: (path: string) => path === '/' },
   { href: '/docs', label: 'Docs', match: (path: string) => path === '/docs' || path.startsWith('/docs/') },
   { href: '/labs', label: 'Labs', match: (path: string) => path === '/labs' || path.startsWith('/labs/') },
+  {
+    href: '/explore',
+    label: 'Explore',
+    match: (path: string) => path === '/explore' || path.startsWith('/explore/'),
+  },
 ];
 
 export function SiteNav() {
