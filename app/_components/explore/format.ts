@@ -20,10 +20,10 @@ export function utcInputToMicros(input: string): string | undefined {
   return micros.toString();
 }
 
-/** µs → the datetime-local value (UTC, seconds precision) that would seek there. */
+/** µs → the datetime-local value (UTC, millisecond precision) that would seek there. */
 export function microsToUtcInput(micros: string): string {
   const date = new Date(Number(BigInt(micros) / 1000n));
-  return date.toISOString().slice(0, 19);
+  return date.toISOString().slice(0, 23);
 }
 
 export function partitionHref(

@@ -122,7 +122,7 @@ export function MessageBrowser({
             <input
               id={ids.time}
               type="datetime-local"
-              step="1"
+              step="0.001"
               className="lab-input"
               value={timeInput}
               onChange={(e) => setTimeInput(e.target.value)}
