@@ -133,7 +133,9 @@ export function encodeUserHeaders(headers: readonly UserHeader[]): Buffer {
     if (seen.has(key)) throw invalidArgument(`user header '${key}' is given twice`);
     seen.add(key);
     field(w, TlvKind.String, utf8(key), 'user header key');
-    field(w, KIND_CODE[header.value.kind], valueData(header), `user header '${key}'`);
+    // valueData refuses an unknown kind first, so the lookup below always finds a code.
+    const data = valueData(header);
+    field(w, KIND_CODE[(header as UserHeader).value.kind], data, `user header '${key}'`);
     if (w.length > MAX_USER_HEADERS_BYTES)
       throw invalidArgument(`user headers must encode to at most ${MAX_USER_HEADERS_BYTES} bytes`);
   }
