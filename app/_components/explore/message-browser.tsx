@@ -181,7 +181,13 @@ export function MessageBrowser({
         <button type="button" className="btn btn-sm" onClick={() => go({ seek: 'last' })}>
           Last
         </button>
-        <button type="button" className="btn btn-sm" aria-pressed={tail} onClick={() => setTail((t) => !t)}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          aria-pressed={tail}
+          // Stopping the tail keeps the page it showed, instead of jumping back to the position before it.
+          onClick={() => (tail ? go({ seek: 'offset', value: first ?? '0' }) : setTail(true))}
+        >
           {tail ? 'Stop live tail' : 'Live tail'}
         </button>
         <button type="button" className="btn btn-sm" disabled={messages.length === 0} onClick={exportLines}>
