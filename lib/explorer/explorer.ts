@@ -45,10 +45,10 @@ export class Explorer {
       EXPLORER_LIMITS.sendRefillPerSecond,
       options.now,
     );
-    this.lag = new LagHistory(
-      (target) => this.host.run('sampler', (client) => sampleLag(client, target)),
-      options.lag,
-    );
+    this.lag = new LagHistory((target) => this.host.run('sampler', (client) => sampleLag(client, target)), {
+      ...(options.now ? { now: options.now } : {}),
+      ...options.lag,
+    });
   }
 
   get closed(): boolean {

@@ -208,6 +208,39 @@ describe('the explorer routes', () => {
     expect(later.body.points).toHaveLength(capacity);
   });
 
+  it('cut big payloads to a preview with the full size, and shrink a page of big messages to the byte budget', async () => {
+    const big = 'b';
+    await setup.createTopic({ streamId: stream, name: big, partitionsCount: 1 });
+    const payload = Buffer.alloc(300_000, 0x61);
+    for (let i = 0; i < 20; i++)
+      await setup.sendMessages({ streamId: stream, topicId: big, messages: [{ payload }] });
+    const answer = await get<ExplorerMessages>(
+      messagesRoute,
+      `/api/explore/messages${q({ stream, topic: big, partition: '0', seek: 'first', count: '20' })}`,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.requestedCount).toBe(20);
+    expect(answer.body.polledCount).toBeLessThan(20);
+    expect(answer.body.messages).toHaveLength(answer.body.polledCount);
+    const first = answer.body.messages[0]!;
+    expect(first).toMatchObject({ payloadBytes: 300_000, payloadTruncated: true });
+    expect(Buffer.from(first.payloadBase64, 'base64')).toHaveLength(EXPLORER_LIMITS.previewBytes);
+  });
+
+  it('close its connections when idle and connect again on the next request', async () => {
+    expect(explorer.host.connectionCount).toBeGreaterThan(0);
+    // The lag sampler keeps its connection busy while a series is watched: let the series lapse first.
+    explorer.lag.stop();
+    clock += EXPLORER_LIMITS.lagUnwatchedMs + EXPLORER_LIMITS.idleMs;
+    await explorer.lag.tick();
+    expect(await explorer.host.sweepIdle()).toBe(true);
+    expect(explorer.host.connectionCount).toBe(0);
+    const again = await get<ExplorerTree>(treeRoute, '/api/explore/tree');
+    expect(again.status).toBe(200);
+    expect(again.body.frames[0]?.command).toBe('Register (login)');
+    expect(explorer.host.connectionCount).toBe(1);
+  });
+
   it('answer 404 with a clear message for a stream, topic or partition that does not exist', async () => {
     const noStream = await get<{ error: { code: string; message: string } }>(
       topicRoute,
