@@ -165,6 +165,18 @@ async function main(): Promise<void> {
     );
     return `| \`${r.route}\` | ${r.modern.length} | ${kB(modern.gzip)} | ${kB(modern.raw)} | ${r.noModule.length ? `${kB(poly.gzip)} (${r.noModule.length})` : '—'} | ${fromHome ? kB(fromHome.gzip) : '—'} |`;
   });
+  // The explorer's own code (its scripts the root layout alone does not load) must stay off / and the docs.
+  const explore = routes.find((r) => r.route === '/explore');
+  const exploreOwn = new Set((explore?.modern ?? []).filter((src) => !shared.has(src)));
+  const exploreLeaks = routes
+    .filter((r) => r.route === '/' || r.route.startsWith('/docs'))
+    .filter((r) => r.modern.some((src) => exploreOwn.has(src)))
+    .map((r) => r.route);
+  const exploreLine = explore
+    ? `\`/explore\`’s own route code is ${kB(total([...exploreOwn]).gzip)} gzip; ${exploreLeaks.length === 0 ? 'neither `/` nor any docs page loads it' : `loaded by ${exploreLeaks.join(', ')}`}.`
+    : '`/explore` was not prerendered, so not measured.';
+  console.log(exploreLine.replace(/`/g, ''));
+  if (exploreLeaks.length > 0) process.exitCode = 1;
   const unmeasured = unmeasuredRoutes(new Set(routes.map((r) => r.route)));
   const nextVersion = (
     JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'next', 'package.json'), 'utf8')) as {
@@ -184,6 +196,8 @@ async function main(): Promise<void> {
     '| route | scripts | gzip | raw | noModule gzip (files) | of `/`’s own route code |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    exploreLine,
     ...(unmeasured.length
       ? ['', `Rendered on demand, so not measured here: ${unmeasured.map((r) => `\`${r}\``).join(', ')}.`]
       : []),

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The explorer's send bucket is empty, or its connection queue is full: try again shortly. */
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   CONFIG_INVALID: 500,
   IGGY_ERROR: 502,

@@ -53,3 +53,12 @@ export {
   type BatchHandler,
   type PartitionProgressView,
 } from './group-consumer';
+export {
+  decodeUserHeaders,
+  encodeUserHeaders,
+  MAX_USER_HEADERS_BYTES,
+  USER_HEADER_KINDS,
+  type UserHeader,
+  type UserHeaderKind,
+  type UserHeaderValue,
+} from './wire/user-headers';

@@ -18,6 +18,12 @@ const PAGES = [
     path: `/labs/${lab.name}`,
     ready: (page: Page) => page.getByRole('region', { name: lab.title }),
   })),
+  { path: '/explore', ready: (page: Page) => page.getByRole('heading', { name: 'Streams and topics' }) },
+  {
+    // The partition page draws its designed "not found" state when the test server has no such topic.
+    path: '/explore/demo-stream/demo-topic/0',
+    ready: (page: Page) => page.getByRole('region', { name: 'Send a message' }),
+  },
 ];
 
 for (const scheme of ['light', 'dark'] as const) {
