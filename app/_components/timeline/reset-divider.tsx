@@ -17,8 +17,9 @@ export function lostRangeText(reset: Pick<PartitionReset, 'lostFrom' | 'lostTo'>
 export function ResetDivider({ reset }: { reset: PartitionReset }) {
   const count = BigInt(reset.lostCount);
   return (
+    // A group, not a separator: a separator's content is presentational, and this one holds a Learn link.
     <div
-      role="separator"
+      role="group"
       aria-label={`Iggy lost ${lostRangeText(reset)} of partition ${reset.partitionId}`}
       className="border-y border-lag-fill/60 bg-lag-soft px-3 py-2 text-xs sm:px-4"
       data-testid="reset-divider"
