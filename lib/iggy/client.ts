@@ -13,7 +13,14 @@ import {
   type StateListener,
 } from './session-keeper';
 import { parseIggyUrl } from './url';
-import { Commands, contextOf, type Command, type OptionDescription, type OptionScope } from './wire/commands';
+import {
+  Commands,
+  contextOf,
+  type ClusterMetadata,
+  type Command,
+  type OptionDescription,
+  type OptionScope,
+} from './wire/commands';
 import type { PollMessagesInput, PolledMessages, SendMessagesInput, SendResult } from './wire/messages';
 import type { Identifier as Id } from './wire/primitives';
 import type { ConsumerOffsetTarget, CreateTopicInput } from './wire/requests';
@@ -31,7 +38,7 @@ import type {
 export type { ConnectionState, FrameEvent } from './session-keeper';
 export { SDK_NAME, SDK_VERSION, type IggyClientOptions } from './client-options';
 
-const { system, options, streams, topics, messages, offsets, groups } = Commands;
+const { system, cluster, options, streams, topics, messages, offsets, groups } = Commands;
 
 export class IggyClient {
   readonly #keeper: SessionKeeper;
@@ -132,6 +139,11 @@ export class IggyClient {
 
   getClients(): Promise<ClientInfo[]> {
     return this.#run(system.getClients, undefined);
+  }
+
+  /** The cluster's name and nodes (read code 12); a single node answers itself as the only leader. */
+  getClusterMetadata(): Promise<ClusterMetadata> {
+    return this.#run(cluster.getMetadata, undefined);
   }
 
   /** The server's catalog of option keys for a scope (read code 13), with kinds, defaults and descriptions. */
