@@ -58,7 +58,9 @@ function milliseconds(value: number | undefined, fallback: number, what: string,
 
 /** Throws an invalid-argument IggyError naming the first bad seed or cluster setting. */
 export function clusterClientSettings(options: IggyClientOptions): ClusterClientSettings | undefined {
-  const seeds: NodeAddress[] = [{ host: options.host, port: options.port, address: formatAddress(options.host, options.port) }];
+  const seeds: NodeAddress[] = [
+    { host: options.host, port: options.port, address: formatAddress(options.host, options.port) },
+  ];
   for (const [index, seed] of (options.seeds ?? []).entries()) {
     if (!seed || typeof seed.host !== 'string' || seed.host.trim() === '')
       throw invalidArgument(`seeds[${index}].host must be a non-empty string`);

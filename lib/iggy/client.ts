@@ -367,4 +367,3 @@ function unless(code: number): (error: unknown) => undefined {
     throw error;
   };
 }
-

@@ -123,7 +123,8 @@ const MESSAGES: Record<number, string> = {
   [C.ConnectFailed]: 'could not connect to the Iggy server',
   [C.InvalidArgument]: 'invalid argument',
   [C.Closed]: 'the client is closed',
-  [C.OutcomeUnknown]: 'the reply to a write was lost with the connection: it may or may not have been applied',
+  [C.OutcomeUnknown]:
+    'the reply to a write was lost with the connection: it may or may not have been applied',
   [C.NoPrimary]: 'no node of the Iggy cluster acts as primary',
 };
 

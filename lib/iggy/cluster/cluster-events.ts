@@ -54,7 +54,8 @@ export interface PrimarySearchFailedEvent {
   atMs: number;
 }
 
-export type ClusterEvent = ClusterRosterEvent | PrimaryLostEvent | PrimaryChangedEvent | PrimarySearchFailedEvent;
+export type ClusterEvent =
+  ClusterRosterEvent | PrimaryLostEvent | PrimaryChangedEvent | PrimarySearchFailedEvent;
 export type ClusterListener = (event: ClusterEvent) => void;
 
 /** The cluster as one client knows it right now. */
@@ -123,7 +124,13 @@ export class ClusterTracker {
     if (this.#lost || !this.#current || !this.roster.isCluster) return;
     const node = this.roster.refOf(this.#current.address);
     this.#lost = { node, atMs: this.#now() };
-    this.#emit({ type: 'primary-lost', primary: node, reason: error.message, code: error.code, atMs: this.#lost.atMs });
+    this.#emit({
+      type: 'primary-lost',
+      primary: node,
+      reason: error.message,
+      code: error.code,
+      atMs: this.#lost.atMs,
+    });
   }
 
   adopted(address: string, why: PrimaryChangedEvent['why']): void {
@@ -135,7 +142,12 @@ export class ClusterTracker {
     if (!this.roster.isCluster) return;
     if (!lost && previous && sameAddress(previous.address, address)) return;
     const atMs = this.#now();
-    const event: PrimaryChangedEvent = { type: 'primary-changed', why: lost ? 'failover' : why, primary, atMs };
+    const event: PrimaryChangedEvent = {
+      type: 'primary-changed',
+      why: lost ? 'failover' : why,
+      primary,
+      atMs,
+    };
     const before = lost?.node ?? previous;
     if (before) event.previous = before;
     if (lost) {

@@ -139,7 +139,11 @@ export class ClusterRouter {
         try {
           return await link.session.execute(kind, body, describe, { retry: this.#retry, track });
         } catch (error) {
-          if (track.written && isIggyError(error) && (error.kind === 'disconnected' || error.kind === 'timeout'))
+          if (
+            track.written &&
+            isIggyError(error) &&
+            (error.kind === 'disconnected' || error.kind === 'timeout')
+          )
             throw outcomeUnknownError(describe, error as IggyError);
           throw error;
         }
@@ -153,7 +157,9 @@ export class ClusterRouter {
     }
     const left = deadline - clock.now();
     if (left > 0)
-      await clock.sleep(Math.min(left, REDIRECT_PAUSE_MS.max, REDIRECT_PAUSE_MS.initial * 2 ** Math.min(attempt, 4)));
+      await clock.sleep(
+        Math.min(left, REDIRECT_PAUSE_MS.max, REDIRECT_PAUSE_MS.initial * 2 ** Math.min(attempt, 4)),
+      );
     return undefined;
   }
 }

@@ -43,13 +43,17 @@ export class ClusterSessionSource implements SessionSource {
     const known = roster.version;
     const lastResort = cause ? this.#address : undefined;
     try {
-      const found = await findPrimary(roster, this.#options.dialer(() => tap), {
-        deadlineAtMs: clock.now() + this.#options.failoverDeadlineMs,
-        clock,
-        ...(lastResort ? { lastResort } : {}),
-        ...(single ? { rounds: 1 } : {}),
-        cancelled: this.#options.closed,
-      });
+      const found = await findPrimary(
+        roster,
+        this.#options.dialer(() => tap),
+        {
+          deadlineAtMs: clock.now() + this.#options.failoverDeadlineMs,
+          clock,
+          ...(lastResort ? { lastResort } : {}),
+          ...(single ? { rounds: 1 } : {}),
+          cancelled: this.#options.closed,
+        },
+      );
       if (roster.version !== known) tracker.rosterChanged();
       this.#address = found.link.address;
       tracker.adopted(found.link.address, cause ? 'failover' : 'connect');

@@ -97,7 +97,11 @@ export async function findPrimary<L extends NodeLink>(
       if (isIggyError(error) && error.kind === 'server') return undefined;
       link.close();
       if (isHopeless(error)) throw error;
-      note(link.address, `cluster metadata not read: ${error instanceof Error ? error.message : String(error)}`, error);
+      note(
+        link.address,
+        `cluster metadata not read: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      );
       return null;
     }
   };

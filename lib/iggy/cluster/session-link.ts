@@ -40,7 +40,10 @@ export interface DialSettings {
   retry?: RetryPolicy;
 }
 
-export function sessionDialer(settings: DialSettings, tap: () => FrameTap | undefined): NodeDialer<SessionLink> {
+export function sessionDialer(
+  settings: DialSettings,
+  tap: () => FrameTap | undefined,
+): NodeDialer<SessionLink> {
   return async (node: NodeAddress) => {
     const frameTap = tap();
     const connection = await Connection.open({
