@@ -78,7 +78,7 @@ export class IggyClient {
       clock,
       closed,
     });
-    this.#keeper = new SessionKeeper({ ...settings, readyTimeoutMs: cluster.failoverDeadlineMs }, source);
+    this.#keeper = new SessionKeeper(settings, source);
     this.#tracker = tracker;
     this.#router = new ClusterRouter({
       keeper: this.#keeper,

@@ -47,8 +47,6 @@ export interface KeeperSettings {
   /** 0 disables keep-alive */
   pingIntervalMs: number;
   reconnect: Required<ReconnectOptions>;
-  /** How long a call waits for a session while (re)connecting; default requestTimeoutMs. */
-  readyTimeoutMs?: number;
 }
 
 /**
@@ -60,6 +58,10 @@ export interface SessionSource {
   readonly address: string;
   /** A registered session; `cause` is the error that ended the previous one (absent on a first connect). */
   establish(cause?: IggyError, tap?: FrameTap): Promise<Session>;
+  /** Told at once when the live session's connection ends (before any reconnect attempt). */
+  lost?(error: IggyError): void;
+  /** How long a call may wait for a session while (re)connecting, when not the request timeout. */
+  readonly readyTimeoutMs?: number | undefined;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -252,6 +254,7 @@ export class SessionKeeper {
     this.#session = undefined;
     this.#stopPing();
     if (this.#state === 'closed') return;
+    this.#source?.lost?.(error);
     this.#lastError = error;
     if (!this.#settings.reconnect.enabled || isTerminal(error)) {
       this.#setState('idle', error);
@@ -348,7 +351,7 @@ export class SessionKeeper {
   }
 
   get #readyTimeoutMs(): number {
-    return this.#settings.readyTimeoutMs ?? this.#settings.requestTimeoutMs;
+    return this.#source?.readyTimeoutMs ?? this.#settings.requestTimeoutMs;
   }
 
   async call(kind: RequestKind, body: Buffer, describe: string, options?: ExecuteOptions): Promise<Buffer> {

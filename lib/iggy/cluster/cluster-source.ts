@@ -35,6 +35,15 @@ export class ClusterSessionSource implements SessionSource {
     return this.#address;
   }
 
+  /** In a cluster a call waits out a failover; for a single node, the request timeout as before. */
+  get readyTimeoutMs(): number | undefined {
+    return this.#options.tracker.roster.isCluster ? this.#options.failoverDeadlineMs : undefined;
+  }
+
+  lost(error: IggyError): void {
+    this.#options.tracker.lost(error);
+  }
+
   async establish(cause?: IggyError, tap?: FrameTap): Promise<Session> {
     const { tracker, clock } = this.#options;
     const roster = tracker.roster;
