@@ -67,7 +67,7 @@ function setup(start: Session, dialed: Record<number, Session> = {}) {
     replaceSession: (session: Session) => {
       keeper.current = session;
     },
-    call: async () => {
+    call: async (): Promise<Buffer> => {
       throw new Error('a cluster call must not take the single-node path');
     },
   };
