@@ -84,6 +84,11 @@ export class ClusterTracker {
     this.#now = now;
   }
 
+  /** The node this client works on (set on every adoption, also for a single node). */
+  get current(): NodeRef | undefined {
+    return this.#current;
+  }
+
   on(listener: ClusterListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -31,8 +31,9 @@ export class ClusterSessionSource implements SessionSource {
     this.#address = options.tracker.roster.seeds[0]!.address;
   }
 
+  /** The node of the newest session, also after the router moved the client (a redirect). */
   get address(): string {
-    return this.#address;
+    return this.#options.tracker.current?.address ?? this.#address;
   }
 
   /** In a cluster a call waits out a failover; for a single node, the request timeout as before. */
@@ -50,7 +51,7 @@ export class ClusterSessionSource implements SessionSource {
     if (cause) tracker.lost(cause);
     const single = !roster.isCluster && roster.seeds.length === 1;
     const known = roster.version;
-    const lastResort = cause ? this.#address : undefined;
+    const lastResort = cause ? this.address : undefined;
     try {
       const found = await findPrimary(
         roster,
