@@ -37,6 +37,8 @@ export async function runCli(name: string, start: (context: CliContext) => CliPr
     port: config.iggy.port,
     username: config.iggy.username,
     password: config.iggy.password,
+    seeds: config.iggy.seeds.map(({ host, port }) => ({ host, port })),
+    cluster: true,
     sdkName: `iggy-demo-${name}`,
   });
   const connection = new ConnectionMonitor(client);

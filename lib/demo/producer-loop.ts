@@ -4,6 +4,7 @@ import {
   Partitioning,
   PollingStrategy,
   backoffDelayMs,
+  isIggyError,
   type Durability,
   type IggyClient,
 } from '@/lib/iggy';
@@ -54,6 +55,11 @@ export interface ProducerLoopOptions {
   now?: () => number;
   /** The most messages one send carries (bounds a catch-up batch). */
   maxBatchSize?: number;
+  /**
+   * A send's reply was lost with the connection (a cluster primary went away): its messages may or may not be
+   * stored. They are not resent; the ids move on past them.
+   */
+  onUnknownOutcome?: (batch: { firstId: bigint; count: number }) => void;
 }
 
 /** Poll as this plain consumer, never committing, when reading back the last id: it leaves no state behind. */
@@ -296,6 +302,19 @@ export class ProducerLoop {
     let result;
     try {
       result = await send;
+    } catch (error) {
+      if (isIggyError(error) && error.kind === 'outcome-unknown') {
+        // Stored or not, nobody can tell: resending would risk the same ids twice, so the next send moves on
+        // (docs/architecture.md#the-cluster-aware-connection). A re-read of the topic never goes below this.
+        this.nextId = firstId + BigInt(count);
+        this.pacer.markSent(count);
+        logger.warn(
+          { firstId: firstId.toString(), count },
+          'send outcome unknown (the connection was lost before the reply); not resending',
+        );
+        this.options.onUnknownOutcome?.({ firstId, count });
+      }
+      throw error;
     } finally {
       this.inFlight = undefined;
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, IggyClient, type IggyClientOptions } from '@/lib/iggy';
 import type { DemoConfig } from './config';
+import { ClusterWatch } from './cluster-watch';
 import { ConnectionMonitor } from './connection-monitor';
 import { ConsumerLoop, type ConsumedMessage } from './consumer-loop';
 import { DemoError } from './errors';
@@ -13,7 +14,9 @@ import { ProducerLoop } from './producer-loop';
 import { ThroughputHistory } from './throughput-history';
 import { WireLog } from './wire-log';
 import type {
+  ClusterStatus,
   ConsumerStatus,
+  FailoverEvent,
   DemoEvent,
   DemoMessage,
   DemoRuntimeApi,
@@ -78,6 +81,8 @@ export class DemoRuntime implements DemoRuntimeApi {
   /** Highest offset seen per partition, fed by every loop and topology read: notices what a crash lost. */
   private readonly partitionWatch: PartitionWatch;
   private readonly resets: PartitionReset[] = [];
+  /** Roster, reachability and failovers, when Iggy runs as a cluster. */
+  private readonly clusterWatch: ClusterWatch;
 
   constructor(config: DemoConfig, options: DemoRuntimeOptions = {}) {
     this.config = config;
@@ -92,6 +97,9 @@ export class DemoRuntime implements DemoRuntimeApi {
       port: config.iggy.port,
       username: config.iggy.username,
       password: config.iggy.password,
+      // Cluster-aware even with one address: it may be one node of a cluster, and a single node reads as one.
+      seeds: config.iggy.seeds.map(({ host, port }) => ({ host, port })),
+      cluster: options.clientOptions?.cluster ?? true,
       sdkName: options.clientOptions?.sdkName ?? sdkName,
     });
     const onChange = () => this.scheduleStatus();
@@ -122,6 +130,7 @@ export class DemoRuntime implements DemoRuntimeApi {
         if (batch.partitionId !== undefined && batch.baseOffset !== undefined)
           this.partitionWatch.observeSent(batch.partitionId, batch.baseOffset, batch.count, batch.issuedAt);
       },
+      onUnknownOutcome: (batch) => this.clusterWatch.noteUnknownOutcome(batch.count),
       onChange,
       now: this.now,
     });
@@ -143,6 +152,30 @@ export class DemoRuntime implements DemoRuntimeApi {
       now: this.now,
       pollIntervalMs: options.consumerPollIntervalMs ?? config.consumerPollIntervalMs,
     });
+    this.clusterWatch = new ClusterWatch({
+      clients: { producer: producerClient, consumer: consumerClient },
+      latestSeq: () => this.consumer.latestSeq,
+      onFailover: (failover) => this.recordFailover(failover),
+      onChange,
+      now: this.now,
+    });
+  }
+
+  /** A new failover is logged once at warn level, its end once at info level; each report goes to subscribers. */
+  private recordFailover(failover: FailoverEvent): void {
+    if (failover.recoveredAt === undefined && failover.unknownOutcomeSends === 0) {
+      this.logger.warn(
+        { lostPrimary: failover.lostPrimary.address },
+        `Iggy cluster: lost the primary ${failover.lostPrimary.name}; looking for the new one`,
+      );
+    } else if (failover.newPrimary && failover.unknownOutcomeSends === 0) {
+      this.logger.info(
+        { newPrimary: failover.newPrimary.address, noPrimaryMs: failover.noPrimaryMs },
+        `Iggy cluster: ${failover.newPrimary.name} is primary now`,
+      );
+    }
+    this.emit({ type: 'failover', failover });
+    this.scheduleStatus();
   }
 
   /** Starts the consumer (the producer waits for a click). Connecting happens in the background. */
@@ -191,7 +224,13 @@ export class DemoRuntime implements DemoRuntimeApi {
       consumerName: this.config.consumerName,
       throughput: this.throughput.snapshot(this.now()),
       resets: this.resets.map((r) => ({ ...r })),
+      ...this.clusterSection(),
     };
+  }
+
+  private clusterSection(): { cluster?: ClusterStatus } {
+    const cluster = this.clusterWatch.status();
+    return cluster ? { cluster } : {};
   }
 
   /** A new reset is logged once at warn level; a refinement (same id, a lower lostFrom) only updates it. */
@@ -353,6 +392,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     this.statusTimer = undefined;
     if (this.offsetWatch) clearInterval(this.offsetWatch);
     this.offsetWatch = undefined;
+    this.clusterWatch.stop();
     const idle = this.whenIdle();
     await Promise.race([idle, new Promise((resolve) => setTimeout(resolve, 3000))]);
     await Promise.allSettled([this.producerConnection.close(), this.consumerConnection.close()]);
@@ -367,7 +407,8 @@ export class DemoRuntime implements DemoRuntimeApi {
     const status: IggyStatus = {
       connected: live !== undefined,
       state: live ? 'connected' : primary.reportedState(),
-      address: this.config.address,
+      // In a cluster, the node this app works on now; otherwise the one address it was given.
+      address: live && this.clusterWatch.status() ? live.client.address : this.config.address,
     };
     const version = primary.client.serverVersion;
     if (version) status.serverVersion = version;

@@ -40,3 +40,24 @@ export class CancellableSleep {
     wake?.();
   }
 }
+
+/** Any number of concurrent sleeps that one cancel() ends together (a client's searches on close()). */
+export class SleepGroup {
+  readonly #wakers = new Set<() => void>();
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, ms));
+      this.#wakers.add(wake);
+    });
+  }
+
+  cancel(): void {
+    for (const wake of [...this.#wakers]) wake();
+  }
+}

@@ -1,6 +1,9 @@
 /** IggyClient's options: defaults and validation, turned into the session keeper's settings. */
 
+import { clusterSettings, type ClusterOptions, type ClusterSettings } from './cluster/options';
+import type { NodeAddress } from './cluster/roster';
 import { invalidArgument } from './errors';
+import { formatAddress } from './url';
 import { DEFAULT_RECONNECT, type ReconnectOptions } from './reconnect';
 import type { KeeperSettings } from './session-keeper';
 import { DEFAULT_MAX_FRAME_BYTES } from './wire/constants';
@@ -23,6 +26,21 @@ export interface IggyClientOptions {
   sdkName?: string;
   /** default the package version */
   sdkVersion?: string;
+  /**
+   * Every node of a cluster the client may use (the seed list); `host`/`port` is tried first. Two or more turn
+   * the cluster client on (docs/architecture.md#the-cluster-aware-connection).
+   */
+  seeds?: { host: string; port: number }[];
+  /**
+   * Cluster awareness: on by default with two or more seeds; `true` or settings turn it on for one address too
+   * (after login the client reads the cluster metadata and moves to the leader). `false` keeps it off.
+   */
+  cluster?: boolean | ClusterOptions;
+}
+
+/** Cluster-aware settings, or undefined for a plain single-address client. */
+export interface ClusterClientSettings extends ClusterSettings {
+  seeds: NodeAddress[];
 }
 
 export const SDK_NAME = 'iggy-demo-ts';
@@ -36,6 +54,25 @@ function milliseconds(value: number | undefined, fallback: number, what: string,
     );
   }
   return value;
+}
+
+/** Throws an invalid-argument IggyError naming the first bad seed or cluster setting. */
+export function clusterClientSettings(options: IggyClientOptions): ClusterClientSettings | undefined {
+  const seeds: NodeAddress[] = [
+    { host: options.host, port: options.port, address: formatAddress(options.host, options.port) },
+  ];
+  for (const [index, seed] of (options.seeds ?? []).entries()) {
+    if (!seed || typeof seed.host !== 'string' || seed.host.trim() === '')
+      throw invalidArgument(`seeds[${index}].host must be a non-empty string`);
+    if (!Number.isInteger(seed.port) || seed.port < 1 || seed.port > 65535)
+      throw invalidArgument(`seeds[${index}].port must be an integer from 1 to 65535`);
+    const address = formatAddress(seed.host, seed.port);
+    if (!seeds.some((s) => s.address.toLowerCase() === address.toLowerCase()))
+      seeds.push({ host: seed.host, port: seed.port, address });
+  }
+  const on = options.cluster === undefined ? seeds.length > 1 : options.cluster !== false;
+  if (!on) return undefined;
+  return { ...clusterSettings(options.cluster), seeds };
 }
 
 /** Throws an invalid-argument IggyError naming the first bad option. */

@@ -4,8 +4,16 @@
  * rejects with an IggyError.
  */
 
-import { keeperSettings, type IggyClientOptions } from './client-options';
+import { clusterClientSettings, keeperSettings, type IggyClientOptions } from './client-options';
+import { ClusterTracker, type ClusterListener, type ClusterSnapshot } from './cluster/cluster-events';
+import { ClusterRouter } from './cluster/cluster-router';
+import { ClusterSessionSource } from './cluster/cluster-source';
+import type { FinderClock } from './cluster/primary-finder';
+import { Roster } from './cluster/roster';
+import { sessionDialer } from './cluster/session-link';
+import { SleepGroup } from './backoff';
 import { IggyErrorCode, isIggyError, protocolError, type IggyError } from './errors';
+import type { RequestKind } from './session';
 import {
   SessionKeeper,
   type ConnectionState,
@@ -13,7 +21,14 @@ import {
   type StateListener,
 } from './session-keeper';
 import { parseIggyUrl } from './url';
-import { Commands, contextOf, type Command, type OptionDescription, type OptionScope } from './wire/commands';
+import {
+  Commands,
+  contextOf,
+  type ClusterMetadata,
+  type Command,
+  type OptionDescription,
+  type OptionScope,
+} from './wire/commands';
 import type { PollMessagesInput, PolledMessages, SendMessagesInput, SendResult } from './wire/messages';
 import type { Identifier as Id } from './wire/primitives';
 import type { ConsumerOffsetTarget, CreateTopicInput } from './wire/requests';
@@ -31,19 +46,77 @@ import type {
 export type { ConnectionState, FrameEvent } from './session-keeper';
 export { SDK_NAME, SDK_VERSION, type IggyClientOptions } from './client-options';
 
-const { system, options, streams, topics, messages, offsets, groups } = Commands;
+const { system, cluster, options, streams, topics, messages, offsets, groups } = Commands;
 
 export class IggyClient {
   readonly #keeper: SessionKeeper;
+  readonly #tracker: ClusterTracker | undefined;
+  readonly #router: ClusterRouter | undefined;
+  readonly #sleep = new SleepGroup();
 
   constructor(options: IggyClientOptions) {
-    this.#keeper = new SessionKeeper(keeperSettings(options));
+    const settings = keeperSettings(options);
+    const cluster = clusterClientSettings(options);
+    if (!cluster) {
+      this.#keeper = new SessionKeeper(settings);
+      return;
+    }
+    const tracker = new ClusterTracker(new Roster(cluster.seeds));
+    // Sleeps end early on close() so a search in progress stops promptly.
+    const clock: FinderClock = { now: Date.now, sleep: (ms) => this.#sleep.wait(ms) };
+    const closed = () => this.#keeper.state === 'closed';
+    const dialSettings = {
+      credentials: settings.credentials,
+      connectTimeoutMs: settings.connectTimeoutMs,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      maxFrameBytes: settings.maxFrameBytes,
+    };
+    const source = new ClusterSessionSource({
+      tracker,
+      dialer: (tap) => sessionDialer(dialSettings, tap),
+      failoverDeadlineMs: cluster.failoverDeadlineMs,
+      clock,
+      closed,
+    });
+    this.#keeper = new SessionKeeper(settings, source);
+    this.#tracker = tracker;
+    this.#router = new ClusterRouter({
+      keeper: this.#keeper,
+      tracker,
+      dialer: sessionDialer(dialSettings, () => this.#keeper.frameTap),
+      settings: cluster,
+      clock,
+      closed,
+    });
   }
 
-  /** Builds a client from iggy://user:password@host:port; `options` may override anything but the URL parts. */
+  /**
+   * Builds a client from iggy://user:password@host:port (or a seed list host:port,host:port,…, which makes it
+   * cluster-aware); `options` may override anything but the URL parts.
+   */
   static fromUrl(url: string, options: Partial<IggyClientOptions> = {}): IggyClient {
-    const { host, port, username, password } = parseIggyUrl(url);
-    return new IggyClient({ ...options, host, port, username, password });
+    const { host, port, username, password, seeds } = parseIggyUrl(url);
+    return new IggyClient({
+      ...options,
+      host,
+      port,
+      username,
+      password,
+      ...(seeds.length > 1 ? { seeds: seeds.map((s) => ({ host: s.host, port: s.port })) } : {}),
+    });
+  }
+
+  /**
+   * The cluster as this client knows it: undefined for a plain client and while the roster lists one node.
+   * See docs/architecture.md#the-cluster-aware-connection.
+   */
+  get cluster(): ClusterSnapshot | undefined {
+    return this.#tracker?.snapshot();
+  }
+
+  /** Roster updates, primary-lost, primary-changed, primary-search-failed; returns an unsubscribe function. */
+  onClusterChange(listener: ClusterListener): () => void {
+    return this.#tracker?.on(listener) ?? (() => undefined);
   }
 
   get state(): ConnectionState {
@@ -87,7 +160,9 @@ export class IggyClient {
 
   /** Stops reconnecting, logs out best-effort, closes the socket. Idempotent. */
   close(): Promise<void> {
-    return this.#keeper.close();
+    const closing = this.#keeper.close();
+    this.#sleep.cancel();
+    return closing;
   }
 
   /**
@@ -96,6 +171,7 @@ export class IggyClient {
    */
   dropConnection(): void {
     this.#keeper.dropConnection();
+    this.#sleep.cancel();
   }
 
   /** Round trip lands in lastRoundTripMs. */
@@ -108,11 +184,15 @@ export class IggyClient {
     return this.#keeper.logout();
   }
 
+  #call(kind: RequestKind, body: Buffer, describe: string): Promise<Buffer> {
+    return this.#router ? this.#router.call(kind, body, describe) : this.#keeper.call(kind, body, describe);
+  }
+
   /** Encode, send, decode; a server code in `absentOn` becomes null. Bad input rejects, never throws. */
   async #run<In, Out>(command: Command<In, Out>, input: In): Promise<Out> {
     const body = command.encode(input);
     try {
-      return command.decode(await this.#keeper.call(command.kind, body, contextOf(command, input)), input);
+      return command.decode(await this.#call(command.kind, body, contextOf(command, input)), input);
     } catch (error) {
       const absent = command.absentOn as readonly number[] | undefined;
       if (isIggyError(error) && error.kind === 'server' && absent?.includes(error.code)) return null as Out;
@@ -132,6 +212,11 @@ export class IggyClient {
 
   getClients(): Promise<ClientInfo[]> {
     return this.#run(system.getClients, undefined);
+  }
+
+  /** The cluster's name and nodes (read code 12); a single node answers itself as the only leader. */
+  getClusterMetadata(): Promise<ClusterMetadata> {
+    return this.#run(cluster.getMetadata, undefined);
   }
 
   /** The server's catalog of option keys for a scope (read code 13), with kinds, defaults and descriptions. */

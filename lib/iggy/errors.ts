@@ -11,7 +11,16 @@ import {
 } from './wire/version';
 
 export type IggyErrorKind =
-  'server' | 'eviction' | 'timeout' | 'disconnected' | 'protocol' | 'connect' | 'invalid-argument' | 'closed';
+  | 'server'
+  | 'eviction'
+  | 'timeout'
+  | 'disconnected'
+  | 'protocol'
+  | 'connect'
+  | 'invalid-argument'
+  | 'closed'
+  /** A write reached the wire and its reply was lost with the connection: it may or may not be stored. */
+  | 'outcome-unknown';
 
 /** Iggy's own numeric codes (docs/architecture.md#error-codes; 3024 and 4102 from the released 0.9.0) plus client-side codes in the 90 000 range. */
 export const IggyErrorCode = {
@@ -59,6 +68,10 @@ export const IggyErrorCode = {
   ConnectFailed: 90004,
   InvalidArgument: 90005,
   Closed: 90006,
+  /** A write's reply was lost with the connection (cluster client only): applied or not, nobody can tell. */
+  OutcomeUnknown: 90007,
+  /** The cluster client found no node that acts as primary within its failover deadline. */
+  NoPrimary: 90008,
 } as const;
 
 export type IggyErrorCodeName = keyof typeof IggyErrorCode;
@@ -110,6 +123,9 @@ const MESSAGES: Record<number, string> = {
   [C.ConnectFailed]: 'could not connect to the Iggy server',
   [C.InvalidArgument]: 'invalid argument',
   [C.Closed]: 'the client is closed',
+  [C.OutcomeUnknown]:
+    'the reply to a write was lost with the connection: it may or may not have been applied',
+  [C.NoPrimary]: 'no node of the Iggy cluster acts as primary',
 };
 
 const NAMES: Record<number, string> = Object.fromEntries(
@@ -281,6 +297,23 @@ export function closedError(): IggyError {
 
 export function connectError(message: string, cause?: unknown): IggyError {
   return new IggyError({ code: IggyErrorCode.ConnectFailed, kind: 'connect', message, cause });
+}
+
+/**
+ * A write whose frame was sent and whose reply never came (the node died or the connection dropped). Resending it
+ * as a new request could store it twice, so the caller decides (docs/architecture.md#the-cluster-aware-connection).
+ */
+export function outcomeUnknownError(describe: string, cause: IggyError): IggyError {
+  return new IggyError({
+    code: IggyErrorCode.OutcomeUnknown,
+    kind: 'outcome-unknown',
+    message: `${describe}: the outcome is unknown, the connection was lost before the reply (${cause.message})`,
+    cause,
+  });
+}
+
+export function noPrimaryError(message: string, cause?: unknown): IggyError {
+  return new IggyError({ code: IggyErrorCode.NoPrimary, kind: 'connect', message, cause });
 }
 
 /**

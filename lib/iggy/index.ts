@@ -4,8 +4,27 @@ export { IggyClient, SDK_NAME, SDK_VERSION } from './client';
 export type { ConnectionState, FrameEvent, IggyClientOptions } from './client';
 export { IggyError, IggyErrorCode, EvictionReason, isIggyError, evictionError } from './errors';
 export type { IggyErrorKind, IggyErrorCodeName } from './errors';
-export { parseIggyUrl, DEFAULT_IGGY_PORT } from './url';
-export type { IggyUrl } from './url';
+export { parseIggyUrl, DEFAULT_IGGY_PORT, MAX_SEEDS } from './url';
+export type { IggyUrl, IggySeed } from './url';
+export type {
+  ClusterMetadata,
+  ClusterNode,
+  ClusterNodeReportedStatus,
+  ClusterNodeRole,
+} from './wire/commands/cluster';
+export type {
+  ClusterEvent,
+  ClusterListener,
+  ClusterRosterEvent,
+  ClusterSnapshot,
+  NodeRef,
+  PrimaryChangedEvent,
+  PrimaryLostEvent,
+  PrimarySearchFailedEvent,
+} from './cluster/cluster-events';
+export type { ClusterOptions } from './cluster/options';
+export { DEFAULT_CLUSTER } from './cluster/options';
+export { probeTcp } from './cluster/reachability';
 export { Consumer, Partitioning, PollingStrategy } from './wire/primitives';
 export type { Identifier } from './wire/primitives';
 export type {
@@ -35,7 +54,7 @@ export type { OptionEntry as TopicOption, OptionValue } from './wire/primitives'
 export { commandName } from './wire/commands';
 export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './wire/commands';
 export type { ReconnectOptions } from './reconnect';
-export { backoffDelayMs, CancellableSleep, sleep } from './backoff';
+export { backoffDelayMs, CancellableSleep, SleepGroup, sleep } from './backoff';
 export { randomU128 } from './random';
 export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';
 export {

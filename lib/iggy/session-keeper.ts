@@ -8,7 +8,7 @@ import { Connection, type FrameDirection, type FrameTap } from './connection';
 import { IggyError, closedError, disconnectedError } from './errors';
 import { CancellableSleep, backoffDelayMs } from './backoff';
 import type { ReconnectOptions } from './reconnect';
-import { Session, isTerminal, type RequestKind } from './session';
+import { Session, isTerminal, type ExecuteOptions, type RequestKind } from './session';
 import { formatAddress } from './url';
 import { summarizeFrame } from './wire/header';
 import type { LoginInput } from './wire/requests';
@@ -49,6 +49,21 @@ export interface KeeperSettings {
   reconnect: Required<ReconnectOptions>;
 }
 
+/**
+ * Where a new session comes from. Without one the keeper dials its own host and port; the cluster client's source
+ * looks for the primary instead (docs/architecture.md#the-cluster-aware-connection).
+ */
+export interface SessionSource {
+  /** The node of the newest session, "host:port". */
+  readonly address: string;
+  /** A registered session; `cause` is the error that ended the previous one (absent on a first connect). */
+  establish(cause?: IggyError, tap?: FrameTap): Promise<Session>;
+  /** Told at once when the live session's connection ends (before any reconnect attempt). */
+  lost?(error: IggyError): void;
+  /** How long a call may wait for a session while (re)connecting, when not the request timeout. */
+  readonly readyTimeoutMs?: number | undefined;
+}
+
 const EMPTY = Buffer.alloc(0);
 const LOGOUT_ON_CLOSE_TIMEOUT_MS = 1_000;
 
@@ -78,8 +93,11 @@ export class SessionKeeper {
   /** Server version from the latest login reply. */
   serverVersion: string | undefined;
 
-  constructor(settings: KeeperSettings) {
+  readonly #source: SessionSource | undefined;
+
+  constructor(settings: KeeperSettings, source?: SessionSource) {
     this.#settings = settings;
+    this.#source = source;
   }
 
   get state(): ConnectionState {
@@ -88,7 +106,17 @@ export class SessionKeeper {
 
   /** "host:port", never credentials. */
   get address(): string {
-    return formatAddress(this.#settings.host, this.#settings.port);
+    return this.#source?.address ?? formatAddress(this.#settings.host, this.#settings.port);
+  }
+
+  /** Frames of sessions the cluster client opens on other nodes go to the same listeners. */
+  get frameTap(): FrameTap {
+    return this.#tap;
+  }
+
+  /** The live session, if connected: the cluster client reads metadata on it and compares nodes. */
+  get session(): Session | undefined {
+    return this.#state === 'connected' ? this.#session : undefined;
   }
 
   /** The error behind the latest disconnect or failed connect, if any. */
@@ -172,7 +200,8 @@ export class SessionKeeper {
     }
   }
 
-  async #establish(): Promise<Session> {
+  async #establish(cause?: IggyError): Promise<Session> {
+    if (this.#source) return this.#source.establish(cause, this.#tap);
     const connection = await Connection.open({
       host: this.#settings.host,
       port: this.#settings.port,
@@ -204,11 +233,28 @@ export class SessionKeeper {
     this.#startPing();
   }
 
+  /**
+   * Moves to a session on another node while connected (the cluster client found where a write belongs): the
+   * old connection is closed without a reconnect, calls already queued on it fail as disconnected.
+   */
+  replaceSession(session: Session): void {
+    const old = this.#session;
+    if (this.#state === 'closed') {
+      session.connection.close(closedError());
+      return;
+    }
+    this.#session = undefined;
+    this.#adopt(session);
+    if (old && old !== session)
+      old.connection.close(disconnectedError(`moved from ${old.connection.address} to another node`));
+  }
+
   #onConnectionLost(session: Session, error: IggyError): void {
     if (this.#session !== session) return;
     this.#session = undefined;
     this.#stopPing();
     if (this.#state === 'closed') return;
+    this.#source?.lost?.(error);
     this.#lastError = error;
     if (!this.#settings.reconnect.enabled || isTerminal(error)) {
       this.#setState('idle', error);
@@ -232,7 +278,7 @@ export class SessionKeeper {
       );
       if (this.#state !== 'reconnecting') break;
       try {
-        const session = await this.#establish();
+        const session = await this.#establish(lastError);
         if (this.#state !== 'reconnecting') {
           session.connection.close(closedError());
           break;
@@ -295,18 +341,22 @@ export class SessionKeeper {
         done();
         reject(
           disconnectedError(
-            `still ${this.#state} to the Iggy server at ${this.address} after ${this.#settings.requestTimeoutMs} ms`,
+            `still ${this.#state} to the Iggy server at ${this.address} after ${this.#readyTimeoutMs} ms`,
             this.#lastError,
           ),
         );
-      }, this.#settings.requestTimeoutMs);
+      }, this.#readyTimeoutMs);
       this.#stateWaiters.add(wake);
     });
   }
 
-  async call(kind: RequestKind, body: Buffer, describe: string): Promise<Buffer> {
+  get #readyTimeoutMs(): number {
+    return this.#source?.readyTimeoutMs ?? this.#settings.requestTimeoutMs;
+  }
+
+  async call(kind: RequestKind, body: Buffer, describe: string, options?: ExecuteOptions): Promise<Buffer> {
     const session = await this.ready();
-    return session.execute(kind, body, describe);
+    return session.execute(kind, body, describe, options);
   }
 
   #startPing(): void {

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { sleep } from './backoff';
 import type { Connection, Exchange } from './connection';
-import { IggyError, serverError } from './errors';
+import { IggyError, IggyErrorCode, serverError } from './errors';
 import { randomU128 } from './random';
 import { Operation, ReadCode } from './wire/constants';
 import { encodeRequestFrame } from './wire/header';
@@ -27,6 +27,18 @@ export interface RetryPolicy {
   delayMs: number;
   /** give up retrying after this long */
   budgetMs: number;
+  /**
+   * A shorter budget for 58 (not accepted here), when the caller can do better than wait: a cluster client
+   * looks for the primary instead (docs/architecture.md#the-cluster-aware-connection). Default: budgetMs.
+   */
+  notAcceptedBudgetMs?: number;
+}
+
+/** Per call: a retry policy other than the session's, and a note of whether the frame reached the wire. */
+export interface ExecuteOptions {
+  retry?: RetryPolicy;
+  /** Set to true once the request frame has been written (a lost reply then leaves the outcome open). */
+  track?: { written: boolean };
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { delayMs: 50, budgetMs: 30_000 };
@@ -61,13 +73,19 @@ async function exchangeWithRetry(
   timeoutMs: number,
   retry: RetryPolicy,
   describe: string,
+  track?: { written: boolean },
 ): Promise<Buffer> {
   const started = performance.now();
   for (;;) {
+    if (track) track.written = true;
     const reply = await exchange(frame, timeoutMs);
     const outcome = replyOutcome(reply);
     if (outcome.ok) return outcome.payload;
-    if (isTransientCode(outcome.code) && performance.now() - started + retry.delayMs < retry.budgetMs) {
+    const budgetMs =
+      outcome.code === IggyErrorCode.TransientNotAccepted
+        ? (retry.notAcceptedBudgetMs ?? retry.budgetMs)
+        : retry.budgetMs;
+    if (isTransientCode(outcome.code) && performance.now() - started + retry.delayMs < budgetMs) {
       await sleep(retry.delayMs);
       continue;
     }
@@ -123,11 +141,18 @@ export class Session {
   }
 
   /** Sends one command and returns its typed payload (result section already stripped). */
-  execute(kind: RequestKind, body: Buffer, describe: string): Promise<Buffer> {
+  execute(kind: RequestKind, body: Buffer, describe: string, options: ExecuteOptions = {}): Promise<Buffer> {
     // The number is taken inside the job so numbers reach the wire in increasing order.
     return this.connection.run((exchange) => {
       const frame = this.#frame(kind, body);
-      return exchangeWithRetry(exchange, frame, this.#options.requestTimeoutMs, this.#retry, describe);
+      return exchangeWithRetry(
+        exchange,
+        frame,
+        this.#options.requestTimeoutMs,
+        options.retry ?? this.#retry,
+        describe,
+        options.track,
+      );
     });
   }
 

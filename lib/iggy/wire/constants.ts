@@ -65,6 +65,7 @@ export const Operation = {
 export const ReadCode = {
   Ping: 1,
   GetStats: 10,
+  GetClusterMetadata: 12,
   DescribeOptions: 13,
   GetMe: 20,
   GetClients: 22,

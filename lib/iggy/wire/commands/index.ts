@@ -6,6 +6,7 @@
 
 import { Operation, ReadCode } from '../constants';
 import type { CommandKind } from './command';
+import { clusterCommands } from './cluster';
 import { groupCommands } from './groups';
 import { messageCommands } from './messages';
 import { offsetCommands } from './offsets';
@@ -17,6 +18,14 @@ import { topicCommands } from './topics';
 export { contextOf, type Command, type CommandKind, type GroupRef, type TopicRef } from './command';
 export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './options';
 export {
+  decodeClusterMetadata,
+  type ClusterMetadata,
+  type ClusterNode,
+  type ClusterNodeReportedStatus,
+  type ClusterNodeRole,
+} from './cluster';
+export {
+  clusterCommands,
   groupCommands,
   messageCommands,
   offsetCommands,
@@ -29,6 +38,7 @@ export {
 /** Every descriptor, by domain: what the client runs. */
 export const Commands = {
   system: systemCommands,
+  cluster: clusterCommands,
   options: optionCommands,
   streams: streamCommands,
   topics: topicCommands,
