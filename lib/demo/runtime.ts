@@ -4,6 +4,7 @@ import type { DemoConfig } from './config';
 import { ConnectionMonitor } from './connection-monitor';
 import { ConsumerLoop, type ConsumedMessage } from './consumer-loop';
 import { DemoError } from './errors';
+import { isStandInVersion } from './stand-in';
 import { partitionLag } from './lag';
 import { silentLogger, type Logger } from './logger';
 import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
@@ -368,6 +369,7 @@ export class DemoRuntime implements DemoRuntimeApi {
       connected: live !== undefined,
       state: live ? 'connected' : primary.reportedState(),
       address: this.config.address,
+      standIn: isStandInVersion(primary.client.serverVersion),
     };
     const version = primary.client.serverVersion;
     if (version) status.serverVersion = version;
