@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, test, timelineRows } from './fixtures';
+import { expect, expectConnected, test, timelineRows } from './fixtures';
 
 /**
  * Issue 12, against the test server's journal model (observations §2): a crash of Iggy loses the messages still in
@@ -46,9 +46,7 @@ async function produce(page: Page, request: APIRequestContext, atLeast: number):
 
 async function openDashboard(page: Page) {
   await page.goto('/');
-  await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expectConnected(page);
   await expect(page.getByText(/^Live/)).toBeVisible();
   await page
     .getByRole('radiogroup', { name: 'Producer rate' })
@@ -66,9 +64,7 @@ test('a crash that loses messages: the divider names the lost range, and no mess
 
   await iggy.crash();
   await iggy.start();
-  await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expectConnected(page);
   const total = await produce(page, request, before + 3);
   const after = total - before;
 
@@ -124,9 +120,7 @@ test('a graceful restart: no divider, no loss, offsets simply continue', async (
   await openDashboard(page);
   const before = await produce(page, request, 4);
   await iggy.restartGracefully();
-  await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expectConnected(page);
   const total = await produce(page, request, before + 3);
 
   expect((await status(request)).resets).toEqual([]);

@@ -3,6 +3,7 @@ import {
   E2E_IGGY_PASSWORD,
   E2E_IGGY_USERNAME,
   expect,
+  expectConnected,
   startApp,
   test as base,
   timelineRows,
@@ -49,9 +50,7 @@ test('with 3 partitions a reconnecting page misses nothing and shows nothing twi
   request,
 }) => {
   await page.goto('/');
-  await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expectConnected(page);
   await expect(page.getByText(/^Live/)).toBeVisible();
   await page
     .getByRole('radiogroup', { name: 'Producer rate' })
