@@ -161,6 +161,30 @@ export interface TimelineRow {
 }
 
 /**
+ * Scrolls the virtualized Message timeline until an element matching `selector` is drawn (how far down it is
+ * depends on how many messages arrived first, which a busy machine changes); false when the list ends first.
+ */
+export async function scrollTimelineTo(page: Page, selector: string): Promise<boolean> {
+  return page.getByRole('list', { name: 'Message timeline' }).evaluate(async (list, wanted) => {
+    const scroller = list.parentElement as HTMLElement;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    scroller.scrollTop = 0;
+    for (let step = 0; step < 10_000; step += 1) {
+      for (let i = 0; i < 30 && !list.querySelector(wanted); i += 1) await frame();
+      const found = list.querySelector(wanted);
+      if (found) {
+        found.scrollIntoView({ block: 'center' });
+        await frame();
+        return true;
+      }
+      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) return false;
+      scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.75);
+    }
+    return false;
+  }, selector);
+}
+
+/**
  * Every message row of the virtualized Message timeline, oldest first by seq. The list only draws the rows in
  * view, so this scrolls through it, collecting as it goes, and scrolls back to the top.
  */
