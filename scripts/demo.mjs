@@ -359,7 +359,18 @@ if (!(await portIsFree(port))) {
 
 const iggyUrl = formatIggyUrl(target, target.nodes);
 say('Building the app (next build)…');
-if ((await run('node_modules/.bin/next', ['build'], { env: { ...process.env, IGGY_URL: iggyUrl } })) !== 0) {
+// In a group of its own like the servers, so a SIGTERM to this launcher (not only a Ctrl-C, which the whole
+// terminal group gets) stops the build too instead of leaving it running.
+const build = spawnGroup('node_modules/.bin/next', ['build'], { env: { ...process.env, IGGY_URL: iggyUrl } });
+const stopBuild = () => stopGroup(build, { graceMs: 5_000 });
+started.push(stopBuild);
+const built = await new Promise((resolve) => {
+  build.once('error', () => resolve(false));
+  build.once('exit', (code) => resolve(code === 0));
+});
+started.splice(started.indexOf(stopBuild), 1);
+if (!built) {
+  if (stopping) await new Promise(() => {}); // the signal handler is cleaning up and exits
   await cleanup();
   fail('next build failed; see the output above.');
 }

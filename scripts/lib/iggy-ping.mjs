@@ -20,6 +20,8 @@ export function pingIggy(host, port, timeoutMs = 1500) {
     };
     socket.setTimeout(timeoutMs, () => finish(false));
     socket.on('error', () => finish(false));
+    // Something that accepts the connection and closes it without a reply (not Iggy, or a proxy) is a "no".
+    socket.on('close', () => finish(false));
     socket.on('connect', () => socket.write(header));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
