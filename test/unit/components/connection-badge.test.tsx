@@ -15,7 +15,9 @@ import { jsonResponse } from './helpers';
 
 /** A status as it may arrive over the wire: an older server may omit `state` or an error's `at`. */
 type ArrivingIggyStatus = Omit<DemoStatus['iggy'], 'state' | 'error' | 'standIn'> &
-  Partial<Pick<DemoStatus['iggy'], 'state' | 'standIn'>> & { error?: { code: string; message: string; at?: string } };
+  Partial<Pick<DemoStatus['iggy'], 'state' | 'standIn'>> & {
+    error?: { code: string; message: string; at?: string };
+  };
 
 function status(iggy: ArrivingIggyStatus): DemoStatus {
   return {
