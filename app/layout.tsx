@@ -5,6 +5,7 @@ import { GeistMono } from 'geist/font/mono';
 import { GeistSans } from 'geist/font/sans';
 import { ConnectionBadge } from './_components/shell/connection-badge';
 import { SiteNav } from './_components/shell/site-nav';
+import { StandInNotice } from './_components/shell/stand-in-notice';
 import { ThemeToggle } from './_components/theme/theme-toggle';
 import { themeScript } from './_components/theme/theme-script';
 import './globals.css';
@@ -52,6 +53,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </header>
+        <StandInNotice />
         <main id="main" className="flex-1">
           {children}
         </main>

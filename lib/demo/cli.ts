@@ -1,6 +1,7 @@
 import { IggyClient } from '@/lib/iggy';
 import { DemoConfigError, loadDemoConfig, type DemoConfig } from './config';
 import { ConnectionMonitor } from './connection-monitor';
+import { isStandInVersion } from './stand-in';
 import { isDurabilityUnsupported } from './topic-setup';
 import { createDemoLogger, type Logger } from './logger';
 
@@ -41,7 +42,19 @@ export async function runCli(name: string, start: (context: CliContext) => CliPr
     cluster: true,
     sdkName: `iggy-demo-${name}`,
   });
-  const connection = new ConnectionMonitor(client);
+  // One line the first time the connection comes up, naming a stand-in as such; after an outage the loop's
+  // own line says it is back (OutageLog).
+  let saidConnected = false;
+  const connection = new ConnectionMonitor(client, () => {
+    if (saidConnected || client.state !== 'connected') return;
+    saidConnected = true;
+    const version = client.serverVersion ?? 'unknown version';
+    logger.info(
+      isStandInVersion(client.serverVersion)
+        ? `connected to the in-memory stand-in (${version}) at ${config.address}: not Iggy`
+        : `connected to Iggy ${version} at ${config.address}`,
+    );
+  });
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) {

@@ -16,6 +16,7 @@ import {
   RETRY_MAX_DELAY_MS,
 } from './limits';
 import type { Logger } from './logger';
+import { OutageLog } from './outage-log';
 import { PartitionWatch } from './partition-watch';
 import { applyResumePlan, planResume } from './resume-plan';
 import type { ConsumerStatus, ErrorInfo } from './types';
@@ -89,6 +90,8 @@ interface PartitionProgress {
 export class ConsumerLoop {
   private readonly options: ConsumerLoopOptions;
   private readonly now: () => number;
+  /** Keeps a long outage to a few lines in the log. */
+  private readonly outage: OutageLog;
   private readonly sleeper = new CancellableSleep();
   private readonly progress = new Map<number, PartitionProgress>();
   private partitionIds: number[] = [];
@@ -112,6 +115,7 @@ export class ConsumerLoop {
   constructor(options: ConsumerLoopOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.outage = new OutageLog({ logger: options.logger, name: 'consumer', now: this.now });
     this.watch = options.watch ?? new PartitionWatch({ now: this.now });
     // Not range-checked here: tests run the loop with a few milliseconds; the public setter is bounded.
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -221,6 +225,8 @@ export class ConsumerLoop {
         await this.options.ready?.();
         if (generation !== this.generation) break;
         if (this.now() - this.lastRefreshMs >= (this.options.offsetRefreshMs ?? 1000)) await this.refresh();
+        // The first iteration after a failure always refreshes: reaching here, the server answered.
+        this.outage.recovered();
         if (this.waitingForTopic) {
           await this.idleWait();
           continue;
@@ -235,6 +241,7 @@ export class ConsumerLoop {
         delayMs = more ? 0 : this.pollIntervalMs;
       } catch (error) {
         if (isMissingTopicError(error)) {
+          this.outage.recovered();
           this.markTopicMissing();
         } else {
           failures += 1;
@@ -246,9 +253,7 @@ export class ConsumerLoop {
             this.pollIntervalMs,
             backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS),
           );
-          logger.warn(
-            `consumer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
-          );
+          this.outage.failed(error, delayMs);
           this.options.onError?.(error);
           this.options.onChange?.();
         }

@@ -10,6 +10,7 @@ import {
 } from '@/lib/iggy';
 import { toErrorInfo } from './errors';
 import { RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS } from './limits';
+import { OutageLog } from './outage-log';
 import type { Logger } from './logger';
 import { payloadJsonId, producerPayload } from './message-json';
 import { BATCHING_THRESHOLD_PER_SEC, RatePacer, assertValidRate } from './rate-pacer';
@@ -80,6 +81,8 @@ const STOP_WAIT_MS = 1500;
 export class ProducerLoop {
   private readonly options: ProducerLoopOptions;
   private readonly now: () => number;
+  /** Keeps a long outage to a few lines in the log. */
+  private readonly outage: OutageLog;
   private readonly pacer: RatePacer;
   private readonly sleeper = new CancellableSleep();
   private running = false;
@@ -95,6 +98,7 @@ export class ProducerLoop {
   constructor(options: ProducerLoopOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.outage = new OutageLog({ logger: options.logger, name: 'producer', now: this.now });
     this.pacer = new RatePacer(options.ratePerSec, this.now());
   }
 
@@ -185,6 +189,7 @@ export class ProducerLoop {
           const ours = this.nextId;
           this.nextId = ours !== undefined && ours > afterTopic ? ours : afterTopic;
           prepared = true;
+          this.outage.recovered();
           this.pacer.reset(this.now());
           logger.info(
             { nextId: this.nextId.toString() },
@@ -197,6 +202,7 @@ export class ProducerLoop {
         const due = this.pacer.dueCount(this.now());
         if (due > 0) {
           await this.sendBatch(Math.min(due, this.options.maxBatchSize ?? 1000));
+          this.outage.recovered();
           if (this.lastError) {
             this.lastError = undefined;
             this.options.onChange?.();
@@ -219,9 +225,7 @@ export class ProducerLoop {
           break;
         }
         const delayMs = backoffDelayMs(failures - 1, RETRY_INITIAL_DELAY_MS, RETRY_MAX_DELAY_MS);
-        logger.warn(
-          `producer: ${this.lastError.message} (${this.lastError.code}); retrying in ${delayMs} ms`,
-        );
+        this.outage.failed(error, delayMs);
         this.options.onError?.(error);
         this.options.onChange?.();
         if (generation !== this.generation) break;

@@ -5,6 +5,7 @@ import { ClusterWatch } from './cluster-watch';
 import { ConnectionMonitor } from './connection-monitor';
 import { ConsumerLoop, type ConsumedMessage } from './consumer-loop';
 import { DemoError } from './errors';
+import { isStandInVersion } from './stand-in';
 import { partitionLag } from './lag';
 import { silentLogger, type Logger } from './logger';
 import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
@@ -409,6 +410,7 @@ export class DemoRuntime implements DemoRuntimeApi {
       state: live ? 'connected' : primary.reportedState(),
       // In a cluster, the node this app works on now; otherwise the one address it was given.
       address: live && this.clusterWatch.status() ? live.client.address : this.config.address,
+      standIn: isStandInVersion(primary.client.serverVersion),
     };
     const version = primary.client.serverVersion;
     if (version) status.serverVersion = version;

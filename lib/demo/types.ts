@@ -25,6 +25,11 @@ export interface IggyStatus {
   /** host:port, never credentials. */
   address: string;
   serverVersion?: string;
+  /**
+   * The server is the in-memory stand-in (its version carries the `+stand-in` build tag), not Iggy: the page
+   * says so on every screen.
+   */
+  standIn: boolean;
   roundTripMs?: number;
   error?: ErrorInfo;
 }

@@ -11,3 +11,11 @@ export function serverEnvironment(
   parentEnv: Record<string, string | undefined>,
   settings: Record<string, string>,
 ): Record<string, string>;
+
+export const CLUSTER_NAME: string;
+export function replicaPort(clientPort: number): number;
+export function clusterNodeSettings(
+  nodes: { host: string; port: number }[],
+  index: number,
+  credentials: { username: string; password: string },
+): Record<string, string>;

@@ -43,3 +43,46 @@ export function serverEnvironment(parentEnv, settings) {
   }
   return { ...env, ...settings };
 }
+
+/** The cluster's name, as its metadata reports it. */
+export const CLUSTER_NAME = 'demo-cluster';
+
+/** Each node's replica port (the VSR traffic between nodes): its client port + 10000, e.g. 8090 → 18090. */
+export function replicaPort(clientPort) {
+  return clientPort + 10_000;
+}
+
+/**
+ * The settings of node `index` of a cluster of `nodes` ({ host, port } on loopback) started from
+ * IGGY_SERVER_BIN, each process in its own data folder (its working directory) and with `--replica-id index`.
+ * The cluster names (IGGY_CLUSTER_*) were seen working only on the 0.9.0-edge.5 build; the released 0.9.0 is
+ * expected to read the same ones but that is not confirmed. HTTP, QUIC and WebSocket are off: three servers on
+ * one machine would otherwise fight over their default ports (and HTTP's 3000 is the web app's).
+ */
+export function clusterNodeSettings(nodes, index, credentials) {
+  const self = nodes[index];
+  const settings = {
+    IGGY_ROOT_USERNAME: credentials.username, // mandatory in cluster mode
+    IGGY_ROOT_PASSWORD: credentials.password,
+    IGGY_TCP_ADDRESS: `${loopbackIp(self.host)}:${self.port}`,
+    IGGY_HTTP_ENABLED: 'false',
+    IGGY_QUIC_ENABLED: 'false',
+    IGGY_WEBSOCKET_ENABLED: 'false',
+    IGGY_SHARDING_CPU_ALLOCATION: 'all',
+    IGGY_CLUSTER_ENABLED: 'true',
+    IGGY_CLUSTER_NAME: CLUSTER_NAME,
+  };
+  nodes.forEach((node, i) => {
+    const prefix = `IGGY_CLUSTER_NODES_${i}_`;
+    settings[`${prefix}NAME`] = `node-${i}`;
+    settings[`${prefix}IP`] = loopbackIp(node.host); // a literal IP: what the cluster metadata lists
+    settings[`${prefix}REPLICA_ID`] = String(i);
+    settings[`${prefix}PORTS_TCP`] = String(node.port);
+    settings[`${prefix}PORTS_TCP_REPLICA`] = String(replicaPort(node.port));
+  });
+  return settings;
+}
+
+function loopbackIp(host) {
+  return host === 'localhost' ? '127.0.0.1' : host;
+}

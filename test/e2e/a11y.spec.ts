@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import { LABS } from '../../lib/labs/catalog';
-import { expect, test } from './fixtures';
+import { startTestServer } from '../support/index';
+import { expect, startApp, test } from './fixtures';
 
 // An automated accessibility audit (axe-core, WCAG 2.x A and AA rules) of every kind of page, in both themes,
 // after the page has drawn its live data. It does not replace trying a page with a keyboard and a screen reader
@@ -48,3 +49,38 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(found, found.join('\n')).toEqual([]);
   });
 }
+
+// The stand-in notice sits on every page (and the badge changes) while the app talks to the in-memory server.
+base(
+  'axe finds no WCAG A/AA violation in the stand-in notice and badge (light and dark)',
+  async ({ page }) => {
+    const standIn = await startTestServer({ serverVersion: '0.9.0+stand-in' });
+    const app = await startApp(standIn.url);
+    try {
+      const found: string[] = [];
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+        await page.goto(app.url);
+        await expect(page.getByRole('complementary', { name: 'Stand-in server' })).toBeVisible({
+          timeout: 30_000,
+        });
+        await expect(page.getByRole('status', { name: 'Iggy connection: Stand-in' })).toBeVisible();
+        const result = await new AxeBuilder({ page })
+          .include('[data-testid="stand-in-notice"]')
+          .include('header')
+          .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+          .analyze();
+        for (const violation of result.violations) {
+          const targets = violation.nodes.map((node) => node.target.join(' ')).slice(0, 3);
+          found.push(
+            `${scheme}: ${violation.id} (${violation.impact}) — ${violation.help} — ${targets.join(' | ')}`,
+          );
+        }
+      }
+      expect(found, found.join('\n')).toEqual([]);
+    } finally {
+      await app.stop();
+      await standIn.stop();
+    }
+  },
+);

@@ -138,6 +138,17 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
+/**
+ * The header badge once the app talks to a server: "Connected" for Iggy, "Stand-in" for the in-memory test
+ * server these tests run against when it identifies itself as the stand-in (version `…+stand-in`).
+ */
+export const CONNECTED_BADGE = /^Iggy connection: (Connected|Stand-in)$/;
+
+/** Waits until the header badge says the app talks to its server; generous, the machine may be busy. */
+export async function expectConnected(page: Page, timeout = 30_000): Promise<void> {
+  await expect(page.getByRole('status', { name: CONNECTED_BADGE })).toBeVisible({ timeout });
+}
+
 /** Where screenshots meant for humans (README, review) go; test-results/ is git-ignored. */
 export const screenshotPath = (name: string) => path.join(repoRoot, 'test-results', 'screenshots', name);
 
@@ -147,6 +158,30 @@ export interface TimelineRow {
   offset: number;
   /** The JSON `id` the producer wrote, as the row shows it. */
   id: string;
+}
+
+/**
+ * Scrolls the virtualized Message timeline until an element matching `selector` is drawn (how far down it is
+ * depends on how many messages arrived first, which a busy machine changes); false when the list ends first.
+ */
+export async function scrollTimelineTo(page: Page, selector: string): Promise<boolean> {
+  return page.getByRole('list', { name: 'Message timeline' }).evaluate(async (list, wanted) => {
+    const scroller = list.parentElement as HTMLElement;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    scroller.scrollTop = 0;
+    for (let step = 0; step < 10_000; step += 1) {
+      for (let i = 0; i < 30 && !list.querySelector(wanted); i += 1) await frame();
+      const found = list.querySelector(wanted);
+      if (found) {
+        found.scrollIntoView({ block: 'center' });
+        await frame();
+        return true;
+      }
+      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) return false;
+      scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.75);
+    }
+    return false;
+  }, selector);
 }
 
 /**
@@ -169,7 +204,21 @@ export async function timelineRows(page: Page): Promise<TimelineRow[]> {
         });
       }
     };
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
+    // After a scroll the list draws the rows now in view a frame or more later (many more on a busy machine):
+    // wait, frame by frame, until drawn rows cover the visible part of the list, rather than a fixed slice.
+    const settle = async () => {
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+        const view = scroller.getBoundingClientRect();
+        const bottom = Math.min(view.bottom, list.getBoundingClientRect().bottom);
+        const drawn = [...list.querySelectorAll('li')].map((li) => li.getBoundingClientRect());
+        const top = Math.min(...drawn.map((r) => r.top));
+        const end = Math.max(...drawn.map((r) => r.bottom));
+        if ((drawn.length > 0 && top <= view.top + 1 && end >= bottom - 1) || performance.now() > deadline)
+          return;
+      }
+    };
     scroller.scrollTop = 0;
     await settle();
     for (;;) {

@@ -3,6 +3,7 @@ import {
   E2E_IGGY_PASSWORD,
   E2E_IGGY_USERNAME,
   expect,
+  expectConnected,
   startApp,
   test as base,
   timelineRows,
@@ -49,9 +50,7 @@ test('with 3 partitions a reconnecting page misses nothing and shows nothing twi
   request,
 }) => {
   await page.goto('/');
-  await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expectConnected(page);
   await expect(page.getByText(/^Live/)).toBeVisible();
   await page
     .getByRole('radiogroup', { name: 'Producer rate' })
@@ -59,12 +58,24 @@ test('with 3 partitions a reconnecting page misses nothing and shows nothing twi
     .check();
   await page.getByRole('button', { name: 'Start producer' }).click();
   await expect(page.getByRole('button', { name: 'Stop producer' })).toBeEnabled();
-  await expect.poll(() => timelineSize(page), { timeout: 15_000 }).toBeGreaterThanOrEqual(9);
+  await expect.poll(() => timelineSize(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(9);
 
   // 1. The tab is hidden: the stream closes; messages keep arriving on the server.
-  const before = await timelineSize(page);
+  let feedRequestsInFlight = 0;
+  const isFeedRequest = (url: string) => new URL(url).pathname === '/api/messages';
+  page.on('request', (r) => {
+    if (isFeedRequest(r.url())) feedRequestsInFlight += 1;
+  });
+  const settled = (r: { url(): string }) => {
+    if (isFeedRequest(r.url())) feedRequestsInFlight -= 1;
+  };
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
   await setTabHidden(page, true);
   await expect(page.getByText('Paused while hidden')).toBeVisible();
+  // Counted once the page is paused and a catch-up read it started before (slow on a busy machine) has landed.
+  await expect.poll(() => feedRequestsInFlight, { timeout: 15_000 }).toBe(0);
+  const before = await timelineSize(page);
   const sentWhileHidden = await sentCount(request);
   await expect
     .poll(() => sentCount(request), { timeout: 15_000 })

@@ -10,24 +10,32 @@ async function* filesUnder(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Reads a never-ending response (Server-Sent Events) for a while and returns what arrived. */
-async function readStreamFor(url: string, ms: number): Promise<string> {
+/**
+ * Reads a never-ending response (Server-Sent Events) until `enough` says what arrived will do, and returns it;
+ * gives up after `timeoutMs` (generous: on a busy machine the first event can take seconds).
+ */
+async function readStreamUntil(
+  url: string,
+  enough: (text: string) => boolean,
+  timeoutMs = 30_000,
+): Promise<string> {
   const controller = new AbortController();
   const response = await fetch(url, { signal: controller.signal });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
-  const timer = setTimeout(() => controller.abort(), ms);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    for (;;) {
+    while (!enough(text)) {
       const { done, value } = await reader.read();
       if (done) break;
       text += decoder.decode(value, { stream: true });
     }
   } catch {
-    // aborted on purpose after `ms`
+    // aborted after `timeoutMs`: the caller's assertions say what was missing
   } finally {
     clearTimeout(timer);
+    controller.abort(); // the stream never ends by itself
   }
   return text;
 }
@@ -68,7 +76,8 @@ test('no API response or page contains the Iggy password', async ({ app, page })
   ]) {
     responses.push([route, await (await fetch(`${app.url}${route}`)).text()]);
   }
-  const events = await readStreamFor(`${app.url}/api/events`, 3_000);
+  // Two whole events (a status and the messages so far), whenever they come.
+  const events = await readStreamUntil(`${app.url}/api/events`, (text) => text.split('\n\n').length > 2);
   expect(events).toContain('event:');
   responses.push(['/api/events', events]);
   const bad = await fetch(`${app.url}/api/producer`, {

@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
-import { expect, screenshotPath, startApp, test } from './fixtures';
+import { startTestServer } from '../support/index';
+import { expect, expectConnected, screenshotPath, startApp, test } from './fixtures';
 
 test('the home page renders the dashboard with a connected badge and a working docs link', async ({
   page,
@@ -8,7 +9,7 @@ test('the home page renders the dashboard with a connected badge and a working d
   await expect(page.getByRole('button', { name: 'Start producer' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Message timeline' })).toBeAttached();
   await expect(page.getByRole('region', { name: 'Partition offsets' })).toBeAttached();
-  await expect(page.getByText(/connected/i).first()).toBeVisible();
+  await expectConnected(page);
   await page.screenshot({ path: screenshotPath('smoke-home.png'), fullPage: true });
 
   await page.getByRole('navigation').getByRole('link', { name: 'Docs' }).click();
@@ -40,3 +41,38 @@ base('without a reachable Iggy server the app still serves and says how to start
     await app.stop();
   }
 });
+
+base(
+  'on the stand-in, every page says so and the badge reads "Stand-in"; on Iggy, none does',
+  async ({ page }) => {
+    const standIn = await startTestServer({ serverVersion: '0.9.0+stand-in' });
+    const app = await startApp(standIn.url);
+    try {
+      for (const path of ['/', '/docs', '/labs']) {
+        await page.goto(`${app.url}${path}`);
+        const notice = page.getByRole('complementary', { name: 'Stand-in server' });
+        await expect(notice).toBeVisible({ timeout: 30_000 });
+        await expect(notice).toContainText('a stand-in for trying the app, not Iggy');
+        await expect(notice).toContainText('docker compose -f server/docker-compose.yml up -d');
+        await expect(page.getByRole('status', { name: 'Iggy connection: Stand-in' })).toBeVisible();
+      }
+      await page.screenshot({ path: screenshotPath('smoke-stand-in.png') });
+    } finally {
+      await app.stop();
+      await standIn.stop();
+    }
+
+    const iggy = await startTestServer({ serverVersion: '0.9.0' });
+    const real = await startApp(iggy.url);
+    try {
+      await page.goto(real.url);
+      await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
+        timeout: 30_000,
+      });
+      await expect(page.getByRole('complementary', { name: 'Stand-in server' })).toHaveCount(0);
+    } finally {
+      await real.stop();
+      await iggy.stop();
+    }
+  },
+);

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { E2E_IGGY_PASSWORD, expect, test } from './fixtures';
+import { E2E_IGGY_PASSWORD, expect, expectConnected, test } from './fixtures';
 
 // The wire inspector shows the frames the app's two TCP connections exchange with a real (test) Iggy server.
 
@@ -15,22 +15,30 @@ function rowsOf(page: Page, command: string, kind: 'request' | 'reply', connecti
 
 async function openDashboard(page: Page) {
   await page.goto('/');
-  await expect(page.getByRole('status', { name: 'Iggy connection: Connected' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expectConnected(page);
   await expect(page.getByText(/^Live/)).toBeVisible();
 }
 
 test.describe('wire inspector', () => {
   test('is closed by default and polls nothing until opened', async ({ page }) => {
     const framePolls: string[] = [];
+    let framePollsInFlight = 0;
+    const isFramePoll = (url: string) => new URL(url).pathname === '/api/frames';
     page.on('request', (r) => {
-      if (new URL(r.url()).pathname === '/api/frames') framePolls.push(r.url());
+      if (!isFramePoll(r.url())) return;
+      framePolls.push(r.url());
+      framePollsInFlight += 1;
     });
+    const settled = (r: { url(): string }) => {
+      if (isFramePoll(r.url())) framePollsInFlight -= 1;
+    };
+    page.on('requestfinished', settled);
+    page.on('requestfailed', settled);
     await openDashboard(page);
     const toggle = inspector(page).getByRole('button', { name: 'Show frames' });
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await expect(frameRows(page)).toHaveCount(0);
+    // An observation window: nothing may poll while closed (a busy machine can only make fewer requests).
     await page.waitForTimeout(2_500);
     expect(framePolls).toEqual([]);
 
@@ -48,7 +56,12 @@ test.describe('wire inspector', () => {
     );
 
     await inspector(page).getByRole('button', { name: 'Hide frames' }).click();
-    await page.waitForTimeout(500);
+    // Closed once React committed it, and a poll sent just before may still be on its way: wait for both states.
+    await expect(inspector(page).getByRole('button', { name: 'Show frames' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
+    await expect.poll(() => framePollsInFlight, { timeout: 15_000 }).toBe(0);
     const pollsWhenClosed = framePolls.length;
     await page.waitForTimeout(2_500);
     expect(framePolls.length).toBe(pollsWhenClosed);

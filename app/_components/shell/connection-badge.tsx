@@ -1,5 +1,6 @@
 'use client';
 
+import clsx from 'clsx';
 import { useStatus } from '../api/use-demo-data';
 import { connectionView } from './connection-view';
 
@@ -9,13 +10,17 @@ export function ConnectionBadge() {
   const title = [view.address ? `Iggy at ${view.address}` : null, view.detail].filter(Boolean).join(' — ');
   // Only the state is a live region: the round trip changes every second and must not be announced.
   return (
-    <div className="badge" data-tone={view.tone} title={title || undefined}>
+    <div
+      className={clsx('badge', view.tone === 'stand-in' && 'border-warn/60 text-warn')}
+      data-tone={view.tone}
+      title={title || undefined}
+    >
       <span
         role="status"
         aria-label={`Iggy connection: ${view.label}`}
         className="inline-flex items-center gap-[inherit]"
       >
-        <span className="badge-dot" aria-hidden="true" />
+        <span className={clsx('badge-dot', view.tone === 'stand-in' && 'bg-warn')} aria-hidden="true" />
         <span className="font-medium max-[420px]:sr-only">{view.label}</span>
       </span>
       {view.tone === 'ok' && view.detail ? (

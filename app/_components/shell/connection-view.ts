@@ -1,6 +1,7 @@
 import type { DemoStatus } from '@/lib/api/contract';
 
-export type ConnectionTone = 'ok' | 'busy' | 'down' | 'unknown';
+/** `stand-in`: connected, but to the in-memory stand-in server, not to Iggy. */
+export type ConnectionTone = 'ok' | 'stand-in' | 'busy' | 'down' | 'unknown';
 
 export interface ConnectionView {
   tone: ConnectionTone;
@@ -33,6 +34,14 @@ export function connectionView(
       iggy.serverVersion ? `Iggy ${iggy.serverVersion}` : null,
       typeof iggy.roundTripMs === 'number' ? `${Math.max(0, Math.round(iggy.roundTripMs))} ms` : null,
     ].filter(Boolean);
+    if (iggy.standIn) {
+      return {
+        tone: 'stand-in',
+        label: 'Stand-in',
+        detail: ['not Iggy', ...facts].join(' · '),
+        address: iggy.address,
+      };
+    }
     return { tone: 'ok', label: 'Connected', detail: facts.join(' · ') || undefined, address: iggy.address };
   }
   if (state === 'connecting' || state === 'reconnecting') {

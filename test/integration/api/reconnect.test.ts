@@ -47,7 +47,7 @@ async function openStream(query: string, headers: Record<string, string> = {}) {
   const decoder = new TextDecoder();
   let buffered = '';
   const events: SseEvent[] = [];
-  const pump = async (until: () => boolean, timeoutMs = 15_000) => {
+  const pump = async (until: () => boolean, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!until()) {
       if (Date.now() > deadline) throw new Error('timed out reading the event stream');

@@ -41,7 +41,7 @@ export function startRuntime(config: DemoConfig, options: { pollIntervalMs?: num
 export async function waitFor(
   what: string,
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

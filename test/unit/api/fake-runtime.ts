@@ -35,7 +35,7 @@ export class FakeRuntime implements DemoRuntimeApi {
   status(): DemoStatus {
     return {
       runId: this.runId,
-      iggy: { connected: true, state: 'connected', address: '127.0.0.1:8090' },
+      iggy: { connected: true, state: 'connected', address: '127.0.0.1:8090', standIn: false },
       producer: { ...this.producer },
       consumer: { ...this.consumer },
       stream: 'demo-stream',

@@ -50,7 +50,7 @@ function failover(overrides: Partial<FailoverEvent> = {}): FailoverEvent {
 function status(cluster?: Partial<ClusterStatus>): DemoStatus {
   return {
     runId: 'run-1',
-    iggy: { connected: true, state: 'connected', address: '127.0.0.1:18090' },
+    iggy: { connected: true, state: 'connected', address: '127.0.0.1:18090', standIn: false },
     producer: { running: true, sent: 50, ratePerSec: 10 },
     consumer: { running: true, received: 50 },
     stream: 'demo-stream',

@@ -246,7 +246,7 @@ describe('useMessageTimeline and failovers', () => {
     vi.stubGlobal('EventSource', FakeEventSource);
     const clusterStatus: Partial<DemoStatus> = {
       runId: 'run-1',
-      iggy: { connected: true, state: 'connected', address: '127.0.0.1:18090' },
+      iggy: { connected: true, state: 'connected', address: '127.0.0.1:18090', standIn: false },
       resets: [],
       cluster: { name: 'demo-cluster', nodes: [], failovers: [electing()] },
     };

@@ -14,8 +14,10 @@ import { ToastProvider, useToast } from '@/app/_components/toast/toast-provider'
 import { jsonResponse } from './helpers';
 
 /** A status as it may arrive over the wire: an older server may omit `state` or an error's `at`. */
-type ArrivingIggyStatus = Omit<DemoStatus['iggy'], 'state' | 'error'> &
-  Partial<Pick<DemoStatus['iggy'], 'state'>> & { error?: { code: string; message: string; at?: string } };
+type ArrivingIggyStatus = Omit<DemoStatus['iggy'], 'state' | 'error' | 'standIn'> &
+  Partial<Pick<DemoStatus['iggy'], 'state' | 'standIn'>> & {
+    error?: { code: string; message: string; at?: string };
+  };
 
 function status(iggy: ArrivingIggyStatus): DemoStatus {
   return {

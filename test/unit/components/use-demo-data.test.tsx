@@ -49,7 +49,7 @@ function scriptedFetch() {
 function status(sent: number, running = false): DemoStatus {
   return {
     runId: 'run-1',
-    iggy: { connected: true, state: 'connected', address: '127.0.0.1:8090' },
+    iggy: { connected: true, state: 'connected', address: '127.0.0.1:8090', standIn: false },
     producer: { running, sent, ratePerSec: 1 },
     consumer: { running: false, received: 0 },
     stream: 'demo-stream',
