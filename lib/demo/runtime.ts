@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, IggyClient, type IggyClientOptions } from '@/lib/iggy';
+import { IggyClient, type IggyClientOptions } from '@/lib/iggy';
 import type { DemoConfig } from './config';
 import { ClusterWatch } from './cluster-watch';
 import { ConnectionMonitor } from './connection-monitor';
@@ -12,6 +12,7 @@ import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
 import { toDemoMessage } from './message-json';
 import { PartitionWatch, type PartitionResetEvent } from './partition-watch';
 import { ProducerLoop } from './producer-loop';
+import { consumerTarget, readStoredOffsets } from './stored-offsets';
 import { ThroughputHistory } from './throughput-history';
 import { WireLog } from './wire-log';
 import type {
@@ -329,14 +330,8 @@ export class DemoRuntime implements DemoRuntimeApi {
     this.partitionWatch.observeTopic(topic.createdAtMicros);
     const storedOffsets: Topology['consumer']['storedOffsets'] = [];
     let totalLag = 0n;
-    for (const partition of topic.partitions) {
-      const info = await client.getConsumerOffset({
-        consumer: Consumer.single(consumerName),
-        streamId: streamName,
-        topicId: topicName,
-        partitionId: partition.id,
-      });
-      const stored = info ? info.storedOffset : null;
+    const offsets = readStoredOffsets(client, consumerTarget(this.config), topic.partitions);
+    for await (const { partition, stored } of offsets) {
       this.partitionWatch.observePartition(
         partition.id,
         partition.currentOffset,
