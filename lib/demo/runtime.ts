@@ -6,14 +6,13 @@ import { ConnectionMonitor } from './connection-monitor';
 import { ConsumerLoop, type ConsumedMessage } from './consumer-loop';
 import { DemoError } from './errors';
 import { isStandInVersion } from './stand-in';
-import { partitionLag } from './lag';
 import { silentLogger, type Logger } from './logger';
 import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
 import { toDemoMessage } from './message-json';
 import { PartitionWatch, type PartitionResetEvent } from './partition-watch';
 import { ProducerLoop } from './producer-loop';
-import { consumerTarget, readStoredOffsets } from './stored-offsets';
 import { ThroughputHistory } from './throughput-history';
+import { readTopology } from './topology-read';
 import { WireLog } from './wire-log';
 import type {
   ClusterStatus,
@@ -316,52 +315,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     } catch {
       throw new DemoError('IGGY_UNAVAILABLE', `Iggy is not reachable at ${this.config.address}`);
     }
-    const client = connection.client as IggyClient;
-    const { streamName, topicName, consumerName } = this.config;
-    const stream = await client.getStream(streamName);
-    const issuedAt = this.partitionWatch.tick();
-    const topic = stream ? await client.getTopic(streamName, topicName) : null;
-    if (!stream || !topic) {
-      throw new DemoError(
-        'TOPIC_NOT_FOUND',
-        `Topic ${streamName}/${topicName} does not exist yet; start the producer to create it`,
-      );
-    }
-    this.partitionWatch.observeTopic(topic.createdAtMicros);
-    const storedOffsets: Topology['consumer']['storedOffsets'] = [];
-    let totalLag = 0n;
-    const offsets = readStoredOffsets(client, consumerTarget(this.config), topic.partitions);
-    for await (const { partition, stored } of offsets) {
-      this.partitionWatch.observePartition(
-        partition.id,
-        partition.currentOffset,
-        partition.messagesCount,
-        stored,
-        issuedAt,
-      );
-      const lag = partitionLag(partition.currentOffset, partition.messagesCount, stored);
-      totalLag += lag;
-      storedOffsets.push({
-        partitionId: partition.id,
-        offset: stored === null ? null : stored.toString(),
-        lag: lag.toString(),
-      });
-    }
-    return {
-      stream: { id: stream.id, name: stream.name },
-      topic: {
-        id: topic.id,
-        name: topic.name,
-        partitions: topic.partitions.map((p) => ({
-          id: p.id,
-          currentOffset: p.currentOffset.toString(),
-          messagesCount: p.messagesCount.toString(),
-          sizeBytes: p.sizeBytes.toString(),
-          segmentsCount: p.segmentsCount,
-        })),
-      },
-      consumer: { name: consumerName, storedOffsets, lag: totalLag.toString() },
-    };
+    return readTopology(connection.client as IggyClient, this.config, this.partitionWatch);
   }
 
   subscribe(listener: (event: DemoEvent) => void): () => void {
