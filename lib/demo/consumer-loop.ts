@@ -66,6 +66,9 @@ export interface ConsumerLoopOptions {
  * skips nor repeats: offsets at or below the last delivered one are dropped, and after any failure
  * it compares the server's stored offset with what it delivered and fetches a gap by offset (a
  * poll whose auto-commit landed but whose reply was lost would otherwise be skipped).
+ *
+ * About 400 lines: what is left is one state machine (run, refresh, poll, topic gone); the per-partition
+ * state is partition-cursor.ts and the recovery after a failure or a loss is partition-recovery.ts.
  */
 export class ConsumerLoop {
   readonly #options: ConsumerLoopOptions;
