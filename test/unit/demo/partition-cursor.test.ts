@@ -3,19 +3,7 @@ import { Consumer, type PolledMessage } from '@/lib/iggy';
 import { PartitionCursor, TopicCursors } from '@/lib/demo/partition-cursor';
 import { PartitionWatch } from '@/lib/demo/partition-watch';
 import { consumerTarget, readStoredOffsets, type StoredOffsetClient } from '@/lib/demo/stored-offsets';
-
-function message(offset: bigint, timestampMicros: bigint): PolledMessage {
-  return {
-    offset,
-    id: offset + 1n,
-    checksum: 0n,
-    partitionId: 1,
-    timestampMicros,
-    originTimestampMicros: timestampMicros,
-    payload: Buffer.from('x'),
-    userHeaders: Buffer.alloc(0),
-  };
-}
+import { polledMessage as message } from './polled-message';
 
 const offsets = (messages: PolledMessage[]) => messages.map((m) => m.offset);
 
