@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useStatus, useTopology } from '../api/use-demo-data';
-import { connectionView } from '../shell/connection-view';
+import { connectionView, iggyAway } from '../shell/connection-view';
 import { useMessageTimeline } from '../timeline/use-message-timeline';
 import { ConsumerCard } from './consumer-card';
 import { ClusterCard } from './lazy-cluster-card';
@@ -56,7 +56,7 @@ export function Dashboard() {
             itself.
           </p>
         </div>
-      ) : status && view.tone !== 'ok' && view.tone !== 'unknown' ? (
+      ) : status && iggyAway(view) ? (
         <IggyUnreachable
           address={status.iggy.address}
           reason={status.iggy.error?.message}
