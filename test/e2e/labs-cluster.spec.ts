@@ -1,9 +1,21 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './cluster-fixtures';
 
 const clusterLab = (page: Page) => page.getByRole('region', { name: 'Cluster and failover', exact: true });
 const result = (lab: Locator) => lab.getByRole('status').first();
 const roster = (lab: Locator) => lab.getByTestId('cluster-roster');
+
+/** The a11y spec audits /labs/cluster on one node; here the lab shows a cluster's roster and results. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .include('[data-lab-frame="cluster"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+  );
+}
 
 test.describe('cluster lab', () => {
   test('roster, a follower’s refusal then the primary’s offset, and every acknowledged message after a failover', async ({
@@ -54,6 +66,7 @@ test.describe('cluster lab', () => {
     });
     await expect(lab.getByTestId('ledger-check')).not.toContainText(`node-${first})`);
     await page.screenshot({ path: screenshotPath('lab-cluster-light.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
     await page.reload();
@@ -65,6 +78,7 @@ test.describe('cluster lab', () => {
       },
     );
     await page.screenshot({ path: screenshotPath('lab-cluster-dark.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
