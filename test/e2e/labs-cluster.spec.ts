@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshotPath, test } from './cluster-fixtures';
+import { test as singleNodeTest } from './fixtures';
 
 const clusterLab = (page: Page) => page.getByRole('region', { name: 'Cluster and failover', exact: true });
 const result = (lab: Locator) => lab.getByRole('status').first();
@@ -95,3 +96,20 @@ test.describe('cluster lab', () => {
     await expect(result(clusterLab(page))).toContainText('Deleted topic cluster', { timeout: 20_000 });
   });
 });
+
+singleNodeTest(
+  'cluster lab on a single node: says so, offers nothing that needs a follower',
+  async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+    await page.goto('/labs/cluster');
+    const lab = clusterLab(page);
+    await expect(lab.getByTestId('cluster-single-node')).toContainText('npm run demo -- --cluster', {
+      timeout: 20_000,
+    });
+    await expect(roster(lab).locator('tbody tr')).toHaveCount(1);
+    await expect(lab.getByRole('button', { name: 'Write to a follower' })).toHaveCount(0);
+    await expect(lab.getByRole('button', { name: 'Send one, then read both' })).toHaveCount(0);
+    await expect(lab.getByText('Kill the primary yourself')).toHaveCount(0);
+    expect(await axeViolations(page)).toEqual([]);
+  },
+);
