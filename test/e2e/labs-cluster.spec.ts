@@ -111,5 +111,17 @@ singleNodeTest(
     await expect(lab.getByRole('button', { name: 'Send one, then read both' })).toHaveCount(0);
     await expect(lab.getByText('Kill the primary yourself')).toHaveCount(0);
     expect(await axeViolations(page)).toEqual([]);
+
+    // In the docs: at the end of "Replication and clusters", after its last subsection.
+    await page.goto('/docs/iggy-concepts#replication-and-clusters');
+    await expect(clusterLab(page)).toBeVisible();
+    const order = await page.evaluate(() =>
+      [...document.querySelectorAll('h2, h3, [data-lab-frame]')].map((el) =>
+        el.tagName.startsWith('H') ? el.textContent : `lab:${el.getAttribute('data-lab-frame')}`,
+      ),
+    );
+    const at = order.indexOf('lab:cluster');
+    expect(order[at - 1]).toMatch(/What was observed, on which build/);
+    expect(order[at + 1]).toMatch(/Key differences from Kafka/);
   },
 );
