@@ -21,7 +21,13 @@ describe('the cluster lab on a three-node test cluster', () => {
   let cluster: TestCluster;
   let env: ReturnType<typeof labOn>;
   beforeAll(async () => {
-    cluster = await startTestCluster({ nodes: 3, heartbeatTimeoutMs: HEARTBEAT_MS });
+    // A follower applies the newest commit after the next one or after this interval: long enough that the read
+    // right after a send lands inside it on a busy machine, short enough that a new topic reaches the followers.
+    cluster = await startTestCluster({
+      nodes: 3,
+      heartbeatTimeoutMs: HEARTBEAT_MS,
+      commitBroadcastIntervalMs: 2_000,
+    });
     env = labOn(cluster.url);
   });
   afterAll(async () => {
@@ -113,6 +119,30 @@ describe('the cluster lab on a single server', () => {
     } finally {
       await env.runtime.close();
       await server.stop();
+    }
+  });
+});
+
+describe('the labs host with a seed list', () => {
+  it('lists every seed, and connects a role to one node, to the first seed, or cluster-aware as asked', async () => {
+    const [a, b] = [await startTestServer(), await startTestServer()];
+    const env = labOn(`iggy://iggy:iggy@127.0.0.1:${a.port},127.0.0.1:${b.port}`);
+    try {
+      expect(env.host.seeds.map((s) => s.address)).toEqual([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`]);
+      const roles = await env.host.act(async (ctx) => ({
+        plain: await ctx.client('plain'),
+        node: await ctx.client('node', { kind: 'node', host: '127.0.0.1', port: b.port }),
+        cluster: await ctx.client('cluster', { kind: 'cluster' }),
+      }));
+      expect(roles.value.plain.address).toBe(`127.0.0.1:${a.port}`);
+      expect(roles.value.node.address).toBe(`127.0.0.1:${b.port}`);
+      // Each test server answers the metadata as a single node: the cluster-aware client stays where it logged in.
+      expect(roles.value.cluster.state).toBe('connected');
+      expect(roles.value.cluster.cluster).toBeUndefined();
+      expect(env.host.connectionCount).toBe(3);
+    } finally {
+      await env.runtime.close();
+      await Promise.all([a.stop(), b.stop()]);
     }
   });
 });
