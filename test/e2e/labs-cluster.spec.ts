@@ -121,7 +121,7 @@ singleNodeTest(
       ),
     );
     const at = order.indexOf('lab:cluster');
-    expect(order[at - 1]).toMatch(/What was observed, on which build/);
+    expect(order[at - 1]).toMatch(/Try it: a follower, the primary and a failover/);
     expect(order[at + 1]).toMatch(/Key differences from Kafka/);
   },
 );

@@ -6,12 +6,10 @@ export const clusterInfo = {
   title: 'Cluster and failover',
   summary:
     'See which node is the primary, write to a follower on purpose and watch it refuse, read a follower one step behind, and check after a failover that every acknowledged message survived.',
-  // The directive closes the section "Replication and clusters", after its last subsection, which the
-  // docs check takes as the lab's section.
   docs: {
     slug: 'iggy-concepts',
-    anchor: 'what-was-observed-on-which-build',
-    section: 'What was observed, on which build',
+    anchor: 'try-it-a-follower-the-primary-and-a-failover',
+    section: 'Try it: a follower, the primary and a failover',
   },
   refreshMs: 2_000,
 } as const satisfies LabInfo;
