@@ -48,7 +48,13 @@ export function Dashboard() {
 
   return (
     <div className="flex flex-col gap-4">
-      {appDown ? (
+      {appDown && statusError && statusError.code !== 'NETWORK' && statusError.code !== 'TIMEOUT' ? (
+        // The app answers, with an error (e.g. CONFIG_INVALID for a bad IGGY_URL): say what it is.
+        <div role="alert" className="rounded-xl border border-danger/30 bg-danger-soft p-4 text-sm">
+          <p className="font-semibold text-danger">The demo app reports an error ({statusError.code}).</p>
+          <p className="mt-1 break-words text-fg">{statusError.message}</p>
+        </div>
+      ) : appDown ? (
         <div role="alert" className="rounded-xl border border-danger/30 bg-danger-soft p-4 text-sm">
           <p className="font-semibold text-danger">The demo app is not answering.</p>
           <p className="mt-1 text-muted">
