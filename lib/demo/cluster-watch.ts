@@ -80,10 +80,12 @@ export class ClusterWatch {
       nodes,
       failovers: this.#failovers.map((f) => ({ ...f })),
     };
+    // While a failover has no new primary yet, the roster's last word names the dead node: name none.
+    const electing = this.#failovers.some((f) => f.recoveredAt === undefined);
     const primary =
       primaries.find((p) => p.loop === 'producer')?.primary ??
       primaries.find((p) => p.loop === 'consumer')?.primary ??
-      roster.nodes.find((n) => n.role === 'leader');
+      (electing ? undefined : roster.nodes.find((n) => n.role === 'leader'));
     if (primary) status.primary = primary.name;
     return status;
   }

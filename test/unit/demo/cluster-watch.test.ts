@@ -114,6 +114,20 @@ describe('ClusterWatch', () => {
     ]);
   });
 
+  it('names no primary while a failover is looking for one, though the last roster still names the dead node', () => {
+    const { watch, producer, consumer, nowMs } = setup();
+    producer.workOn(0);
+    producer.emit(roster(0));
+    for (const client of [producer, consumer]) {
+      client.state = 'reconnecting';
+      client.emit({ type: 'primary-lost', primary: ref(0), reason: 'reset', code: 90002, atMs: nowMs() });
+    }
+    const status = watch.status()!;
+    expect(status.nodes.find((n) => n.role === 'leader')?.name).toBe('node-0');
+    expect(status.primary).toBeUndefined();
+    expect(status.nodes.every((n) => n.usedBy.length === 0)).toBe(true);
+  });
+
   it('makes one failover of both loops losing the same primary, counts unknown sends, and closes it with timing', async () => {
     const { watch, producer, consumer, failovers, advance, nowMs } = setup();
     producer.workOn(0);
