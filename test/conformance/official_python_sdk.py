@@ -1,7 +1,7 @@
 """Cross-check the in-memory test server against the official Iggy Python SDK (apache-iggy 0.9.0).
 
 The SDK is a black-box peer: it encodes and decodes every frame with Iggy's own Rust code, so any
-disagreement with the test server (or with the protocol note the server follows) shows up here.
+disagreement with the test server (or with our description of the protocol, which the server follows) shows up here.
 
 Usage:
     python test/conformance/official_python_sdk.py [--address HOST:PORT] [--username U] [--password P]

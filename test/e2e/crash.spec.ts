@@ -2,7 +2,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, expectConnected, scrollTimelineTo, test, timelineRows } from './fixtures';
 
 /**
- * Issue 12, against the test server's journal model (observations §2): a crash of Iggy loses the messages still in
+ * Issue 12, against the test server's journal model (docs/iggy-concepts.md#what-a-crash-loses): a crash of Iggy loses the messages still in
  * the partition journal and the offsets start again. The page must say so — a divider with the lost range, a mark
  * on the partition lane — and show every message that exists afterwards, offsets 0, 1, 2 … with the producer's
  * JSON ids still counting. A graceful restart loses nothing and shows no divider.

@@ -55,7 +55,7 @@ export interface HeaderField {
   name: string;
   from: number;
   to: number;
-  /** The fields the protocol reference calls out: the ones a reader should look at first. */
+  /** The header fields a reader should look at first (docs/architecture.md explains each). */
   key?: boolean;
 }
 

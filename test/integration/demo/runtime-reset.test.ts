@@ -5,7 +5,7 @@ import { RESET_CAUSE } from '@/lib/demo/partition-watch';
 import { expectConsecutive, payloadId, startRuntime, testConfig, waitFor } from './runtime-fixture';
 
 /**
- * The whole app against the test server's journal model (observations §2): a crash loses the unflushed messages,
+ * The whole app against the test server's journal model (docs/iggy-concepts.md#what-a-crash-loses): a crash loses the unflushed messages,
  * the runtime says so (a reset event with the lost range) and its consumer reads the new offsets from 0 without
  * a skip, while the producer's JSON ids keep counting. A graceful restart loses nothing and says nothing.
  */

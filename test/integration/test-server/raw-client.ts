@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { xxh3 } from '@node-rs/xxhash';
 
 /**
- * A hand-rolled client for rule tests: frames are built byte by byte from the protocol reference,
+ * A hand-rolled client for rule tests: frames are built byte by byte from the protocol description (docs/architecture.md),
  * without lib/iggy and without the test server's own codec.
  */
 

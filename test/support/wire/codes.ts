@@ -65,7 +65,7 @@ export function isPartitionOperation(op: number): boolean {
 export const Code = {
   Ping: 1,
   GetStats: 10,
-  /** Not in the protocol note; the official 0.9.0 SDKs ask for it after login and before polling. */
+  /** Not in our protocol description; the official 0.9.0 SDKs ask for it after login and before polling. */
   GetClusterMetadata: 12,
   DescribeOptions: 13,
   GetMe: 20,

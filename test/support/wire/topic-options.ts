@@ -20,7 +20,7 @@ export interface TopicSettings {
   messagesRequiredToSave: number;
   sizeOfMessagesRequiredToSave: bigint;
   preallocateSegments: boolean;
-  /** Not in the protocol note (edge.5 source); the released 0.9.0 SDKs send both keys on every create topic. */
+  /** Not in our protocol description (edge.5 source); the released 0.9.0 SDKs send both keys on every create topic. */
   durability: string;
   consumerOffsetDurability: string;
 }
