@@ -14,7 +14,7 @@ import type { SessionKeeper } from '../session-keeper';
 import type { ClusterTracker } from './cluster-events';
 import type { ClusterSettings } from './options';
 import { findPrimary, type FinderClock, type NodeDialer } from './primary-finder';
-import { sameAddress } from './roster';
+import { dialableMetadata, sameAddress } from './roster';
 import { SessionLink } from './session-link';
 import { isRefusal, offerWriteElsewhere } from './write-redirect';
 
@@ -111,7 +111,8 @@ export class ClusterRouter {
     const roster = tracker.roster;
     const here = session.connection.address;
     try {
-      if (roster.update(await new SessionLink(session).readMetadata())) tracker.rosterChanged();
+      const metadata = dialableMetadata(await new SessionLink(session).readMetadata(), roster.seeds);
+      if (roster.update(metadata)) tracker.rosterChanged();
     } catch {
       // The connection went away meanwhile (the keeper's failover takes it from here), or the node would not
       // say: the write is resent, and refused again until the deadline if nothing changes.

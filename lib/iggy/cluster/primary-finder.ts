@@ -8,7 +8,7 @@
 
 import { IggyError, isIggyError, noPrimaryError } from '../errors';
 import type { ClusterMetadata } from '../wire/commands/cluster';
-import { nodeAddress, sameAddress, type NodeAddress, type Roster } from './roster';
+import { dialableMetadata, nodeAddress, sameAddress, type NodeAddress, type Roster } from './roster';
 
 /** A logged-in session on one node, as far as finding the primary needs it. */
 export interface NodeLink {
@@ -93,7 +93,7 @@ export async function findPrimary<L extends NodeLink>(
   /** Metadata from a live link; undefined = the node does not know read 12 (single node); null = link failed. */
   const readMetadata = async (link: L): Promise<ClusterMetadata | undefined | null> => {
     try {
-      return await link.readMetadata();
+      return dialableMetadata(await link.readMetadata(), roster.seeds);
     } catch (error) {
       if (isIggyError(error) && error.kind === 'server') return undefined;
       link.close();

@@ -25,7 +25,34 @@ export function sameAddress(a: string, b: string): boolean {
 }
 
 export function nodeAddress(node: ClusterNode): NodeAddress {
-  return { host: node.ip, port: node.tcpPort, address: formatAddress(node.ip, node.tcpPort) };
+  // `address` may have been mapped to a seed (dialableMetadata): dial what it says, not the listed ip.
+  const listed = formatAddress(node.ip, node.tcpPort);
+  if (sameAddress(node.address, listed)) return { host: node.ip, port: node.tcpPort, address: listed };
+  const colon = node.address.lastIndexOf(':');
+  const host = node.address.slice(0, colon).replace(/^\[|\]$/g, '');
+  return { host, port: node.tcpPort, address: node.address };
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+
+/**
+ * The metadata with every node at an address this machine can dial. A node lists the address its own
+ * configuration names; for a cluster in containers on this machine that is a container address, reachable only
+ * through the client port published on loopback (docs/troubleshooting.md#the-roster-lists-an-address-the-app-cannot-reach).
+ * So when every seed is a loopback address, a node listed at another host is dialled at the one seed with its
+ * client port. Anything else is left as listed: a remote seed list says the listed hosts are meant to be dialled.
+ */
+export function dialableMetadata(metadata: ClusterMetadata, seeds: readonly NodeAddress[]): ClusterMetadata {
+  if (seeds.length === 0 || !seeds.every((seed) => LOOPBACK.test(seed.host))) return metadata;
+  let changed = false;
+  const nodes = metadata.nodes.map((node) => {
+    if (LOOPBACK.test(node.ip)) return node;
+    const samePort = seeds.filter((seed) => seed.port === node.tcpPort);
+    if (samePort.length !== 1) return node;
+    changed = true;
+    return { ...node, address: samePort[0]!.address };
+  });
+  return changed ? { ...metadata, nodes } : metadata;
 }
 
 export class Roster {
