@@ -24,24 +24,23 @@ import { parseIggyUrl } from './url';
 import {
   Commands,
   contextOf,
+  type ClientInfo,
   type ClusterMetadata,
   type Command,
+  type ConsumerGroupAssignment,
+  type ConsumerGroupDetails,
+  type ConsumerOffsetInfo,
+  type ConsumerOffsetTarget,
+  type CreateTopicInput,
   type OptionDescription,
   type OptionScope,
+  type Stats,
+  type StreamDetails,
+  type TopicDetails,
+  type TopicSummary,
 } from './wire/commands';
 import type { PollMessagesInput, PolledMessages, SendMessagesInput, SendResult } from './wire/messages';
 import type { Identifier as Id } from './wire/primitives';
-import type { ConsumerOffsetTarget, CreateTopicInput } from './wire/requests';
-import type {
-  ClientInfo,
-  ConsumerGroupAssignment,
-  ConsumerGroupDetails,
-  ConsumerOffsetInfo,
-  Stats,
-  StreamDetails,
-  TopicDetails,
-  TopicSummary,
-} from './wire/responses';
 
 export type { ConnectionState, FrameEvent } from './session-keeper';
 export { SDK_NAME, SDK_VERSION, type IggyClientOptions } from './client-options';

@@ -36,7 +36,7 @@ import { CancellableSleep, backoffDelayMs } from './backoff';
 import type { ConnectionState } from './session-keeper';
 import type { PolledMessage } from './wire/messages';
 import { Consumer, PollingStrategy } from './wire/primitives';
-import type { ConsumerGroupAssignment } from './wire/responses';
+import type { ConsumerGroupAssignment } from './wire/commands/groups';
 
 export type { GroupConsumerOptions } from './group/options';
 export type { PartitionProgressView } from './group/partition-progress';

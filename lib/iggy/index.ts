@@ -48,8 +48,8 @@ export type {
   StreamDetails,
   TopicDetails,
   TopicSummary,
-} from './wire/responses';
-export type { CreateTopicInput as CreateTopicRequest, Durability } from './wire/requests';
+} from './wire/commands';
+export type { CreateTopicInput as CreateTopicRequest, Durability } from './wire/commands';
 export type { OptionEntry as TopicOption, OptionValue } from './wire/primitives';
 export { commandName } from './wire/commands';
 export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './wire/commands';
