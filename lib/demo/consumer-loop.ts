@@ -3,11 +3,11 @@ import {
   Consumer,
   PollingStrategy,
   backoffDelayMs,
+  partitionLag,
   type IggyClient,
   type PolledMessage,
 } from '@/lib/iggy';
 import { isMissingTopicError, toErrorInfo } from './errors';
-import { partitionLag } from './lag';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   MAX_POLL_INTERVAL_MS,

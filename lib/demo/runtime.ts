@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, IggyClient, type IggyClientOptions } from '@/lib/iggy';
+import { Consumer, IggyClient, partitionLag, type IggyClientOptions } from '@/lib/iggy';
 import type { DemoConfig } from './config';
 import { ClusterWatch } from './cluster-watch';
 import { ConnectionMonitor } from './connection-monitor';
 import { ConsumerLoop, type ConsumedMessage } from './consumer-loop';
 import { DemoError } from './errors';
 import { isStandInVersion } from './stand-in';
-import { partitionLag } from './lag';
 import { silentLogger, type Logger } from './logger';
 import { DEFAULT_BUFFER_CAPACITY, MessageBuffer } from './message-buffer';
 import { toDemoMessage } from './message-json';

@@ -2,7 +2,7 @@
 
 export { IggyClient, SDK_NAME, SDK_VERSION } from './client';
 export type { ConnectionState, FrameEvent, IggyClientOptions } from './client';
-export { IggyError, IggyErrorCode, EvictionReason, isIggyError, evictionError } from './errors';
+export { IggyError, IggyErrorCode, EvictionReason, codeName, isIggyError, evictionError } from './errors';
 export type { IggyErrorKind, IggyErrorCodeName } from './errors';
 export { parseIggyUrl, DEFAULT_IGGY_PORT, MAX_SEEDS } from './url';
 export type { IggyUrl, IggySeed } from './url';
@@ -29,10 +29,10 @@ export { Consumer, Partitioning, PollingStrategy } from './wire/primitives';
 export type { Identifier } from './wire/primitives';
 export type {
   OutgoingMessage,
-  PollMessagesInput as PollMessagesRequest,
+  PollMessagesInput,
   PolledMessage,
   PolledMessages,
-  SendMessagesInput as SendMessagesRequest,
+  SendMessagesInput,
   SendResult,
 } from './wire/messages';
 export type {
@@ -49,13 +49,16 @@ export type {
   TopicDetails,
   TopicSummary,
 } from './wire/commands';
-export type { CreateTopicInput as CreateTopicRequest, Durability } from './wire/commands';
-export type { OptionEntry as TopicOption, OptionValue } from './wire/primitives';
+export type { CreateTopicInput, Durability } from './wire/commands';
+export type { OptionEntry, OptionValue } from './wire/primitives';
 export { commandName } from './wire/commands';
+export { HEADER_SIZE } from './wire/constants';
+export { evictionFrameName, nameFrame, type LastRequest, type WireFrameKind } from './frame-names';
 export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './wire/commands';
 export type { ReconnectOptions } from './reconnect';
 export { backoffDelayMs, CancellableSleep, SleepGroup, sleep } from './backoff';
 export { randomU128 } from './random';
+export { partitionLag } from './lag';
 export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';
 export {
   IggyGroupConsumer,

@@ -10,8 +10,7 @@
  * such a batch (waiting briefly for one), as a crash in the middle of work would.
  */
 
-import { isIggyError, type IggyClient } from '@/lib/iggy';
-import { IggyErrorCode } from '@/lib/iggy/errors';
+import { IggyErrorCode, isIggyError, type IggyClient } from '@/lib/iggy';
 import { actionResults } from '../action-result';
 import { consumerGroupCli, sendCli, topicListCli } from '../cli-equivalent';
 import type { LabResult } from '../contract';
