@@ -60,10 +60,11 @@ export { backoffDelayMs, CancellableSleep, SleepGroup, sleep } from './backoff';
 export { randomU128 } from './random';
 export { partitionLag } from './lag';
 export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';
+export { IggyGroupConsumer } from './group-consumer';
+export type { GroupConsumerOptions } from './group/options';
+export type { PartitionProgressView } from './group/partition-progress';
 export {
-  IggyGroupConsumer,
   RESYNC_PARTITION_ID,
-  type GroupConsumerOptions,
   type GroupConsumerClient,
   type GroupConsumerState,
   type GroupConsumerStatus,
@@ -73,8 +74,7 @@ export {
   type AssignmentListener,
   type GroupBatch,
   type BatchHandler,
-  type PartitionProgressView,
-} from './group-consumer';
+} from './group/types';
 export {
   decodeUserHeaders,
   encodeUserHeaders,
