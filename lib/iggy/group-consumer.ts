@@ -24,6 +24,7 @@
 
 import { IggyErrorCode, invalidArgument, type IggyError } from './errors';
 import { runConsumeLoop } from './group/consume-loop';
+import { GroupMembership } from './group/membership';
 import { asIggyError, closedConsumer, isServerCode } from './group/errors';
 import { PartitionProgress } from './group/partition-progress';
 import {
@@ -31,12 +32,11 @@ import {
   type GroupConsumerOptions,
   type ResolvedGroupConsumerOptions,
 } from './group/options';
-import { nextPartition, samePartitionSet } from './group/round-robin';
+import { nextPartition } from './group/round-robin';
 import { SerialQueue, settleWithin, withTimeout } from './group/waits';
 import { CancellableSleep } from './backoff';
 import type { ConnectionState } from './session-keeper';
 import { Consumer, PollingStrategy } from './wire/primitives';
-import type { ConsumerGroupAssignment } from './wire/commands/groups';
 
 import {
   RESYNC_PARTITION_ID,
@@ -51,16 +51,6 @@ import {
   type GroupConsumerStatus,
 } from './group/types';
 
-/**
- * Where this consumer stands in the group on the client's current connection (one client id):
- * - outside: not a member (before the first join, after a lost connection or an unexpected empty sync, closed);
- * - joined: joined, and the first assignment since has not been announced yet (it is announced as 'joined');
- * - assigned: a member that knows its partitions;
- * - unassigned: a member the server's sync answers empty for (more members than partitions): it keeps syncing
- *   and does not rejoin on every empty reply.
- */
-type Membership = 'outside' | 'joined' | 'assigned' | 'unassigned';
-
 export class IggyGroupConsumer {
   readonly #client: GroupConsumerClient;
   readonly #options: ResolvedGroupConsumerOptions;
@@ -71,15 +61,8 @@ export class IggyGroupConsumer {
   readonly #listeners = new Set<AssignmentListener>();
 
   #status: GroupConsumerStatus = 'idle';
-  #membership: Membership = 'outside';
-  /** The group exists (created or found): `createGroup` need not try again until a join says it is gone. */
-  #groupEnsured = false;
-  #generation: bigint | undefined;
-  #partitions: number[] = [];
-  #memberId: number | undefined;
+  readonly #membership: GroupMembership;
   #lastPolled: number | undefined;
-  /** Sync before the next poll: a generation change, a failed poll or a refused commit may have moved partitions. */
-  #syncDue = true;
   #lastError: IggyError | undefined;
   #syncTimer: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -106,6 +89,14 @@ export class IggyGroupConsumer {
     this.#client = client;
     this.#options = resolveGroupConsumerOptions(options);
     this.#consumer = Consumer.group(this.#options.group);
+    this.#membership = new GroupMembership({
+      client,
+      options: this.#options,
+      counts: this.#counts,
+      step: (call, what) => this.#step(call, what),
+      emit: (reason) => this.#emit(reason),
+      rewindAll: () => this.#progress.rewindAll(),
+    });
   }
 
   get status(): GroupConsumerStatus {
@@ -113,7 +104,7 @@ export class IggyGroupConsumer {
   }
 
   get assignment(): GroupAssignment {
-    return { generation: this.#generation, partitions: [...this.#partitions], memberId: this.#memberId };
+    return this.#membership.assignment;
   }
 
   get lastError(): IggyError | undefined {
@@ -126,7 +117,7 @@ export class IggyGroupConsumer {
       ...this.assignment,
       ...this.#counts,
       status: this.#status,
-      member: this.#membership !== 'outside',
+      member: this.#membership.isMember,
       autoCommit: this.#options.autoCommit,
       progress: this.#progress.snapshot(),
       lastError: this.#lastError,
@@ -158,7 +149,7 @@ export class IggyGroupConsumer {
       await this.#step(() => this.#client.connect(), 'connect');
       if (this.#status !== 'starting') throw closedConsumer();
       this.#unsubscribe = this.#client.onStateChange((state) => this.#onConnectionState(state));
-      await this.#queue.run(() => this.#ensureMembership());
+      await this.#queue.run(() => this.#membership.ensure());
       if (this.#status !== 'starting') throw closedConsumer();
       this.#status = 'running';
       this.#scheduleSync();
@@ -237,7 +228,7 @@ export class IggyGroupConsumer {
       status: () => this.#status,
       autoCommit: this.#options.autoCommit,
       pollIntervalMs: this.#options.pollIntervalMs,
-      partitionCount: () => this.#partitions.length,
+      partitionCount: () => this.#membership.partitions.length,
       sleep: this.#sleep,
       poll: () => this.poll(),
       commit: (partitionId: number, offset: bigint) => this.commit(partitionId, offset),
@@ -274,7 +265,7 @@ export class IggyGroupConsumer {
     if (this.#loop) await settleWithin(this.#loop, bound);
     if (this.#starting) await settleWithin(this.#starting, bound);
     await settleWithin(this.#queue.idle(), bound);
-    if (this.#membership !== 'outside' && this.#client.state === 'connected') {
+    if (this.#membership.isMember && this.#client.state === 'connected') {
       const { streamId, topicId, group } = this.#options;
       try {
         await withTimeout(
@@ -286,126 +277,20 @@ export class IggyGroupConsumer {
         if (!isServerCode(error, IggyErrorCode.ConsumerGroupMemberNotFound)) this.#record(error);
       }
     }
-    const wasAssigned = this.#membership !== 'outside' || this.#partitions.length > 0;
-    this.#membership = 'outside';
-    this.#partitions = [];
-    this.#memberId = undefined;
+    const wasAssigned = this.#membership.left();
     this.#status = 'closed';
     if (wasAssigned) this.#emit('left');
-  }
-
-  // ─── membership ─────────────────────────────────────────────────────────────
-
-  async #ensureMembership(): Promise<void> {
-    if (this.#membership === 'outside') await this.#join();
-    await this.#sync();
-  }
-
-  async #join(): Promise<void> {
-    const { streamId, topicId, group, createGroup } = this.#options;
-    if (createGroup && !this.#groupEnsured) {
-      try {
-        await this.#step(
-          () => this.#client.createConsumerGroup(streamId, topicId, String(group)),
-          'create consumer group',
-        );
-      } catch (error) {
-        if (!isServerCode(error, IggyErrorCode.ConsumerGroupNameAlreadyExists)) throw error;
-      }
-      this.#groupEnsured = true;
-    }
-    try {
-      await this.#step(() => this.#client.joinConsumerGroup(streamId, topicId, group), 'join consumer group');
-    } catch (error) {
-      // Deleted behind our back: with createGroup the next attempt creates it again.
-      if (
-        isServerCode(error, IggyErrorCode.ConsumerGroupIdNotFound, IggyErrorCode.ConsumerGroupNameNotFound)
-      ) {
-        this.#groupEnsured = false;
-      }
-      throw error;
-    }
-    this.#membership = 'joined';
-    this.#counts.joins++;
-  }
-
-  async #fetchAssignment(): Promise<ConsumerGroupAssignment | null> {
-    const { streamId, topicId, group } = this.#options;
-    this.#counts.syncs++;
-    return this.#step(() => this.#client.syncConsumerGroup(streamId, topicId, group), 'sync consumer group');
-  }
-
-  async #sync(): Promise<void> {
-    let assignment = await this.#fetchAssignment();
-    if (assignment === null && this.#membership !== 'joined' && this.#membership !== 'unassigned') {
-      // An empty sync reply means "not a member" (a reconnect, or an eviction we did not see): join once more.
-      this.#loseMembership();
-      await this.#join();
-      assignment = await this.#fetchAssignment();
-    }
-    this.#syncDue = false;
-    const fresh = this.#membership === 'joined';
-    // Empty right after a join: the reference reads an empty sync as "not a member / no assignment", so this is
-    // a member with nothing to poll (more members than partitions). Keep syncing; do not rejoin on every sync.
-    if (this.#membership !== 'outside') this.#membership = assignment === null ? 'unassigned' : 'assigned';
-    await this.#apply(assignment?.generation ?? this.#generation, assignment?.partitions ?? [], fresh);
-  }
-
-  /** `fresh`: the first assignment since a join, announced as 'joined' even when nothing changed. */
-  async #apply(generation: bigint | undefined, partitions: readonly number[], fresh: boolean): Promise<void> {
-    const previous = this.#generation;
-    const generationChanged = previous !== undefined && generation !== undefined && generation !== previous;
-    const changed = generation !== previous || !samePartitionSet(partitions, this.#partitions);
-    this.#generation = generation;
-    this.#partitions = [...partitions];
-    if (!changed && !fresh) return;
-    if (generationChanged) {
-      this.#counts.rebalances++;
-      // A cooperative rebalance hands partitions over in steps; look again soon instead of a full interval later.
-      this.#syncDue = true;
-    }
-    // A partition we did not hold the whole time may have been advanced by another member: resume from the
-    // server's stored offset rather than from our own read position.
-    this.#progress.rewindAll();
-    this.#memberId = this.#options.resolveMemberId ? await this.#findMemberId(partitions) : undefined;
-    this.#emit(fresh ? 'joined' : 'rebalanced');
-  }
-
-  /** Best effort: the member listed with exactly our partitions, if it is the only one. */
-  async #findMemberId(partitions: readonly number[]): Promise<number | undefined> {
-    if (partitions.length === 0) return undefined;
-    const { streamId, topicId, group } = this.#options;
-    try {
-      const details = await this.#step(
-        () => this.#client.getConsumerGroup(streamId, topicId, group),
-        'get consumer group',
-      );
-      const matches = details?.members.filter((m) => samePartitionSet(m.partitions, partitions)) ?? [];
-      return matches.length === 1 ? matches[0]!.id : undefined;
-    } catch {
-      return undefined; // a label for the UI; never a reason to fail the sync
-    }
-  }
-
-  #loseMembership(): void {
-    const hadSomething = this.#membership !== 'outside' || this.#partitions.length > 0;
-    this.#membership = 'outside';
-    this.#partitions = [];
-    this.#memberId = undefined;
-    this.#syncDue = true;
-    this.#progress.rewindAll();
-    if (hadSomething) this.#emit('lost');
   }
 
   #onConnectionState(state: ConnectionState): void {
     if (this.#status !== 'running' && this.#status !== 'starting') return;
     if (state === 'connected') {
       // A reconnect registers a new client id: the old membership went with the old socket.
-      if (this.#membership === 'outside') {
-        this.#queue.run(() => this.#ensureMembership()).catch((error: unknown) => this.#record(error));
+      if (!this.#membership.isMember) {
+        this.#queue.run(() => this.#membership.ensure()).catch((error: unknown) => this.#record(error));
       }
-    } else if (this.#membership !== 'outside') {
-      this.#loseMembership();
+    } else if (this.#membership.isMember) {
+      this.#membership.lose();
     }
   }
 
@@ -417,7 +302,9 @@ export class IggyGroupConsumer {
       // While the client reconnects every request would just wait; the state listener rejoins afterwards.
       const due =
         this.#client.state === 'connected'
-          ? this.#queue.run(() => (this.#status === 'running' ? this.#ensureMembership() : Promise.resolve()))
+          ? this.#queue.run(() =>
+              this.#status === 'running' ? this.#membership.ensure() : Promise.resolve(),
+            )
           : Promise.resolve();
       due.catch((error: unknown) => this.#record(error)).finally(() => this.#scheduleSync());
     }, this.#options.syncIntervalMs);
@@ -427,9 +314,9 @@ export class IggyGroupConsumer {
   // ─── polling and committing ─────────────────────────────────────────────────
 
   async #pollOnce(): Promise<GroupBatch> {
-    if (this.#membership === 'outside' || this.#syncDue) await this.#ensureMembership();
-    const partitionId = nextPartition(this.#partitions, this.#lastPolled);
-    const generation = this.#generation;
+    if (!this.#membership.isMember || this.#membership.syncDue) await this.#membership.ensure();
+    const partitionId = nextPartition(this.#membership.partitions, this.#lastPolled);
+    const generation = this.#membership.generation;
     const empty: GroupBatch = {
       partitionId,
       generation,
@@ -460,12 +347,12 @@ export class IggyGroupConsumer {
       );
     } catch (error) {
       // A lost or late reply may hide a lost membership: check before the next poll.
-      this.#syncDue = true;
+      this.#membership.markSyncDue();
       throw error;
     }
     if (reply.partitionId === RESYNC_PARTITION_ID) {
       this.#counts.resyncs++;
-      await this.#sync();
+      await this.#membership.sync();
       return { ...empty, resynced: true };
     }
     const messages = reply.messages;
@@ -498,7 +385,7 @@ export class IggyGroupConsumer {
       if (isServerCode(error, IggyErrorCode.ResourceNotFound)) {
         // A group store of a partition we no longer own is refused with status 20.
         this.#counts.rejectedCommits++;
-        this.#syncDue = true;
+        this.#membership.markSyncDue();
         return false;
       }
       throw error;
