@@ -60,6 +60,14 @@ export function encodeIdentifiers(...ids: [Identifier, string][]): Buffer {
   return w.toBuffer();
 }
 
+/** A list reply with no count: `readOne` back to back until the payload ends. */
+export function decodeUntilEnd<T>(payload: Buffer, what: string, readOne: (r: BinaryReader) => T): T[] {
+  const r = new BinaryReader(payload, what);
+  const items: T[] = [];
+  while (r.remaining > 0) items.push(readOne(r));
+  return items;
+}
+
 function nameBytes(text: string, what: string): Buffer {
   if (typeof text !== 'string') throw invalidArgument(`${what} must be a string`);
   const bytes = utf8(text);

@@ -37,35 +37,19 @@ describe('the lib/iggy layer rule (eslint.config.mjs)', { timeout: 90_000 }, () 
     expect(await layerErrors('lib/demo/x.ts', code)).toEqual([]);
   });
 
+  const TYPE_IMPORT = "import type { FrameEvent } from '@/lib/iggy';\nexport type T = FrameEvent;\n";
+  const VALUE_IMPORT = "import { nameFrame } from '@/lib/iggy';\nexport const b = nameFrame;\n";
+  const DEEP_TYPE_IMPORT = "import type { T } from '@/lib/iggy/errors';\nexport type U = T;\n";
+
   it('lets pages and components import the client as types only', async () => {
-    expect(
-      await layerErrors(
-        'app/_components/x.tsx',
-        "import type { FrameEvent } from '@/lib/iggy';\nexport type T = FrameEvent;\n",
-      ),
-    ).toEqual([]);
-    expect(
-      await layerErrors(
-        'app/_components/x.tsx',
-        "import { nameFrame } from '@/lib/iggy';\nexport const b = nameFrame;\n",
-      ),
-    ).toHaveLength(1);
+    expect(await layerErrors('app/_components/x.tsx', TYPE_IMPORT)).toEqual([]);
+    expect(await layerErrors('app/_components/x.tsx', VALUE_IMPORT)).toHaveLength(1);
     // A type-only import is still refused past the index.
-    expect(
-      await layerErrors(
-        'app/_components/x.tsx',
-        "import type { T } from '@/lib/iggy/errors';\nexport type U = T;\n",
-      ),
-    ).toHaveLength(1);
+    expect(await layerErrors('app/_components/x.tsx', DEEP_TYPE_IMPORT)).toHaveLength(1);
   });
 
   it('keeps the test server independent of the client, even for types', async () => {
-    expect(
-      await layerErrors(
-        'test/support/x.ts',
-        "import type { FrameEvent } from '@/lib/iggy';\nexport type T = FrameEvent;\n",
-      ),
-    ).toHaveLength(1);
+    expect(await layerErrors('test/support/x.ts', TYPE_IMPORT)).toHaveLength(1);
   });
 
   it('leaves lib/iggy itself and the other tests free to reach any file', async () => {

@@ -3,7 +3,7 @@
 import { protocolError } from '../../errors';
 import { BinaryReader, BinaryWriter } from '../binary';
 import { Operation, ReadCode } from '../constants';
-import { writeIdentifier, writeName, type Identifier } from '../primitives';
+import { decodeUntilEnd, writeIdentifier, writeName, type Identifier } from '../primitives';
 import { command, encodeGroupRef, encodeTopicRef, metadata, noResult, read, type TopicRef } from './command';
 
 export interface CreateGroupInput extends TopicRef {
@@ -69,10 +69,7 @@ export function decodeConsumerGroupDetails(payload: Buffer): ConsumerGroupDetail
 
 /** Get consumer groups: ConsumerGroupResponse* until the end (no members listed). */
 export function decodeConsumerGroups(payload: Buffer): ConsumerGroupDetails[] {
-  const r = new BinaryReader(payload, 'consumer groups');
-  const groups: ConsumerGroupDetails[] = [];
-  while (r.remaining > 0) groups.push({ ...readGroup(r), members: [] });
-  return groups;
+  return decodeUntilEnd(payload, 'consumer groups', (r) => ({ ...readGroup(r), members: [] }));
 }
 
 /** Sync consumer group: `[generation u64][count u32][partition u32 × count]`; empty = not a member. */

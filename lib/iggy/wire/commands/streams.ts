@@ -2,7 +2,7 @@
 
 import { BinaryReader, BinaryWriter } from '../binary';
 import { Operation, ReadCode } from '../constants';
-import { writeName, type Identifier } from '../primitives';
+import { decodeUntilEnd, writeName, type Identifier } from '../primitives';
 import { command, encodeStreamRef, metadata, noBody, noResult, read, STREAM_ABSENT } from './command';
 import { readTopicHeader, type TopicSummary } from './topics';
 
@@ -55,10 +55,7 @@ export function decodeStreamDetails(payload: Buffer): StreamDetails | null {
 
 /** Get streams: StreamResponse* until the end. */
 export function decodeStreams(payload: Buffer): StreamDetails[] {
-  const r = new BinaryReader(payload, 'streams');
-  const streams: StreamDetails[] = [];
-  while (r.remaining > 0) streams.push(readStream(r));
-  return streams;
+  return decodeUntilEnd(payload, 'streams', readStream);
 }
 
 export const streamCommands = {

@@ -3,6 +3,7 @@
 import { protocolError } from '../../errors';
 import { BinaryReader } from '../binary';
 import { ReadCode } from '../constants';
+import { decodeUntilEnd } from '../primitives';
 import { command, noBody, read } from './command';
 
 export type ClientTransport = 'tcp' | 'quic' | 'websocket' | 'unknown';
@@ -86,10 +87,7 @@ export function decodeClientDetails(payload: Buffer): ClientInfo {
 
 /** Get clients: ClientResponse* until the end. */
 export function decodeClients(payload: Buffer): ClientInfo[] {
-  const r = new BinaryReader(payload, 'clients');
-  const clients: ClientInfo[] = [];
-  while (r.remaining > 0) clients.push(readClient(r));
-  return clients;
+  return decodeUntilEnd(payload, 'clients', readClient);
 }
 
 /**
