@@ -19,7 +19,12 @@ import {
 import { UsageError, chooseServer, parseDemoOptions } from './lib/launch-plan.mjs';
 import { isRunning, spawnGroup, stopGroup } from './lib/process-group.mjs';
 import { repoRoot, run } from './lib/run.mjs';
-import { clusterNodeSettings, launcherServerSettings, serverEnvironment } from './lib/server-env.mjs';
+import {
+  clusterNodeSettings,
+  launcherServerSettings,
+  parseServerVersion,
+  serverEnvironment,
+} from './lib/server-env.mjs';
 
 const DEFAULT_IGGY_URL = 'iggy://iggy:iggy@127.0.0.1:8090';
 const COMPOSE_FILE = 'server/docker-compose.yml';
@@ -93,8 +98,21 @@ function checkBinary(binary) {
   return false;
 }
 
+/**
+ * The binary's version from `iggy-server --version` (undefined if it does not say): a pre-release build reads a
+ * setting under an older name than the released 0.9.0 (scripts/lib/server-env.mjs).
+ */
+function binaryVersion(binary) {
+  const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = parseServerVersion(`${result.stdout ?? ''} ${result.stderr ?? ''}`);
+  if (version) say(`${binary} is version ${version}.`);
+  else warn(`${binary} --version did not name a version; using the released 0.9.0's setting names.`);
+  return version;
+}
+
 async function startServerBinary(target, binary) {
   if (!checkBinary(binary)) return false;
+  const version = binaryVersion(binary);
   const [node] = target.nodes;
   say(`Starting ${binary} in .data/iggy (data in .data/iggy/local_data)…`);
   const child = startServerProcess(binary, [], {
@@ -102,7 +120,7 @@ async function startServerBinary(target, binary) {
     // Only what the server needs: not the app's own IGGY_* settings, which it would read as its configuration.
     env: serverEnvironment(
       process.env,
-      launcherServerSettings({ ...node, username: target.username, password: target.password }),
+      launcherServerSettings({ ...node, username: target.username, password: target.password }, version),
     ),
     label: 'iggy-server',
   });
@@ -112,11 +130,11 @@ async function startServerBinary(target, binary) {
 /** The cluster's processes from IGGY_SERVER_BIN, by node index; replaced when a node is restarted. */
 const clusterProcesses = [];
 
-function startClusterNode(target, binary, index) {
+function startClusterNode(target, binary, index, version) {
   const dataDir = path.join(repoRoot, '.data', 'cluster', `node-${index}`);
   clusterProcesses[index] = startServerProcess(binary, ['--replica-id', String(index)], {
     dataDir,
-    env: serverEnvironment(process.env, clusterNodeSettings(target.nodes, index, target)),
+    env: serverEnvironment(process.env, clusterNodeSettings(target.nodes, index, target, version)),
     label: `node-${index}`,
   });
   return clusterProcesses[index];
@@ -124,13 +142,14 @@ function startClusterNode(target, binary, index) {
 
 async function startClusterBinary(target, binary) {
   if (!checkBinary(binary)) return false;
+  const version = binaryVersion(binary);
   say(`Starting three ${binary} processes on loopback (data in .data/cluster/node-0 … node-2)…`);
-  for (let i = 0; i < target.nodes.length; i += 1) startClusterNode(target, binary, i);
+  for (let i = 0; i < target.nodes.length; i += 1) startClusterNode(target, binary, i, version);
   // SIGUSR2 brings back the nodes that are down, with their data: the other half of the failover drill.
   process.on('SIGUSR2', () => {
     clusterProcesses.forEach((child, i) => {
       if (isRunning(child)) return;
-      const restarted = startClusterNode(target, binary, i);
+      const restarted = startClusterNode(target, binary, i, version);
       say(`Restarted node-${i} (pid ${restarted.pid}).`);
     });
   });

@@ -25,29 +25,31 @@ const RECONNECTING_GRACE_MS = 3000;
  * fresh attempt each time.
  */
 export class ConnectionMonitor {
-  private connecting: Promise<void> | undefined;
-  private lastError: ErrorInfo | undefined;
-  private closed = false;
-  private everConnected = false;
-  private disconnectedAtMs: number | undefined;
-  private latestSource: IggyError | undefined;
-  private latestInfo: ErrorInfo | undefined;
-  private readonly unsubscribe: () => void;
+  #connecting: Promise<void> | undefined;
+  #lastError: ErrorInfo | undefined;
+  #closed = false;
+  #everConnected = false;
+  #disconnectedAtMs: number | undefined;
+  #latestSource: IggyError | undefined;
+  #latestInfo: ErrorInfo | undefined;
+  readonly #unsubscribe: () => void;
+  readonly #onChange: () => void;
 
   constructor(
     readonly client: KeptClient,
-    private readonly onChange: () => void = () => {},
+    onChange: () => void = () => {},
   ) {
-    this.unsubscribe = client.onStateChange((state: ConnectionState, error?: IggyError) => {
+    this.#onChange = onChange;
+    this.#unsubscribe = client.onStateChange((state: ConnectionState, error?: IggyError) => {
       if (state === 'connected') {
-        this.everConnected = true;
-        this.lastError = undefined;
-        this.disconnectedAtMs = undefined;
+        this.#everConnected = true;
+        this.#lastError = undefined;
+        this.#disconnectedAtMs = undefined;
       } else {
-        this.disconnectedAtMs ??= Date.now();
-        if (error) this.lastError = toErrorInfo(error);
+        this.#disconnectedAtMs ??= Date.now();
+        if (error) this.#lastError = toErrorInfo(error);
       }
-      this.onChange();
+      this.#onChange();
     });
   }
 
@@ -59,13 +61,13 @@ export class ConnectionMonitor {
   get error(): ErrorInfo | undefined {
     if (this.client.state === 'connected') return undefined;
     const latest = this.client.lastError;
-    if (!latest) return this.lastError;
+    if (!latest) return this.#lastError;
     // Keep the first-seen time of each distinct error instead of restamping it on every status read.
-    if (latest !== this.latestSource) {
-      this.latestSource = latest;
-      this.latestInfo = toErrorInfo(latest);
+    if (latest !== this.#latestSource) {
+      this.#latestSource = latest;
+      this.#latestInfo = toErrorInfo(latest);
     }
-    return this.latestInfo;
+    return this.#latestInfo;
   }
 
   /** What the UI badge shows. */
@@ -73,36 +75,36 @@ export class ConnectionMonitor {
     const state = this.client.state;
     if (state === 'connected') return 'connected';
     if (state === 'reconnecting') {
-      const since = this.disconnectedAtMs ?? nowMs;
+      const since = this.#disconnectedAtMs ?? nowMs;
       return nowMs - since > RECONNECTING_GRACE_MS ? 'unreachable' : 'reconnecting';
     }
-    if (this.lastError || this.client.lastError) return 'unreachable';
-    return this.everConnected ? 'reconnecting' : 'connecting';
+    if (this.#lastError || this.client.lastError) return 'unreachable';
+    return this.#everConnected ? 'reconnecting' : 'connecting';
   }
 
   /** Resolves when connected; rejects with the connect error so the caller can back off. */
   async ready(): Promise<void> {
-    if (this.closed) throw new Error('the demo runtime is closed');
+    if (this.#closed) throw new Error('the demo runtime is closed');
     const state = this.client.state;
     if (state === 'connected') return;
     // While the client reconnects by itself, calls wait for it inside the client (bounded by its timeout).
-    if (state === 'reconnecting' || (state === 'connecting' && !this.connecting)) return;
-    this.connecting ??= this.client
+    if (state === 'reconnecting' || (state === 'connecting' && !this.#connecting)) return;
+    this.#connecting ??= this.client
       .connect()
       .then(() => {
-        this.everConnected = true;
-        this.lastError = undefined;
-        this.onChange();
+        this.#everConnected = true;
+        this.#lastError = undefined;
+        this.#onChange();
       })
       .catch((error: unknown) => {
-        this.lastError = toErrorInfo(error);
-        this.onChange();
+        this.#lastError = toErrorInfo(error);
+        this.#onChange();
         throw error;
       })
       .finally(() => {
-        this.connecting = undefined;
+        this.#connecting = undefined;
       });
-    await this.connecting;
+    await this.#connecting;
   }
 
   /** True when retrying with the same settings cannot help (wrong password, wrong protocol version). */
@@ -111,8 +113,8 @@ export class ConnectionMonitor {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.unsubscribe();
+    this.#closed = true;
+    this.#unsubscribe();
     await this.client.close();
   }
 }

@@ -19,26 +19,26 @@ export const DEFAULT_BUFFER_CAPACITY = 1000;
 export class MessageBuffer<T extends BufferedMessage> {
   readonly capacity: number;
   // A ring: `start` is the oldest slot, `size` the number of live slots.
-  private readonly slots: (T | undefined)[];
-  private start = 0;
-  private size = 0;
-  private lastSeq = 0;
+  readonly #slots: (T | undefined)[];
+  #start = 0;
+  #size = 0;
+  #lastSeq = 0;
 
   constructor(options: MessageBufferOptions = { capacity: DEFAULT_BUFFER_CAPACITY }) {
     if (!Number.isInteger(options.capacity) || options.capacity < 1) {
       throw new RangeError(`capacity must be a positive integer, got ${options.capacity}`);
     }
     this.capacity = options.capacity;
-    this.slots = new Array<T | undefined>(options.capacity);
+    this.#slots = new Array<T | undefined>(options.capacity);
   }
 
   get length(): number {
-    return this.size;
+    return this.#size;
   }
 
   /** Offset of the newest message kept (in whichever partition it arrived), or undefined while empty. */
   latestOffset(): bigint | undefined {
-    return this.size === 0 ? undefined : this.at(this.size - 1)?.offset;
+    return this.#size === 0 ? undefined : this.#at(this.#size - 1)?.offset;
   }
 
   /**
@@ -46,30 +46,30 @@ export class MessageBuffer<T extends BufferedMessage> {
    * one out, and keeping the ring sorted by seq is what lets query() answer "everything after seq N".
    */
   push(message: T): boolean {
-    if (!Number.isSafeInteger(message.seq) || message.seq <= this.lastSeq) return false;
-    this.lastSeq = message.seq;
-    if (this.size < this.capacity) {
-      this.slots[(this.start + this.size) % this.capacity] = message;
-      this.size += 1;
+    if (!Number.isSafeInteger(message.seq) || message.seq <= this.#lastSeq) return false;
+    this.#lastSeq = message.seq;
+    if (this.#size < this.capacity) {
+      this.#slots[(this.#start + this.#size) % this.capacity] = message;
+      this.#size += 1;
     } else {
-      this.slots[this.start] = message;
-      this.start = (this.start + 1) % this.capacity;
+      this.#slots[this.#start] = message;
+      this.#start = (this.#start + 1) % this.capacity;
     }
     return true;
   }
 
   /** Forgets every message (the topic was deleted). Seq numbering carries on, so the order guard stays. */
   clear(): void {
-    this.slots.fill(undefined);
-    this.start = 0;
-    this.size = 0;
+    this.#slots.fill(undefined);
+    this.#start = 0;
+    this.#size = 0;
   }
 
   /** All kept messages, oldest first. */
   toArray(): T[] {
     const out: T[] = [];
-    for (let i = 0; i < this.size; i += 1) {
-      const item = this.at(i);
+    for (let i = 0; i < this.#size; i += 1) {
+      const item = this.#at(i);
       if (item) out.push(item);
     }
     return out;
@@ -83,32 +83,32 @@ export class MessageBuffer<T extends BufferedMessage> {
     if (limit <= 0) return [];
     const out: T[] = [];
     if (afterSeq === undefined) {
-      for (let i = Math.max(0, this.size - limit); i < this.size; i += 1) {
-        const item = this.at(i);
+      for (let i = Math.max(0, this.#size - limit); i < this.#size; i += 1) {
+        const item = this.#at(i);
         if (item) out.push(item);
       }
       return out;
     }
-    for (let i = this.firstAbove(afterSeq); i < this.size && out.length < limit; i += 1) {
-      const item = this.at(i);
+    for (let i = this.#firstAbove(afterSeq); i < this.#size && out.length < limit; i += 1) {
+      const item = this.#at(i);
       if (item) out.push(item);
     }
     return out;
   }
 
   /** Index of the oldest kept message with seq > afterSeq (binary search: the ring is sorted by seq). */
-  private firstAbove(afterSeq: number): number {
+  #firstAbove(afterSeq: number): number {
     let low = 0;
-    let high = this.size;
+    let high = this.#size;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.at(mid)?.seq ?? Infinity) > afterSeq) high = mid;
+      if ((this.#at(mid)?.seq ?? Infinity) > afterSeq) high = mid;
       else low = mid + 1;
     }
     return low;
   }
 
-  private at(index: number): T | undefined {
-    return this.slots[(this.start + index) % this.capacity];
+  #at(index: number): T | undefined {
+    return this.#slots[(this.#start + index) % this.capacity];
   }
 }

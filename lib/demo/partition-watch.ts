@@ -40,19 +40,19 @@ interface WatchedPartition {
 const DEFAULT_CAPACITY = 20;
 
 export class PartitionWatch {
-  private readonly partitions = new Map<number, WatchedPartition>();
-  private readonly events: PartitionResetEvent[] = [];
-  private readonly now: () => number;
-  private readonly capacity: number;
-  private readonly onEvent: PartitionWatchOptions['onEvent'];
-  private nextEventId = 1;
-  private topicCreatedAt: bigint | undefined;
-  private clock = 0;
+  readonly #partitions = new Map<number, WatchedPartition>();
+  readonly #events: PartitionResetEvent[] = [];
+  readonly #now: () => number;
+  readonly #capacity: number;
+  readonly #onEvent: PartitionWatchOptions['onEvent'];
+  #nextEventId = 1;
+  #topicCreatedAt: bigint | undefined;
+  #clock = 0;
 
   constructor(options: PartitionWatchOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.capacity = Math.max(1, options.capacity ?? DEFAULT_CAPACITY);
-    this.onEvent = options.onEvent;
+    this.#now = options.now ?? Date.now;
+    this.#capacity = Math.max(1, options.capacity ?? DEFAULT_CAPACITY);
+    this.#onEvent = options.onEvent;
   }
 
   /**
@@ -62,7 +62,7 @@ export class PartitionWatch {
    * before the send's reply was handled).
    */
   tick(): number {
-    return ++this.clock;
+    return ++this.#clock;
   }
 
   /** The producer's send landed at baseOffset..baseOffset+count-1: everything from baseOffset on was handed out again. */
@@ -73,8 +73,8 @@ export class PartitionWatch {
     issuedAt?: number,
   ): PartitionResetEvent | undefined {
     if (count <= 0) return undefined;
-    const event = this.observeLevel(partitionId, baseOffset - 1n, true, 'send', issuedAt);
-    this.raise(partitionId, baseOffset + BigInt(count) - 1n);
+    const event = this.#observeLevel(partitionId, baseOffset - 1n, true, 'send', issuedAt);
+    this.#raise(partitionId, baseOffset + BigInt(count) - 1n);
     return event;
   }
 
@@ -88,13 +88,13 @@ export class PartitionWatch {
     offsets: readonly bigint[] = [],
     issuedAt?: number,
   ): PartitionResetEvent | undefined {
-    const highest = this.watched(partitionId).highest;
+    const highest = this.#watched(partitionId).highest;
     let event: PartitionResetEvent | undefined;
     if (highest !== undefined && currentOffset < highest)
-      event = this.observeLevel(partitionId, currentOffset, false, 'poll', issuedAt);
+      event = this.#observeLevel(partitionId, currentOffset, false, 'poll', issuedAt);
     // An empty partition also answers current offset 0: only a higher one proves the offset exists.
-    else if (currentOffset > 0n) this.raise(partitionId, currentOffset);
-    for (const offset of offsets) this.raise(partitionId, offset);
+    else if (currentOffset > 0n) this.#raise(partitionId, currentOffset);
+    for (const offset of offsets) this.#raise(partitionId, offset);
     return event;
   }
 
@@ -112,18 +112,18 @@ export class PartitionWatch {
   ): PartitionResetEvent | undefined {
     const level = messagesCount === 0n && currentOffset === 0n ? -1n : currentOffset;
     // Only an empty partition pins what survived; otherwise new sends may already sit above the survivors.
-    const byTopology = this.observeLevel(partitionId, level, level === -1n, 'topology', issuedAt);
-    const watched = this.watched(partitionId);
+    const byTopology = this.#observeLevel(partitionId, level, level === -1n, 'topology', issuedAt);
+    const watched = this.#watched(partitionId);
     if (byTopology || storedOffset === undefined || storedOffset === null || storedOffset <= level)
       return byTopology;
-    if (this.isStale(watched, issuedAt)) return undefined;
+    if (this.#isStale(watched, issuedAt)) return undefined;
     // Already reported (by this reset, or the same stored offset earlier): once is enough.
     if (watched.flaggedStored === storedOffset) return undefined;
     if (watched.open && storedOffset <= watched.open.lostTo) return undefined;
     watched.flaggedStored = storedOffset;
     // The stored offset says a consumer read up to there: at least level+1..stored is gone.
-    this.raise(partitionId, storedOffset);
-    return this.observeLevel(partitionId, level, false, 'stored-offset', undefined);
+    this.#raise(partitionId, storedOffset);
+    return this.#observeLevel(partitionId, level, false, 'stored-offset', undefined);
   }
 
   /**
@@ -131,29 +131,29 @@ export class PartitionWatch {
    * had shown): the loss started there, which may lower an inexact event's lostFrom.
    */
   observeFirstNew(partitionId: number, firstNewOffset: bigint): PartitionResetEvent | undefined {
-    const watched = this.partitions.get(partitionId);
+    const watched = this.#partitions.get(partitionId);
     if (!watched?.open) return undefined;
-    return this.refine(watched, firstNewOffset - 1n, true, false);
+    return this.#refine(watched, firstNewOffset - 1n, true, false);
   }
 
   /** The message at `offset` is not the one this app saw there (another server stamp): offsets were handed out again. */
   observeReplaced(partitionId: number, offset: bigint, issuedAt?: number): PartitionResetEvent | undefined {
-    return this.observeLevel(partitionId, offset - 1n, false, 'poll', issuedAt);
+    return this.#observeLevel(partitionId, offset - 1n, false, 'poll', issuedAt);
   }
 
   /** Bumps on every new reset of the partition; a consumer compares it with the epoch it last handled. */
   epochOf(partitionId: number): number {
-    return this.partitions.get(partitionId)?.epoch ?? 0;
+    return this.#partitions.get(partitionId)?.epoch ?? 0;
   }
 
   /** Highest offset we know the server held (-1n = known empty), if we ever looked. */
   highestSeen(partitionId: number): bigint | undefined {
-    return this.partitions.get(partitionId)?.highest;
+    return this.#partitions.get(partitionId)?.highest;
   }
 
   /** Newest last, at most `capacity`. */
   recent(): PartitionResetEvent[] {
-    return this.events.map((e) => ({ ...e }));
+    return this.#events.map((e) => ({ ...e }));
   }
 
   /**
@@ -161,68 +161,68 @@ export class PartitionWatch {
    * same name, so its offsets from 0 are a new topic's, not a loss.
    */
   observeTopic(createdAtMicros: bigint): void {
-    if (this.topicCreatedAt !== undefined && createdAtMicros !== this.topicCreatedAt) this.forget();
-    this.topicCreatedAt = createdAtMicros;
+    if (this.#topicCreatedAt !== undefined && createdAtMicros !== this.#topicCreatedAt) this.forget();
+    this.#topicCreatedAt = createdAtMicros;
   }
 
   /** The topic is gone (deleted, or recreated under the same name): offsets from 0 again are expected, not a loss. */
   forget(partitionId?: number): void {
     if (partitionId === undefined) {
-      for (const id of this.partitions.keys()) this.forget(id);
+      for (const id of this.#partitions.keys()) this.forget(id);
       return;
     }
-    const watched = this.partitions.get(partitionId);
+    const watched = this.#partitions.get(partitionId);
     if (!watched) return;
-    this.setHighest(watched, undefined);
+    this.#setHighest(watched, undefined);
     watched.open = undefined;
     watched.flaggedStored = undefined;
   }
 
   /** `level` = highest offset the server says it holds of what we saw (-1 = none). */
-  private observeLevel(
+  #observeLevel(
     partitionId: number,
     level: bigint,
     exact: boolean,
     source: ResetSource,
     issuedAt: number | undefined,
   ): PartitionResetEvent | undefined {
-    const watched = this.watched(partitionId);
+    const watched = this.#watched(partitionId);
     if (watched.highest === undefined) {
-      this.setHighest(watched, level);
+      this.#setHighest(watched, level);
       return undefined;
     }
     if (level >= watched.highest) {
-      this.raise(partitionId, level);
+      this.#raise(partitionId, level);
       return undefined;
     }
     // We learned the higher offset only after this request left: no evidence either way.
-    if (this.isStale(watched, issuedAt)) return undefined;
+    if (this.#isStale(watched, issuedAt)) return undefined;
     // Lower than before. Part of the reset we already reported (nothing new seen since)? Then refine it.
     // Lower again with nothing new seen since the last reset: the same reset, known better now.
-    if (watched.open) return this.refine(watched, level, exact);
+    if (watched.open) return this.#refine(watched, level, exact);
     const lostTo = watched.highest;
     const lostFrom = level + 1n;
     const event: PartitionResetEvent = {
-      id: this.nextEventId++,
+      id: this.#nextEventId++,
       partitionId,
       lostFrom: lostFrom.toString(),
       lostTo: lostTo.toString(),
       lostCount: (lostTo - lostFrom + 1n).toString(),
       exact,
-      noticedAt: new Date(this.now()).toISOString(),
+      noticedAt: new Date(this.#now()).toISOString(),
       noticedBy: source,
       cause: RESET_CAUSE,
     };
     watched.epoch += 1;
-    this.setHighest(watched, level);
+    this.#setHighest(watched, level);
     watched.open = { event, lostTo, level, exact };
-    this.events.push(event);
-    while (this.events.length > this.capacity) this.events.shift();
-    this.onEvent?.({ ...event }, false);
+    this.#events.push(event);
+    while (this.#events.length > this.#capacity) this.#events.shift();
+    this.#onEvent?.({ ...event }, false);
     return { ...event };
   }
 
-  private refine(
+  #refine(
     watched: WatchedPartition,
     level: bigint,
     exact: boolean,
@@ -233,37 +233,37 @@ export class PartitionWatch {
     open.level = level;
     open.exact = exact;
     // A lower report from the server lowers what it holds; new messages found by the consumer do not.
-    if (lowerHighest) this.setHighest(watched, level);
+    if (lowerHighest) this.#setHighest(watched, level);
     const lostFrom = level + 1n;
     const event = open.event;
     event.lostFrom = lostFrom.toString();
     event.lostCount = (open.lostTo - lostFrom + 1n).toString();
     event.exact = exact;
-    this.onEvent?.({ ...event }, true);
+    this.#onEvent?.({ ...event }, true);
     return { ...event };
   }
 
   /** New data at `offset`: once it passes the level right after a reset, that reset can no longer be refined. */
-  private raise(partitionId: number, offset: bigint): void {
-    const watched = this.watched(partitionId);
-    if (watched.highest === undefined || offset > watched.highest) this.setHighest(watched, offset);
+  #raise(partitionId: number, offset: bigint): void {
+    const watched = this.#watched(partitionId);
+    if (watched.highest === undefined || offset > watched.highest) this.#setHighest(watched, offset);
     if (watched.open && offset > watched.open.level) watched.open = undefined;
   }
 
-  private setHighest(watched: WatchedPartition, value: bigint | undefined): void {
+  #setHighest(watched: WatchedPartition, value: bigint | undefined): void {
     watched.highest = value;
-    watched.highestTick = ++this.clock;
+    watched.highestTick = ++this.#clock;
   }
 
-  private isStale(watched: WatchedPartition, issuedAt: number | undefined): boolean {
+  #isStale(watched: WatchedPartition, issuedAt: number | undefined): boolean {
     return issuedAt !== undefined && issuedAt < watched.highestTick;
   }
 
-  private watched(partitionId: number): WatchedPartition {
-    let watched = this.partitions.get(partitionId);
+  #watched(partitionId: number): WatchedPartition {
+    let watched = this.#partitions.get(partitionId);
     if (!watched) {
       watched = { highest: undefined, highestTick: 0, epoch: 0 };
-      this.partitions.set(partitionId, watched);
+      this.#partitions.set(partitionId, watched);
     }
     return watched;
   }

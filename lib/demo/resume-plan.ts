@@ -1,5 +1,6 @@
-import { Consumer, IggyErrorCode, PollingStrategy, isIggyError, type IggyClient } from '@/lib/iggy';
+import { IggyErrorCode, PollingStrategy, isIggyError, type IggyClient } from '@/lib/iggy';
 import type { PolledMessage } from '@/lib/iggy';
+import { partitionTarget, type ConsumerNames } from './stored-offsets';
 
 /**
  * How a plain consumer resumes a partition without skipping a message after the server lost data.
@@ -64,10 +65,7 @@ export function planResume(input: ResumeInput): ResumePlan {
 
 export type ResumeClient = Pick<IggyClient, 'pollMessages' | 'storeConsumerOffset' | 'deleteConsumerOffset'>;
 
-export interface ResumeTarget {
-  streamName: string;
-  topicName: string;
-  consumerName: string;
+export interface ResumeTarget extends ConsumerNames {
   partitionId: number;
 }
 
@@ -95,13 +93,7 @@ export async function applyResumePlan(
   plan: ResumePlan,
   options: ApplyResumeOptions,
 ): Promise<ResumeOutcome> {
-  const consumer = Consumer.single(target.consumerName);
-  const where = {
-    consumer,
-    streamId: target.streamName,
-    topicId: target.topicName,
-    partitionId: target.partitionId,
-  };
+  const where = partitionTarget(target, target.partitionId);
   if (plan.action === 'next') return { delivered: 0 };
   if (plan.action === 'delete-stored') {
     await client.deleteConsumerOffset(where).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, IggyClient, partitionLag, type IggyClientOptions } from '@/lib/iggy';
+import { IggyClient, type IggyClientOptions } from '@/lib/iggy';
 import type { DemoConfig } from './config';
 import { ClusterWatch } from './cluster-watch';
 import { ConnectionMonitor } from './connection-monitor';
@@ -12,6 +12,7 @@ import { toDemoMessage } from './message-json';
 import { PartitionWatch, type PartitionResetEvent } from './partition-watch';
 import { ProducerLoop } from './producer-loop';
 import { ThroughputHistory } from './throughput-history';
+import { readTopology } from './topology-read';
 import { WireLog } from './wire-log';
 import type {
   ClusterStatus,
@@ -57,6 +58,7 @@ interface StoredMessage {
  * The demo's moving parts in one object: a producer loop and a consumer loop, each on its own
  * IggyClient (one request in flight per connection, so a slow poll never delays a send), the
  * consumer's timeline buffer, per-second throughput, and an event feed for Server-Sent Events.
+ * About 400 lines: it only wires those parts together and reports them; each part is its own module.
  */
 export class DemoRuntime implements DemoRuntimeApi {
   readonly config: DemoConfig;
@@ -314,58 +316,7 @@ export class DemoRuntime implements DemoRuntimeApi {
     } catch {
       throw new DemoError('IGGY_UNAVAILABLE', `Iggy is not reachable at ${this.config.address}`);
     }
-    const client = connection.client as IggyClient;
-    const { streamName, topicName, consumerName } = this.config;
-    const stream = await client.getStream(streamName);
-    const issuedAt = this.partitionWatch.tick();
-    const topic = stream ? await client.getTopic(streamName, topicName) : null;
-    if (!stream || !topic) {
-      throw new DemoError(
-        'TOPIC_NOT_FOUND',
-        `Topic ${streamName}/${topicName} does not exist yet; start the producer to create it`,
-      );
-    }
-    this.partitionWatch.observeTopic(topic.createdAtMicros);
-    const storedOffsets: Topology['consumer']['storedOffsets'] = [];
-    let totalLag = 0n;
-    for (const partition of topic.partitions) {
-      const info = await client.getConsumerOffset({
-        consumer: Consumer.single(consumerName),
-        streamId: streamName,
-        topicId: topicName,
-        partitionId: partition.id,
-      });
-      const stored = info ? info.storedOffset : null;
-      this.partitionWatch.observePartition(
-        partition.id,
-        partition.currentOffset,
-        partition.messagesCount,
-        stored,
-        issuedAt,
-      );
-      const lag = partitionLag(partition.currentOffset, partition.messagesCount, stored);
-      totalLag += lag;
-      storedOffsets.push({
-        partitionId: partition.id,
-        offset: stored === null ? null : stored.toString(),
-        lag: lag.toString(),
-      });
-    }
-    return {
-      stream: { id: stream.id, name: stream.name },
-      topic: {
-        id: topic.id,
-        name: topic.name,
-        partitions: topic.partitions.map((p) => ({
-          id: p.id,
-          currentOffset: p.currentOffset.toString(),
-          messagesCount: p.messagesCount.toString(),
-          sizeBytes: p.sizeBytes.toString(),
-          segmentsCount: p.segmentsCount,
-        })),
-      },
-      consumer: { name: consumerName, storedOffsets, lag: totalLag.toString() },
-    };
+    return readTopology(connection.client as IggyClient, this.config, this.partitionWatch);
   }
 
   subscribe(listener: (event: DemoEvent) => void): () => void {

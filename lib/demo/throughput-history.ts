@@ -15,24 +15,24 @@ export const THROUGHPUT_WINDOW_SECONDS = 180;
 
 export class ThroughputHistory {
   // Buckets indexed by (epoch second mod window); `seconds` says which second a bucket holds.
-  private readonly seconds: number[];
-  private readonly produced: number[];
-  private readonly consumed: number[];
+  readonly #seconds: number[];
+  readonly #produced: number[];
+  readonly #consumed: number[];
 
   constructor(readonly windowSeconds = THROUGHPUT_WINDOW_SECONDS) {
-    this.seconds = new Array<number>(windowSeconds).fill(-1);
-    this.produced = new Array<number>(windowSeconds).fill(0);
-    this.consumed = new Array<number>(windowSeconds).fill(0);
+    this.#seconds = new Array<number>(windowSeconds).fill(-1);
+    this.#produced = new Array<number>(windowSeconds).fill(0);
+    this.#consumed = new Array<number>(windowSeconds).fill(0);
   }
 
   recordProduced(count: number, nowMs: number): void {
-    const slot = this.slotFor(nowMs);
-    this.produced[slot] = (this.produced[slot] ?? 0) + count;
+    const slot = this.#slotFor(nowMs);
+    this.#produced[slot] = (this.#produced[slot] ?? 0) + count;
   }
 
   recordConsumed(count: number, nowMs: number): void {
-    const slot = this.slotFor(nowMs);
-    this.consumed[slot] = (this.consumed[slot] ?? 0) + count;
+    const slot = this.#slotFor(nowMs);
+    this.#consumed[slot] = (this.#consumed[slot] ?? 0) + count;
   }
 
   /** Exactly `windowSeconds` points ending with the current second, oldest first, zero-filled. */
@@ -40,29 +40,29 @@ export class ThroughputHistory {
     const nowSecond = Math.floor(nowMs / 1000);
     const points: ThroughputPoint[] = [];
     for (let second = nowSecond - this.windowSeconds + 1; second <= nowSecond; second += 1) {
-      const slot = this.mod(second);
-      const live = this.seconds[slot] === second;
+      const slot = this.#mod(second);
+      const live = this.#seconds[slot] === second;
       points.push({
         t: new Date(second * 1000).toISOString(),
-        produced: live ? (this.produced[slot] ?? 0) : 0,
-        consumed: live ? (this.consumed[slot] ?? 0) : 0,
+        produced: live ? (this.#produced[slot] ?? 0) : 0,
+        consumed: live ? (this.#consumed[slot] ?? 0) : 0,
       });
     }
     return { intervalMs: 1000, points };
   }
 
-  private slotFor(nowMs: number): number {
+  #slotFor(nowMs: number): number {
     const second = Math.floor(nowMs / 1000);
-    const slot = this.mod(second);
-    if (this.seconds[slot] !== second) {
-      this.seconds[slot] = second;
-      this.produced[slot] = 0;
-      this.consumed[slot] = 0;
+    const slot = this.#mod(second);
+    if (this.#seconds[slot] !== second) {
+      this.#seconds[slot] = second;
+      this.#produced[slot] = 0;
+      this.#consumed[slot] = 0;
     }
     return slot;
   }
 
-  private mod(second: number): number {
+  #mod(second: number): number {
     return ((second % this.windowSeconds) + this.windowSeconds) % this.windowSeconds;
   }
 }

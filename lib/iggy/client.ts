@@ -69,6 +69,13 @@ export class IggyClient {
       connectTimeoutMs: settings.connectTimeoutMs,
       requestTimeoutMs: settings.requestTimeoutMs,
       maxFrameBytes: settings.maxFrameBytes,
+      // A node that refuses the login (58: no primary to register the session with) must not hold the search
+      // for the primary for the whole default retry budget: the next node is tried instead.
+      retry: {
+        delayMs: 50,
+        budgetMs: cluster.transientWaitMs,
+        notAcceptedBudgetMs: cluster.notAcceptedWaitMs,
+      },
     };
     const source = new ClusterSessionSource({
       tracker,

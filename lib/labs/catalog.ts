@@ -6,13 +6,14 @@
  * define a lab for every name here, and no other: type-checking holds the two together.
  */
 
+import { clusterInfo } from './cluster/info';
 import { consumerGroupsInfo } from './consumer-groups/info';
 import type { LabInfo } from './definition';
 import { durabilityInfo } from './durability/info';
 import { partitioningInfo } from './partitioning/info';
 import { pollingInfo } from './polling/info';
 
-const INFOS = [pollingInfo, partitioningInfo, consumerGroupsInfo, durabilityInfo] as const;
+const INFOS = [pollingInfo, partitioningInfo, consumerGroupsInfo, durabilityInfo, clusterInfo] as const;
 
 export type LabName = (typeof INFOS)[number]['name'];
 

@@ -31,6 +31,7 @@
  */
 
 import type { LabName } from './catalog';
+import { clusterLab } from './cluster';
 import { consumerGroupsLab } from './consumer-groups';
 import type { LabDefinition } from './definition';
 import { durabilityLab } from './durability';
@@ -42,4 +43,5 @@ export const LAB_DEFINITIONS = {
   partitioning: partitioningLab,
   'consumer-groups': consumerGroupsLab,
   durability: durabilityLab,
+  cluster: clusterLab,
 } as const satisfies { readonly [Name in LabName]: LabDefinition<Name> };

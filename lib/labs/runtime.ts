@@ -4,7 +4,7 @@
  * lose their connections after IDLE_MS with no request; Reset and close() release everything.
  */
 
-import { IggyClient, type IggyClientOptions } from '@/lib/iggy';
+import { IggyClient, type IggyClientOptions, type IggySeed } from '@/lib/iggy';
 import { isUnavailableError } from '@/lib/demo/errors';
 import { silentLogger, type Logger } from '@/lib/demo/logger';
 import type { LabsConfig } from './config';
@@ -23,6 +23,17 @@ const MAX_CONNECTIONS_ANY_LAB = 16;
 
 export type ClientFactory = (options: IggyClientOptions) => IggyClient;
 
+/**
+ * Where a lab connection goes. By default (no target) to IGGY_URL's first address, as every lab always did.
+ * `node`: that one address, never cluster-aware (a lab that shows what a follower answers). `cluster`: every
+ * seed of IGGY_URL, cluster-aware, so the connection finds the primary and follows it
+ * (docs/architecture.md#the-cluster-aware-connection).
+ */
+export type LabClientTarget = { kind: 'node'; host: string; port: number } | { kind: 'cluster' };
+
+/** How long a lab's cluster-aware connection looks for a primary before its call fails (NoPrimary). */
+export const LAB_FAILOVER_DEADLINE_MS = 10_000;
+
 export interface LabsRuntimeOptions {
   logger?: Logger;
   /** Timeouts and the like; host, port and credentials come from the config. */
@@ -40,7 +51,8 @@ export interface Lab {
 
 /** Handed to an action: the lab's connections, each recorded while the action runs. */
 export interface LabActionContext {
-  client(role?: string): Promise<IggyClient>;
+  /** `target` counts only when the role connects: a role keeps the connection it was first given. */
+  client(role?: string, target?: LabClientTarget): Promise<IggyClient>;
   /** Creates the labs' stream when it does not exist yet. */
   ensureStream(client: IggyClient): Promise<void>;
 }
@@ -59,10 +71,12 @@ export class LabHost {
   readonly name: string;
   readonly streamName: string;
   readonly address: string;
+  /** Every address of IGGY_URL (one for a single server), for a lab that connects to each node itself. */
+  readonly seeds: readonly IggySeed[];
   readonly #clients = new Map<string, IggyClient>();
   readonly #connecting = new Map<string, Promise<IggyClient>>();
   readonly #cleanups = new Set<() => void>();
-  readonly #newClient: (role: string) => IggyClient;
+  readonly #newClient: (role: string, target?: LabClientTarget) => IggyClient;
   readonly #now: () => number;
   readonly #logger: Logger;
   #maxConnections = MAX_CONNECTIONS_PER_LAB;
@@ -75,11 +89,17 @@ export class LabHost {
 
   constructor(
     name: string,
-    deps: { config: LabsConfig; newClient: (role: string) => IggyClient; now: () => number; logger: Logger },
+    deps: {
+      config: LabsConfig;
+      newClient: (role: string, target?: LabClientTarget) => IggyClient;
+      now: () => number;
+      logger: Logger;
+    },
   ) {
     this.name = name;
     this.streamName = deps.config.streamName;
     this.address = deps.config.address;
+    this.seeds = deps.config.iggy.seeds;
     this.#newClient = deps.newClient;
     this.#now = deps.now;
     this.#logger = deps.logger;
@@ -118,7 +138,11 @@ export class LabHost {
    * A connection for `role`, connected and logged in; created on first use. `recorder` (an action's)
    * sees a new connection's login frames too.
    */
-  async client(role = 'lab', recorder?: Pick<FrameRecorder, 'attach'>): Promise<IggyClient> {
+  async client(
+    role = 'lab',
+    recorder?: Pick<FrameRecorder, 'attach'>,
+    target?: LabClientTarget,
+  ): Promise<IggyClient> {
     if (this.#closed) throw new LabError('IGGY_UNAVAILABLE', 'the labs are shut down');
     const existing = this.#clients.get(role);
     if (existing) return existing;
@@ -127,7 +151,7 @@ export class LabHost {
     if (this.#clients.size + this.#connecting.size >= this.#maxConnections)
       throw new LabError('BAD_REQUEST', `a lab may hold at most ${this.#maxConnections} connections`);
     const connecting = (async () => {
-      const client = this.#newClient(`${this.name}/${role}`);
+      const client = this.#newClient(`${this.name}/${role}`, target);
       recorder?.attach(role, client);
       try {
         await client.connect();
@@ -157,13 +181,13 @@ export class LabHost {
       const recorder = new FrameRecorder();
       const attached = new Set<string>();
       const ctx: LabActionContext = {
-        client: async (role = 'lab') => {
+        client: async (role = 'lab', target) => {
           const known = this.#clients.get(role);
           if (known && !attached.has(role)) {
             recorder.attach(role, known);
             attached.add(role);
           }
-          const client = known ?? (await this.client(role, recorder));
+          const client = known ?? (await this.client(role, recorder, target));
           attached.add(role);
           return client;
         },
@@ -181,14 +205,14 @@ export class LabHost {
   }
 
   /** A read for the lab's state, on its own connection so it never waits for (or shows up in) an action. */
-  async read<T>(fn: (client: IggyClient) => Promise<T>): Promise<T> {
+  async read<T>(fn: (client: IggyClient) => Promise<T>, target?: LabClientTarget): Promise<T> {
     this.touch();
     try {
-      return await this.#guard(async () => fn(await this.client('state')));
+      return await this.#guard(async () => fn(await this.client('state', undefined, target)));
     } catch (error) {
       // A connection the server dropped since the last read fails once; a fresh one tells the truth.
       if (!LabError.is(error) || error.code !== 'IGGY_UNAVAILABLE' || !this.#everReached) throw error;
-      return this.#guard(async () => fn(await this.client('state')));
+      return this.#guard(async () => fn(await this.client('state', undefined, target)));
     }
   }
 
@@ -317,7 +341,7 @@ export class LabsRuntime {
     if (!host) {
       host = new LabHost(name, {
         config: this.config,
-        newClient: (sdkRole) => this.#newClient(sdkRole),
+        newClient: (sdkRole, target) => this.#newClient(sdkRole, target),
         now: this.#now,
         logger: this.#logger,
       });
@@ -355,8 +379,19 @@ export class LabsRuntime {
     this.#sweep.unref?.();
   }
 
-  #newClient(sdkRole: string): IggyClient {
+  #newClient(sdkRole: string, target?: LabClientTarget): IggyClient {
     const { iggy } = this.config;
+    const where =
+      target?.kind === 'node'
+        ? { host: target.host, port: target.port, cluster: false }
+        : target?.kind === 'cluster'
+          ? {
+              host: iggy.host,
+              port: iggy.port,
+              seeds: iggy.seeds.map((s) => ({ host: s.host, port: s.port })),
+              cluster: { failoverDeadlineMs: LAB_FAILOVER_DEADLINE_MS },
+            }
+          : { host: iggy.host, port: iggy.port };
     return new IggyClient({
       connectTimeoutMs: 3_000,
       requestTimeoutMs: 5_000,
@@ -365,8 +400,7 @@ export class LabsRuntime {
       // No keep-alive pings: an action's frames are then exactly the ones it caused.
       pingIntervalMs: 0,
       ...this.#options.clientOptions,
-      host: iggy.host,
-      port: iggy.port,
+      ...where,
       username: iggy.username,
       password: iggy.password,
       sdkName: `iggy-demo-lab-${sdkRole.replace(/[^a-z0-9-]/gi, '-')}`,

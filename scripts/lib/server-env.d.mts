@@ -5,7 +5,10 @@ export interface ServerTarget {
   password: string;
 }
 
-export function launcherServerSettings(target: ServerTarget): Record<string, string>;
+export function launcherServerSettings(target: ServerTarget, version?: string): Record<string, string>;
+export function parseServerVersion(output: string | undefined | null): string | undefined;
+export function usesPreReleaseNames(version: string | undefined): boolean;
+export function cpuAllocationName(version: string | undefined): string;
 
 export function serverEnvironment(
   parentEnv: Record<string, string | undefined>,
@@ -18,4 +21,5 @@ export function clusterNodeSettings(
   nodes: { host: string; port: number }[],
   index: number,
   credentials: { username: string; password: string },
+  version?: string,
 ): Record<string, string>;

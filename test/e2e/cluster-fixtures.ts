@@ -7,7 +7,7 @@ import { startTestCluster, type TestCluster } from '../support/index';
 import { startApp, type RunningApp } from './fixtures';
 
 export type { TestCluster };
-export { expect, screenshotPath, timelineRows, type TimelineRow } from './fixtures';
+export { expect, expectConnected, screenshotPath, timelineRows, type TimelineRow } from './fixtures';
 
 /**
  * A short heartbeat timeout keeps the test's failover to about two seconds; a real 0.9 cluster's default is 5 s,

@@ -57,6 +57,8 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
 export async function startApp(
   iggyUrl: string,
   extraEnv: Record<string, string> = {},
+  /** What must answer before the app counts as up; a bad IGGY_URL makes /api/status answer 500. */
+  readyPath = '/api/status',
 ): Promise<RunningApp & { stop(): Promise<void> }> {
   const port = await freePort();
   let output = '';
@@ -101,7 +103,7 @@ export async function startApp(
     clearTimeout(timer);
   };
   try {
-    await waitForHttp(`${url}/api/status`, 45_000, child);
+    await waitForHttp(`${url}${readyPath}`, 45_000, child);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- app output ---\n${output}`);

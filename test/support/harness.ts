@@ -51,7 +51,10 @@ export async function acquireIggy(options?: TestServerOptions): Promise<IggyTarg
   };
 }
 
-/** Where a cluster suite talks to Iggy: an in-memory test cluster, or a real cluster via IGGY_TEST_URL. */
+/**
+ * Where a cluster suite talks to Iggy: an in-memory test cluster, or a real cluster when IGGY_TEST_URL is a seed
+ * list of more than one node.
+ */
 export interface IggyClusterTarget {
   /** Seed list: iggy://user:pass@host:p0,host:p1,… */
   url: string;
@@ -74,7 +77,8 @@ export async function acquireIggyCluster(options?: {
   heartbeatTimeoutMs?: number;
 }): Promise<IggyClusterTarget> {
   const realUrl = process.env.IGGY_TEST_URL?.trim();
-  if (realUrl) return realCluster(realUrl);
+  // One address names a single server, which cannot stand in for a cluster: the in-memory cluster does.
+  if (realUrl && parseSeedList(realUrl).hosts.length > 1) return realCluster(realUrl);
   const cluster = await startTestCluster({
     nodes: options?.nodes ?? 3,
     ...(options?.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useStatus, useTopology } from '../api/use-demo-data';
-import { connectionView } from '../shell/connection-view';
+import { connectionView, iggyAway } from '../shell/connection-view';
 import { useMessageTimeline } from '../timeline/use-message-timeline';
 import { ConsumerCard } from './consumer-card';
 import { ClusterCard } from './lazy-cluster-card';
@@ -48,7 +48,13 @@ export function Dashboard() {
 
   return (
     <div className="flex flex-col gap-4">
-      {appDown ? (
+      {appDown && statusError && statusError.code !== 'NETWORK' && statusError.code !== 'TIMEOUT' ? (
+        // The app answers, with an error (e.g. CONFIG_INVALID for a bad IGGY_URL): say what it is.
+        <div role="alert" className="rounded-xl border border-danger/30 bg-danger-soft p-4 text-sm">
+          <p className="font-semibold text-danger">The demo app reports an error ({statusError.code}).</p>
+          <p className="mt-1 break-words text-fg">{statusError.message}</p>
+        </div>
+      ) : appDown ? (
         <div role="alert" className="rounded-xl border border-danger/30 bg-danger-soft p-4 text-sm">
           <p className="font-semibold text-danger">The demo app is not answering.</p>
           <p className="mt-1 text-muted">
@@ -56,7 +62,7 @@ export function Dashboard() {
             itself.
           </p>
         </div>
-      ) : status && view.tone !== 'ok' && view.tone !== 'unknown' ? (
+      ) : status && iggyAway(view) ? (
         <IggyUnreachable
           address={status.iggy.address}
           reason={status.iggy.error?.message}

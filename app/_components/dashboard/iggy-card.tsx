@@ -61,7 +61,7 @@ export function IggyCard({
           {shown ? shown.topic.partitions.length : '–'}{' '}
           {shown?.topic.partitions.length === 1 ? 'partition' : 'partitions'}
         </span>
-        {view.tone === 'ok' && view.detail ? (
+        {(view.tone === 'ok' || view.tone === 'stand-in') && view.detail ? (
           <span className="ml-auto font-mono text-[0.6875rem] text-faint">{view.detail}</span>
         ) : null}
       </div>

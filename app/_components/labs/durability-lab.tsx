@@ -10,6 +10,7 @@ import type {
 } from '@/lib/labs/durability/contract';
 import { RESTART_SETUPS, type RestartSetup } from '@/lib/labs/durability/commands';
 import { DURABILITY_LIMITS } from '@/lib/labs/durability/limits';
+import { StandInLabNote } from '../shell/stand-in-lab-note';
 import { CopyButton } from '../ui/copy-button';
 import {
   fieldNumber,
@@ -42,6 +43,14 @@ export function DurabilityLab(placement: LabPlacement) {
 
   return (
     <LabFrame name="durability" {...placement} lab={lab}>
+      <StandInLabNote
+        differs={
+          <>
+            a crash here drops the unsaved journal by a rule that models what the real server was seen to
+            lose; the lesson is what a real crash of Iggy does.
+          </>
+        }
+      />
       <LabSlot loading={lab.loading} loadingText="Asking Iggy which topic options it has…">
         {!reachable ? (
           <p className="lab-note">

@@ -17,6 +17,7 @@ const LAB_COMPONENTS: { readonly [Name in LabName]: ComponentType<LabPlacement> 
     pending,
   ),
   durability: lazyPanel(() => import('./durability-lab').then((m) => m.DurabilityLab), pending),
+  cluster: lazyPanel(() => import('./cluster-lab').then((m) => m.ClusterLab), pending),
 };
 
 export function LabView({

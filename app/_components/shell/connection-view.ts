@@ -54,3 +54,8 @@ export function connectionView(
   }
   return { tone: 'down', label: 'Unreachable', detail: iggy.error?.message, address: iggy.address };
 }
+
+/** Whether the page should say Iggy is away: the stand-in is connected, so it never counts as away. */
+export function iggyAway(view: ConnectionView): boolean {
+  return view.tone === 'busy' || view.tone === 'down';
+}

@@ -2,7 +2,8 @@
  * The session keeper's source of sessions in a cluster: every (re)connect looks for the primary instead of
  * redialling one address (docs/architecture.md#the-cluster-aware-connection). While the roster knows one node
  * and there is one seed, it makes exactly one attempt at that address and passes its error on unchanged, as the
- * single-node keeper does.
+ * single-node keeper does. A first connect tries each seed once and then reports what each did (the keeper
+ * retries with its backoff): a seed list where nothing answers is said at once, not after the failover deadline.
  */
 
 import type { FrameTap } from '../connection';
@@ -60,7 +61,7 @@ export class ClusterSessionSource implements SessionSource {
           deadlineAtMs: clock.now() + this.#options.failoverDeadlineMs,
           clock,
           ...(lastResort ? { lastResort } : {}),
-          ...(single ? { rounds: 1 } : {}),
+          ...(single || !cause ? { rounds: 1 } : {}),
           cancelled: this.#options.closed,
         },
       );

@@ -36,8 +36,9 @@ export interface FindOptions {
   /** True once the client closes: stop at the next step. */
   cancelled?: () => boolean;
   /**
-   * Give up after this many rounds and throw the last node's own error (a single address: exactly one attempt,
-   * its connect error unchanged, as a single-node client reports it).
+   * Give up after this many rounds. When one address was tried, its own error is thrown unchanged (exactly one
+   * attempt at a single address reports what a single-node client reports); with several, a NoPrimary that says
+   * what each node did.
    */
   rounds?: number;
 }
@@ -152,7 +153,7 @@ export async function findPrimary<L extends NodeLink>(
     if (stop()) throw lastError ?? noPrimaryError('the search for the primary was cancelled');
     const left = timeLeft();
     const outOfRounds = options.rounds !== undefined && round + 1 >= options.rounds;
-    if (outOfRounds && lastError) throw lastError;
+    if (outOfRounds && lastError && problems.size <= 1) throw lastError;
     if (left <= 0 || outOfRounds) {
       const detail = [...problems.entries()].map(([address, problem]) => `${address}: ${problem}`).join('; ');
       throw noPrimaryError(

@@ -8,6 +8,8 @@
  * leaves it uncommitted and the next owner receives it again: the at-least-once redelivery the delivery check
  * (delivery.ts) attributes to that membership change. "Disconnect" drops the socket while the member holds
  * such a batch (waiting briefly for one), as a crash in the middle of work would.
+ *
+ * Over 400 lines on purpose: one short method per action plus cleanup; each part it uses is its own module.
  */
 
 import { IggyErrorCode, isIggyError, type IggyClient } from '@/lib/iggy';

@@ -1,6 +1,7 @@
 /** What the consumer-group lab reads from Iggy for its state: the topic, the group and its stored offsets. */
 
 import { Consumer, partitionLag, type IggyClient, type TopicDetails } from '@/lib/iggy';
+import { readStoredOffsets } from '@/lib/demo/stored-offsets';
 import type { PartitionView } from './contract';
 import { CONSUMER_GROUPS_TOPIC, LAB_GROUP, type MemberLabel } from './limits';
 
@@ -13,14 +14,9 @@ export async function readServer(client: IggyClient, stream: string) {
   const group = await client.getConsumerGroup(stream, CONSUMER_GROUPS_TOPIC, LAB_GROUP);
   const stored = new Map<number, bigint>();
   if (group) {
-    for (const partition of topic.partitions) {
-      const info = await client.getConsumerOffset({
-        consumer: Consumer.group(LAB_GROUP),
-        streamId: stream,
-        topicId: CONSUMER_GROUPS_TOPIC,
-        partitionId: partition.id,
-      });
-      if (info) stored.set(partition.id, info.storedOffset);
+    const where = { consumer: Consumer.group(LAB_GROUP), streamId: stream, topicId: CONSUMER_GROUPS_TOPIC };
+    for await (const { partition, stored: offset } of readStoredOffsets(client, where, topic.partitions)) {
+      if (offset !== null) stored.set(partition.id, offset);
     }
   }
   return { topic, group, stored };

@@ -10,6 +10,8 @@
  * commands), or flush on request (FlushUnsavedBuffer, code 102, always answers status 5 in protocol 0.11).
  * A topic's settings are what the server reports in the topic's reply: the options its creator sent
  * (explicit) and the defaults the server filled in (derived); the journal thresholds come from there.
+ *
+ * Over 400 lines on purpose: one short method per action plus the state read; each part it uses is its own module.
  */
 
 import { IggyErrorCode, isIggyError, type IggyClient, type TopicDetails } from '@/lib/iggy';

@@ -20,13 +20,19 @@ export interface TestRuntime {
   received: DemoMessage[];
 }
 
-export function startRuntime(config: DemoConfig, options: { pollIntervalMs?: number } = {}): TestRuntime {
+export function startRuntime(
+  config: DemoConfig,
+  options: { pollIntervalMs?: number; failoverDeadlineMs?: number } = {},
+): TestRuntime {
   const runtime = new DemoRuntime(config, {
     consumerPollIntervalMs: options.pollIntervalMs ?? 100,
     clientOptions: {
       connectTimeoutMs: 2000,
       requestTimeoutMs: 3000,
       reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
+      ...(options.failoverDeadlineMs === undefined
+        ? {}
+        : { cluster: { failoverDeadlineMs: options.failoverDeadlineMs } }),
     },
   });
   const received: DemoMessage[] = [];

@@ -3,7 +3,7 @@ import { acquireIggyCluster, type IggyClusterTarget } from '../../support/harnes
 import { readClusterMetadata } from '../../support/probe/cluster-metadata-probe';
 import { startTestCluster } from '../../support';
 
-/** acquireIggyCluster: the in-memory cluster, or — with IGGY_TEST_URL — a cluster it can only observe. */
+/** acquireIggyCluster: the in-memory cluster, or — with a seed list in IGGY_TEST_URL — a cluster it can only observe. */
 describe('acquireIggyCluster', () => {
   const saved = process.env.IGGY_TEST_URL;
   const targets: IggyClusterTarget[] = [];
@@ -47,6 +47,15 @@ describe('acquireIggyCluster', () => {
     } finally {
       await cluster.stop();
     }
+  });
+
+  it('IGGY_TEST_URL with one address (a single server): the in-memory cluster, which it can kill', async () => {
+    process.env.IGGY_TEST_URL = 'iggy://iggy:iggy@127.0.0.1:8090';
+    const target = await acquireIggyCluster({ nodes: 3, heartbeatTimeoutMs: 300 });
+    targets.push(target);
+    expect(target).toMatchObject({ real: false, canKill: true });
+    expect(target.nodes).toHaveLength(3);
+    expect(target.url).not.toContain('8090');
   });
 
   it('the probe reports a refused login and a closed port as errors, within its deadline', async () => {

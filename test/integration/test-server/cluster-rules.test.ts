@@ -6,9 +6,11 @@ import {
   buildBatch,
   decodePoll,
   login,
+  loginBody,
   nameBytes,
   partitionIdPartitioning,
   pollBody,
+  randomClientId,
   sendBody,
   sendOne,
   strId,
@@ -325,6 +327,25 @@ describe('test cluster: three nodes, one primary, failover', () => {
     await cluster.restart(1);
     expect(cluster.writablePrimary()).toBe(2);
     expect((await sendFrame(sessions[2]!, 'quorum-again')).status).toBe(0);
+    expect(cluster.unexpectedErrors).toBe(0);
+  });
+
+  it('with the primary and one more node dead, a login on the follower left answers 58; a restart lets it in', async () => {
+    // node-0 is still dead from the test above; node-2 is the primary.
+    await cluster.kill(2);
+    expect(cluster.writablePrimary()).toBeUndefined();
+    const survivor = await RawConnection.open(cluster.nodes[1]!.port);
+    connections.push(survivor);
+    const refused = await survivor.request({
+      operation: 1,
+      client: randomClientId(),
+      body: loginBody('iggy', 'iggy'),
+      requestChecksum: 'auto',
+    });
+    expect(refused.command).toBe(8);
+    expect(refused.status).toBe(58);
+    await cluster.restart(0);
+    await expect(login(survivor)).resolves.toBeDefined();
     expect(cluster.unexpectedErrors).toBe(0);
   });
 });

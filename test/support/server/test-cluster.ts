@@ -121,6 +121,8 @@ class InMemoryIggyCluster implements TestCluster {
             index,
             acceptsWrites: () => this.model.writablePrimary === index,
             stalled: () => this.model.stalledPrimary === index,
+            refusesLogins: () =>
+              this.model.liveCount() < this.model.quorum && this.model.stalledPrimary !== index,
             lagging: () => this.model.metadataPrimary !== index,
             clusterMetadata: () => this.#metadata(),
           },

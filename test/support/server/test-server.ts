@@ -2,6 +2,7 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { checksum64 } from '../wire/checksum';
 import {
   Command,
+  ErrorCode,
   EvictionReason,
   HEADER_SIZE,
   MAX_MESSAGE_SIZE,
@@ -150,6 +151,11 @@ export interface NodePolicy {
   acceptsWrites(): boolean;
   /** True when this node is the primary but has no quorum: writes and logins wait unanswered. */
   stalled(): boolean;
+  /**
+   * True on a follower while no primary can act (too few nodes alive): a login there answers 58, as the real
+   * follower does, which registers every session with a primary there is none of.
+   */
+  refusesLogins(): boolean;
   /** True when reads here see the follower's lagging view. */
   lagging(): boolean;
   clusterMetadata(): Buffer;
@@ -189,6 +195,7 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
       index: 0,
       acceptsWrites: () => true,
       stalled: () => false,
+      refusesLogins: () => false,
       lagging: () => false,
       // A server without cluster mode answers as the real one: `single-node`, one healthy leader `iggy-node`
       // at its own address with the ports of its other transports (the real defaults, all enabled).
@@ -450,6 +457,7 @@ export class InMemoryIggyServer implements TestServer, ServerContext {
     }
     switch (header.operation) {
       case Operation.Register:
+        if (this.policy.refusesLogins()) return sendDenial(this, req, ErrorCode.TransientNotAccepted);
         // A follower checks the password and registers the session too (with the primary, on a real cluster).
         return handleRegister(this, req);
       case Operation.NonReplicated:

@@ -5,7 +5,7 @@ import type { DemoStatus } from '@/lib/api/contract';
 import { isStandInVersion } from '@/lib/demo/stand-in';
 import { DemoDataProvider } from '@/app/_components/api/swr-config';
 import { ConnectionBadge } from '@/app/_components/shell/connection-badge';
-import { connectionView } from '@/app/_components/shell/connection-view';
+import { connectionView, iggyAway } from '@/app/_components/shell/connection-view';
 import { StandInLabNote } from '@/app/_components/shell/stand-in-lab-note';
 import { StandInNotice } from '@/app/_components/shell/stand-in-notice';
 import { jsonResponse } from './helpers';
@@ -65,6 +65,16 @@ describe('connectionView on the stand-in', () => {
       address: '127.0.0.1:8090',
     });
     expect(connectionView(status(false), false)).toMatchObject({ tone: 'ok', label: 'Connected' });
+  });
+
+  it('never makes the dashboard say Iggy is away: the stand-in is connected', () => {
+    expect(iggyAway(connectionView(status(true), false))).toBe(false);
+    expect(iggyAway(connectionView(status(false), false))).toBe(false);
+    const away = {
+      ...status(true),
+      iggy: { ...status(true).iggy, connected: false, state: 'unreachable' as const },
+    };
+    expect(iggyAway(connectionView(away, false))).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IggyError, IggyErrorCode, type PolledMessage } from '@/lib/iggy';
 import { applyResumePlan, planResume, type ResumeClient } from '@/lib/demo/resume-plan';
+import { polledMessage as message } from './polled-message';
 
 describe('planResume', () => {
   const base = { stored: null, currentOffset: 0n, messagesCount: 0n, lossDetected: false } as const;
@@ -56,19 +57,6 @@ describe('planResume', () => {
     });
   });
 });
-
-function message(offset: bigint, timestampMicros: bigint): PolledMessage {
-  return {
-    offset,
-    id: offset + 1000n,
-    checksum: 0n,
-    partitionId: 0,
-    timestampMicros,
-    originTimestampMicros: timestampMicros,
-    payload: Buffer.from('{}'),
-    userHeaders: Buffer.alloc(0),
-  };
-}
 
 /** A partition's messages on a fake server: polls by offset, records stores and deletes. */
 function fakeClient(messages: PolledMessage[], deleteError?: unknown) {

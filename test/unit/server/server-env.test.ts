@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { launcherServerSettings, serverEnvironment } from '../../../scripts/lib/server-env.mjs';
+import {
+  clusterNodeSettings,
+  cpuAllocationName,
+  launcherServerSettings,
+  parseServerVersion,
+  serverEnvironment,
+} from '../../../scripts/lib/server-env.mjs';
 
 const target = { host: 'localhost', port: 8090, username: 'alice', password: 's3cret' };
 
@@ -61,5 +67,39 @@ describe('the environment of a server started from IGGY_SERVER_BIN', () => {
   it('binds TCP to the host named in IGGY_URL', () => {
     const remote = launcherServerSettings({ ...target, host: '127.0.0.2', port: 18090 });
     expect(remote.IGGY_TCP_ADDRESS).toBe('127.0.0.2:18090');
+  });
+});
+
+describe('setting names by server version', () => {
+  it('reads the version from iggy-server --version', () => {
+    expect(parseServerVersion('server 0.9.0-edge.5\n')).toBe('0.9.0-edge.5');
+    expect(parseServerVersion('iggy-server 0.9.0')).toBe('0.9.0');
+    expect(parseServerVersion('')).toBeUndefined();
+    expect(parseServerVersion(undefined)).toBeUndefined();
+  });
+
+  it('names the CPU allocation the way that build reads it (a debug edge build stops on the other name)', () => {
+    expect(cpuAllocationName('0.9.0-edge.5')).toBe('IGGY_SYSTEM_SHARDING_CPU_ALLOCATION');
+    expect(cpuAllocationName('0.8.3')).toBe('IGGY_SYSTEM_SHARDING_CPU_ALLOCATION');
+    expect(cpuAllocationName('0.9.0')).toBe('IGGY_SHARDING_CPU_ALLOCATION');
+    expect(cpuAllocationName('0.10.1-rc.1')).toBe('IGGY_SHARDING_CPU_ALLOCATION');
+    expect(cpuAllocationName(undefined)).toBe('IGGY_SHARDING_CPU_ALLOCATION');
+  });
+
+  it('gives a pre-release server one name only, never both', () => {
+    const nodes = [
+      { host: '127.0.0.1', port: 8090 },
+      { host: '127.0.0.1', port: 8091 },
+    ];
+    for (const settings of [
+      launcherServerSettings(target, '0.9.0-edge.5'),
+      clusterNodeSettings(nodes, 0, target, '0.9.0-edge.5'),
+    ]) {
+      expect(settings.IGGY_SYSTEM_SHARDING_CPU_ALLOCATION).toBe('all');
+      expect(settings).not.toHaveProperty('IGGY_SHARDING_CPU_ALLOCATION');
+    }
+    expect(clusterNodeSettings(nodes, 0, target, '0.9.0')).not.toHaveProperty(
+      'IGGY_SYSTEM_SHARDING_CPU_ALLOCATION',
+    );
   });
 });
