@@ -19,7 +19,7 @@ import {
   parseIggyUrl,
   type OutgoingMessage,
 } from '@/lib/iggy';
-import { decodePollReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
+import { decodePollReply, encodeMessageBatch } from '@/lib/iggy/internal';
 import { startTestServer, type TestServer } from '@/test/support';
 import { PERFORMANCE_DOC, writePerformanceSection } from './lib/performance-doc';
 

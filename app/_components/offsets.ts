@@ -1,5 +1,5 @@
 // Offsets for the partition lanes, as bigints (u64 decimal strings, never a lossy number). Lag is the server's
-// number (lib/demo/lag.ts); the page only parses it.
+// number (lib/iggy/lag.ts); the page only parses it.
 import type { ConsumerPartitionOffset, TopologyPartition } from '@/lib/api/contract';
 
 function toBig(value: string | null | undefined): bigint | null {

@@ -1,5 +1,4 @@
-import type { PolledMessage } from '@/lib/iggy';
-import { partitionLag } from './lag';
+import { partitionLag, type PolledMessage } from '@/lib/iggy';
 import type { PartitionWatch } from './partition-watch';
 
 /** A partition's figures as read with its topic. */

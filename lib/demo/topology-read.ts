@@ -1,6 +1,5 @@
-import type { IggyClient } from '@/lib/iggy';
+import { partitionLag, type IggyClient } from '@/lib/iggy';
 import { DemoError } from './errors';
-import { partitionLag } from './lag';
 import type { PartitionWatch } from './partition-watch';
 import { consumerTarget, readStoredOffsets, type ConsumerNames } from './stored-offsets';
 import type { Topology } from './types';

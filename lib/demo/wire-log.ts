@@ -4,11 +4,17 @@
  * each poll renews), so a demo nobody inspects pays nothing per frame.
  */
 
-import { commandName, type FrameEvent } from '@/lib/iggy';
-import { evictionName as iggyEvictionName } from '@/lib/iggy/errors';
+import { nameFrame, type FrameEvent, type LastRequest, type WireFrameKind } from '@/lib/iggy';
+import {
+  HEADER_SIZE,
+  Operation,
+  REQ_OFF_CLIENT,
+  REQ_OFF_REQUEST_CHECKSUM,
+  REQ_OFF_TIMESTAMP,
+} from '@/lib/iggy/internal';
 
+export type { WireFrameKind };
 export type WireConnection = 'producer' | 'consumer';
-export type WireFrameKind = 'request' | 'reply' | 'eviction';
 
 export interface WireFrameSummary {
   /** Increases by one per recorded frame, so a poller can ask for "everything after N". */
@@ -51,49 +57,15 @@ export interface WireLogOptions {
 export const DEFAULT_WIRE_LOG_CAPACITY = 200;
 export const DEFAULT_VIEWER_LEASE_MS = 10_000;
 export const BODY_PREVIEW_BYTES = 64;
-export const HEADER_DETAIL_START = 128;
-export const HEADER_BYTES = 256;
+/** Where the part of a header that differs between request, reply and eviction begins. */
+export const HEADER_DETAIL_START = REQ_OFF_CLIENT;
 export const REDACTED_NOTE = 'redacted: contains credentials';
 
-const COMMAND_REQUEST = 5;
-const COMMAND_EVICTION = 13;
-const OPERATION_REGISTER = 1;
-const OPERATION_NON_REPLICATED = 2;
-/** request_checksum (bytes 144..160) of a request: for Register it is a hash over the password. */
-const REQUEST_CHECKSUM_START = 144;
-const REQUEST_CHECKSUM_END = 160;
-
-/** "Eviction (StaleClient)": the reason's name as lib/iggy knows it. */
-export function evictionFrameName(reason: number | undefined): string {
-  const name = reason === undefined ? undefined : iggyEvictionName(reason);
-  return `Eviction (${name === undefined || name.startsWith('Unknown') ? `reason ${reason ?? '?'}` : name})`;
-}
+/** request_checksum of a request (up to the timestamp that follows it): for Register a hash over the password. */
+const REQUEST_CHECKSUM_END = REQ_OFF_TIMESTAMP;
 
 function toHex(bytes: Uint8Array, start: number, end: number): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.max(0, end - start)).toString('hex');
-}
-
-function kindOf(frame: FrameEvent): WireFrameKind {
-  if (frame.direction === 'sent' || frame.command === COMMAND_REQUEST) return 'request';
-  return frame.command === COMMAND_EVICTION ? 'eviction' : 'reply';
-}
-
-/**
- * A frame's kind and the command name a reader knows it by. Replies to reads carry no command code,
- * so a reply takes the name of the request its connection sent last with the same request number
- * (one request in flight per connection makes that unambiguous). The wire inspector and the labs
- * both name frames with this.
- */
-export function nameFrame(
-  frame: FrameEvent,
-  lastRequest?: { request: bigint; name: string },
-): { kind: WireFrameKind; name: string } {
-  const kind = kindOf(frame);
-  if (kind === 'request') return { kind, name: commandName(frame.operation, frame.commandCode) };
-  if (kind === 'eviction') return { kind, name: evictionFrameName(frame.evictionReason) };
-  if (frame.operation === OPERATION_NON_REPLICATED)
-    return { kind, name: lastRequest && lastRequest.request === frame.request ? lastRequest.name : 'Read' };
-  return { kind, name: commandName(frame.operation) };
 }
 
 /**
@@ -107,7 +79,7 @@ export class WireLog {
   readonly #leaseMs: number;
   readonly #now: () => number;
   readonly #ring: WireFrameSummary[] = [];
-  readonly #lastRequest = new Map<WireConnection, { request: bigint; name: string }>();
+  readonly #lastRequest = new Map<WireConnection, LastRequest>();
   #nextSeq = 1;
   #unsubscribers: Array<() => void> = [];
   #leaseUntilMs = 0;
@@ -204,20 +176,20 @@ export function summarizeWireFrame(
   connection: WireConnection,
   frame: FrameEvent,
   seq: number,
-  lastRequest?: { request: bigint; name: string },
+  lastRequest?: LastRequest,
 ): WireFrameSummary {
   const { kind, name } = nameFrame(frame, lastRequest);
   const bytes = frame.bytes;
-  const headerEnd = Math.min(bytes.length, HEADER_BYTES);
-  const bodyLength = Math.max(0, bytes.length - HEADER_BYTES);
-  const carriesCredentials = kind === 'request' && frame.operation === OPERATION_REGISTER;
+  const headerEnd = Math.min(bytes.length, HEADER_SIZE);
+  const bodyLength = Math.max(0, bytes.length - HEADER_SIZE);
+  const carriesCredentials = kind === 'request' && frame.operation === Operation.Register;
 
   let headerHex = toHex(bytes, Math.min(HEADER_DETAIL_START, headerEnd), headerEnd);
-  let bodyPreviewHex = toHex(bytes, HEADER_BYTES, HEADER_BYTES + Math.min(bodyLength, BODY_PREVIEW_BYTES));
+  let bodyPreviewHex = toHex(bytes, HEADER_SIZE, HEADER_SIZE + Math.min(bodyLength, BODY_PREVIEW_BYTES));
   if (carriesCredentials) {
     bodyPreviewHex = '';
     if (headerEnd >= REQUEST_CHECKSUM_END) {
-      const from = (REQUEST_CHECKSUM_START - HEADER_DETAIL_START) * 2;
+      const from = (REQ_OFF_REQUEST_CHECKSUM - HEADER_DETAIL_START) * 2;
       const to = (REQUEST_CHECKSUM_END - HEADER_DETAIL_START) * 2;
       headerHex = headerHex.slice(0, from) + 'x'.repeat(to - from) + headerHex.slice(to);
     }

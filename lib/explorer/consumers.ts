@@ -1,10 +1,9 @@
 /**
  * A topic's consumers: its consumer groups (members and their partitions) and the single consumers the
- * app knows of, each with its stored offset and lag per partition. Lag comes from lib/demo/lag.ts, the
+ * app knows of, each with its stored offset and lag per partition. Lag comes from lib/iggy/lag.ts, the
  * one place it is computed. Read-only: nothing here joins a group or stores an offset.
  */
-import { Consumer, type IggyClient, type PartitionDetails } from '@/lib/iggy';
-import { partitionLag } from '@/lib/demo/lag';
+import { Consumer, partitionLag, type IggyClient, type PartitionDetails } from '@/lib/iggy';
 import type { ExplorerConsumers, ExplorerPartitionLag } from './contract';
 import { EXPLORER_LIMITS } from './limits';
 import { requireTopic } from './lookup';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { LabCli, LabFrame } from '@/lib/labs/contract';
-import { USER_HEADER_KINDS } from '@/lib/iggy/wire/user-headers';
+import { USER_HEADER_KINDS } from '@/lib/iggy';
 import { EXPLORER_LIMITS } from './limits';
 
 export type { LabCli as ExplorerCli, LabFrame as ExplorerFrame };

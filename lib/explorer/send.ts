@@ -1,6 +1,11 @@
 /** Sending one message from the explorer: payload and typed headers checked before Iggy is asked. */
-import { Partitioning, type IggyClient } from '@/lib/iggy';
-import { encodeUserHeaders, type UserHeader, type UserHeaderValue } from '@/lib/iggy/wire/user-headers';
+import {
+  encodeUserHeaders,
+  Partitioning,
+  type IggyClient,
+  type UserHeader,
+  type UserHeaderValue,
+} from '@/lib/iggy';
 import type { ExplorerSent, HeaderInput, SendBody } from './contract';
 import { ExplorerError } from './errors';
 import { EXPLORER_LIMITS } from './limits';

@@ -1,6 +1,12 @@
 /** Iggy's answers → the explorer's JSON (bigints as decimal strings, bytes as hex). */
-import type { OptionDescription, PartitionDetails, PolledMessage, TopicSummary } from '@/lib/iggy';
-import { decodeUserHeaders, type UserHeaderValue } from '@/lib/iggy/wire/user-headers';
+import {
+  decodeUserHeaders,
+  type OptionDescription,
+  type PartitionDetails,
+  type PolledMessage,
+  type TopicSummary,
+  type UserHeaderValue,
+} from '@/lib/iggy';
 import type { ExplorerCatalogEntry, ExplorerMessage, ExplorerPartition, ExplorerTopic } from './contract';
 import { EXPLORER_LIMITS } from './limits';
 

@@ -24,24 +24,23 @@ import { parseIggyUrl } from './url';
 import {
   Commands,
   contextOf,
+  type ClientInfo,
   type ClusterMetadata,
   type Command,
+  type ConsumerGroupAssignment,
+  type ConsumerGroupDetails,
+  type ConsumerOffsetInfo,
+  type ConsumerOffsetTarget,
+  type CreateTopicInput,
   type OptionDescription,
   type OptionScope,
+  type Stats,
+  type StreamDetails,
+  type TopicDetails,
+  type TopicSummary,
 } from './wire/commands';
 import type { PollMessagesInput, PolledMessages, SendMessagesInput, SendResult } from './wire/messages';
 import type { Identifier as Id } from './wire/primitives';
-import type { ConsumerOffsetTarget, CreateTopicInput } from './wire/requests';
-import type {
-  ClientInfo,
-  ConsumerGroupAssignment,
-  ConsumerGroupDetails,
-  ConsumerOffsetInfo,
-  Stats,
-  StreamDetails,
-  TopicDetails,
-  TopicSummary,
-} from './wire/responses';
 
 export type { ConnectionState, FrameEvent } from './session-keeper';
 export { SDK_NAME, SDK_VERSION, type IggyClientOptions } from './client-options';
@@ -162,7 +161,7 @@ export class IggyClient {
 
   /** TCP connect + register. Rejects with IggyError (kind connect, eviction, timeout…). */
   connect(): Promise<void> {
-    return this.#keeper.connect();
+    return keepCallerStack(this.#keeper.connect());
   }
 
   /** Stops reconnecting, logs out best-effort, closes the socket. Idempotent. */
@@ -183,20 +182,27 @@ export class IggyClient {
 
   /** Round trip lands in lastRoundTripMs. */
   ping(): Promise<void> {
-    return this.#keeper.ping();
+    return keepCallerStack(this.#keeper.ping());
   }
 
   /** Logs out and drops the connection (an unbound socket is of no further use); state becomes idle. */
   logout(): Promise<void> {
-    return this.#keeper.logout();
+    return keepCallerStack(this.#keeper.logout());
   }
 
   #call(kind: RequestKind, body: Buffer, describe: string): Promise<Buffer> {
     return this.#router ? this.#router.call(kind, body, describe) : this.#keeper.call(kind, body, describe);
   }
 
-  /** Encode, send, decode; a server code in `absentOn` becomes null. Bad input rejects, never throws. */
-  async #run<In, Out>(command: Command<In, Out>, input: In): Promise<Out> {
+  /**
+   * Encode, send, decode; a server code in `absentOn` becomes null. Bad input rejects, never throws. Runs
+   * synchronously up to the send, so the caller's frames are still on the stack for keepCallerStack.
+   */
+  #run<In, Out>(command: Command<In, Out>, input: In): Promise<Out> {
+    return keepCallerStack(this.#runCommand(command, input));
+  }
+
+  async #runCommand<In, Out>(command: Command<In, Out>, input: In): Promise<Out> {
     const body = command.encode(input);
     try {
       return command.decode(await this.#call(command.kind, body, contextOf(command, input)), input);
@@ -365,6 +371,29 @@ export class IggyClient {
   deleteConsumerGroup(streamId: Id, topicId: Id, groupId: Id): Promise<void> {
     return this.#run(groups.delete, { streamId, topicId, groupId });
   }
+}
+
+/** Each error's own stack, before any caller's frames were added to it. */
+const OWN_STACKS = new WeakMap<IggyError, string>();
+
+/**
+ * An error rejected from a socket or timer callback has a stack that ends in that callback, which says nothing
+ * about who made the call. This captures the call site now (one stack capture per call, formatted only if
+ * read) and, on rejection, adds its frames below the error's own. The same error can reach several callers
+ * (every call waiting on a dropped connection): each time the frames replace the previous caller's.
+ */
+function keepCallerStack<T>(pending: Promise<T>): Promise<T> {
+  const callSite = new Error('client call');
+  return pending.catch((error: unknown) => {
+    if (isIggyError(error)) {
+      const own = OWN_STACKS.get(error) ?? error.stack ?? `${error.name}: ${error.message}`;
+      OWN_STACKS.set(error, own);
+      // Drop the first two lines: the message and keepCallerStack itself.
+      const callerFrames = (callSite.stack ?? '').split('\n').slice(2).join('\n');
+      if (callerFrames) error.stack = `${own}\n    --- called from ---\n${callerFrames}`;
+    }
+    throw error;
+  });
 }
 
 /** A rejection handler that swallows one server code (answering undefined) and rethrows anything else. */

@@ -22,131 +22,34 @@
  * batch to the new owner: at-least-once. `state.redelivered` counts messages this consumer saw twice.
  */
 
-import type { IggyClient } from './client';
-import { IggyError, IggyErrorCode, invalidArgument, isIggyError, protocolError } from './errors';
-import { PartitionProgress, type PartitionProgressView } from './group/partition-progress';
+import { IggyErrorCode, invalidArgument, type IggyError } from './errors';
+import { runConsumeLoop } from './group/consume-loop';
+import { GroupMembership } from './group/membership';
+import { asIggyError, closedConsumer, isServerCode } from './group/errors';
+import { PartitionProgress } from './group/partition-progress';
 import {
   resolveGroupConsumerOptions,
   type GroupConsumerOptions,
   type ResolvedGroupConsumerOptions,
 } from './group/options';
-import { nextPartition, samePartitionSet } from './group/round-robin';
+import { nextPartition } from './group/round-robin';
 import { SerialQueue, settleWithin, withTimeout } from './group/waits';
-import { CancellableSleep, backoffDelayMs } from './backoff';
+import { CancellableSleep } from './backoff';
 import type { ConnectionState } from './session-keeper';
-import type { PolledMessage } from './wire/messages';
 import { Consumer, PollingStrategy } from './wire/primitives';
-import type { ConsumerGroupAssignment } from './wire/responses';
 
-export type { GroupConsumerOptions } from './group/options';
-export type { PartitionProgressView } from './group/partition-progress';
-
-/** The IggyClient surface the group consumer uses; a test can hand in a fake with the same shape. */
-export type GroupConsumerClient = Pick<
-  IggyClient,
-  | 'state'
-  | 'connect'
-  | 'onStateChange'
-  | 'createConsumerGroup'
-  | 'joinConsumerGroup'
-  | 'syncConsumerGroup'
-  | 'getConsumerGroup'
-  | 'pollMessages'
-  | 'storeConsumerOffset'
-  | 'leaveConsumerGroup'
->;
-
-/** The partition id of a group poll the server refused: "not yours (any more), sync again". */
-export const RESYNC_PARTITION_ID = 0xffff_ffff;
-
-export type GroupConsumerStatus = 'idle' | 'starting' | 'running' | 'closing' | 'closed';
-
-/**
- * joined: first assignment after a (re)join. rebalanced: generation or partitions changed while a member.
- * lost: the connection dropped or the server no longer lists this client. left: `close()`.
- */
-export type AssignmentReason = 'joined' | 'rebalanced' | 'lost' | 'left';
-
-export interface GroupAssignment {
-  /** undefined until the first sync */
-  generation: bigint | undefined;
-  /** Pollable partitions, in the server's order. */
-  partitions: readonly number[];
-  /** The group member whose partitions equal ours, when exactly one does (see `resolveMemberId`). */
-  memberId: number | undefined;
-}
-
-export interface GroupAssignmentEvent extends GroupAssignment {
-  reason: AssignmentReason;
-}
-
-export type AssignmentListener = (event: GroupAssignmentEvent) => void;
-
-export interface GroupBatch {
-  /** undefined when no partition was polled (nothing assigned) */
-  partitionId: number | undefined;
-  /** the generation this poll was made under */
-  generation: bigint | undefined;
-  messages: PolledMessage[];
-  /** The partition's newest offset at poll time. */
-  currentOffset: bigint | undefined;
-  /** How many of `messages` this consumer had already received from the partition (a rebalance redelivery). */
-  redelivered: number;
-  /** The server answered "not yours"; the consumer has re-synced and the next poll uses the new assignment. */
-  resynced: boolean;
-}
-
-export interface GroupConsumerState extends GroupAssignment {
-  status: GroupConsumerStatus;
-  /** Whether this consumer believes it is a member on the client's current connection. */
-  member: boolean;
-  autoCommit: boolean;
-  received: number;
-  redelivered: number;
-  joins: number;
-  syncs: number;
-  /** Polls answered with partition 0xFFFFFFFF. */
-  resyncs: number;
-  /** Generation changes seen after the first assignment. */
-  rebalances: number;
-  polls: number;
-  commits: number;
-  /** Stores refused because the partition had moved (status 20); its next owner delivers from the stored offset. */
-  rejectedCommits: number;
-  /** Messages `consume()` handled whose commit was refused that way: the new owner will deliver them again. */
-  abandonedMessages: number;
-  progress: PartitionProgressView[];
-  lastError: IggyError | undefined;
-}
-
-export type BatchHandler = (batch: GroupBatch) => void | Promise<void>;
-
-const MAX_RETRY_DELAY_MS = 5_000;
-
-function closedConsumer(): IggyError {
-  return new IggyError({
-    code: IggyErrorCode.Closed,
-    kind: 'closed',
-    message: 'the group consumer is closed',
-  });
-}
-
-function asIggyError(error: unknown): IggyError {
-  if (isIggyError(error)) return error;
-  const wrapped = protocolError(`unexpected failure in the group consumer: ${String(error)}`);
-  return Object.assign(wrapped, { cause: error });
-}
-
-function isServerCode(error: unknown, ...codes: number[]): boolean {
-  return isIggyError(error) && error.kind === 'server' && codes.includes(error.code);
-}
-
-/** Errors a retry cannot fix: stop the consume loop and hand them to the caller. */
-function endsTheLoop(error: unknown): boolean {
-  return (
-    isIggyError(error) && (error.kind === 'closed' || error.kind === 'invalid-argument' || error.terminal)
-  );
-}
+import {
+  RESYNC_PARTITION_ID,
+  type AssignmentListener,
+  type AssignmentReason,
+  type BatchHandler,
+  type GroupAssignment,
+  type GroupAssignmentEvent,
+  type GroupBatch,
+  type GroupConsumerClient,
+  type GroupConsumerState,
+  type GroupConsumerStatus,
+} from './group/types';
 
 export class IggyGroupConsumer {
   readonly #client: GroupConsumerClient;
@@ -158,17 +61,8 @@ export class IggyGroupConsumer {
   readonly #listeners = new Set<AssignmentListener>();
 
   #status: GroupConsumerStatus = 'idle';
-  #member = false;
-  /** The next assignment is the first since a join: announce it as 'joined'. */
-  #freshlyJoined = false;
-  #groupEnsured = false;
-  /** Joined, but the server's sync answers empty: a member without partitions. */
-  #unassigned = false;
-  #generation: bigint | undefined;
-  #partitions: number[] = [];
-  #memberId: number | undefined;
+  readonly #membership: GroupMembership;
   #lastPolled: number | undefined;
-  #syncDue = true;
   #lastError: IggyError | undefined;
   #syncTimer: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -195,6 +89,14 @@ export class IggyGroupConsumer {
     this.#client = client;
     this.#options = resolveGroupConsumerOptions(options);
     this.#consumer = Consumer.group(this.#options.group);
+    this.#membership = new GroupMembership({
+      client,
+      options: this.#options,
+      counts: this.#counts,
+      step: (call, what) => this.#step(call, what),
+      emit: (reason) => this.#emit(reason),
+      rewindAll: () => this.#progress.rewindAll(),
+    });
   }
 
   get status(): GroupConsumerStatus {
@@ -202,7 +104,7 @@ export class IggyGroupConsumer {
   }
 
   get assignment(): GroupAssignment {
-    return { generation: this.#generation, partitions: [...this.#partitions], memberId: this.#memberId };
+    return this.#membership.assignment;
   }
 
   get lastError(): IggyError | undefined {
@@ -215,7 +117,7 @@ export class IggyGroupConsumer {
       ...this.assignment,
       ...this.#counts,
       status: this.#status,
-      member: this.#member,
+      member: this.#membership.isMember,
       autoCommit: this.#options.autoCommit,
       progress: this.#progress.snapshot(),
       lastError: this.#lastError,
@@ -247,7 +149,7 @@ export class IggyGroupConsumer {
       await this.#step(() => this.#client.connect(), 'connect');
       if (this.#status !== 'starting') throw closedConsumer();
       this.#unsubscribe = this.#client.onStateChange((state) => this.#onConnectionState(state));
-      await this.#queue.run(() => this.#ensureMembership());
+      await this.#queue.run(() => this.#membership.ensure());
       if (this.#status !== 'starting') throw closedConsumer();
       this.#status = 'running';
       this.#scheduleSync();
@@ -322,7 +224,20 @@ export class IggyGroupConsumer {
           : invalidArgument('call start() before consume()'),
       );
     }
-    const loop = this.#runLoop(handler).finally(() => {
+    const host = {
+      status: () => this.#status,
+      autoCommit: this.#options.autoCommit,
+      pollIntervalMs: this.#options.pollIntervalMs,
+      partitionCount: () => this.#membership.partitions.length,
+      sleep: this.#sleep,
+      poll: () => this.poll(),
+      commit: (partitionId: number, offset: bigint) => this.commit(partitionId, offset),
+      rewind: (partitionId: number) => this.#progress.rewind(partitionId),
+      abandoned: (messages: number) => {
+        this.#counts.abandonedMessages += messages;
+      },
+    };
+    const loop = runConsumeLoop(host, handler).finally(() => {
       if (this.#loop === loop) this.#loop = undefined;
     });
     this.#loop = loop;
@@ -350,7 +265,7 @@ export class IggyGroupConsumer {
     if (this.#loop) await settleWithin(this.#loop, bound);
     if (this.#starting) await settleWithin(this.#starting, bound);
     await settleWithin(this.#queue.idle(), bound);
-    if (this.#member && this.#client.state === 'connected') {
+    if (this.#membership.isMember && this.#client.state === 'connected') {
       const { streamId, topicId, group } = this.#options;
       try {
         await withTimeout(
@@ -362,133 +277,20 @@ export class IggyGroupConsumer {
         if (!isServerCode(error, IggyErrorCode.ConsumerGroupMemberNotFound)) this.#record(error);
       }
     }
-    const wasAssigned = this.#member || this.#partitions.length > 0;
-    this.#member = false;
-    this.#partitions = [];
-    this.#memberId = undefined;
+    const wasAssigned = this.#membership.left();
     this.#status = 'closed';
     if (wasAssigned) this.#emit('left');
-  }
-
-  // ─── membership ─────────────────────────────────────────────────────────────
-
-  async #ensureMembership(): Promise<void> {
-    if (!this.#member) await this.#join();
-    await this.#sync();
-  }
-
-  async #join(): Promise<void> {
-    const { streamId, topicId, group, createGroup } = this.#options;
-    if (createGroup && !this.#groupEnsured) {
-      try {
-        await this.#step(
-          () => this.#client.createConsumerGroup(streamId, topicId, String(group)),
-          'create consumer group',
-        );
-      } catch (error) {
-        if (!isServerCode(error, IggyErrorCode.ConsumerGroupNameAlreadyExists)) throw error;
-      }
-      this.#groupEnsured = true;
-    }
-    try {
-      await this.#step(() => this.#client.joinConsumerGroup(streamId, topicId, group), 'join consumer group');
-    } catch (error) {
-      // Deleted behind our back: with createGroup the next attempt creates it again.
-      if (
-        isServerCode(error, IggyErrorCode.ConsumerGroupIdNotFound, IggyErrorCode.ConsumerGroupNameNotFound)
-      ) {
-        this.#groupEnsured = false;
-      }
-      throw error;
-    }
-    this.#member = true;
-    this.#freshlyJoined = true;
-    this.#counts.joins++;
-  }
-
-  async #fetchAssignment(): Promise<ConsumerGroupAssignment | null> {
-    const { streamId, topicId, group } = this.#options;
-    this.#counts.syncs++;
-    return this.#step(() => this.#client.syncConsumerGroup(streamId, topicId, group), 'sync consumer group');
-  }
-
-  async #sync(): Promise<void> {
-    let assignment = await this.#fetchAssignment();
-    if (assignment === null && !this.#freshlyJoined && !this.#unassigned) {
-      // An empty sync reply means "not a member" (a reconnect, or an eviction we did not see): join once more.
-      this.#loseMembership();
-      await this.#join();
-      assignment = await this.#fetchAssignment();
-    }
-    this.#syncDue = false;
-    if (assignment === null) {
-      // Empty right after a join: the reference reads an empty sync as "not a member / no assignment", so this is
-      // a member with nothing to poll (more members than partitions). Keep syncing; do not rejoin on every sync.
-      this.#unassigned = true;
-      await this.#apply(this.#generation, []);
-      return;
-    }
-    this.#unassigned = false;
-    await this.#apply(assignment.generation, assignment.partitions);
-  }
-
-  async #apply(generation: bigint | undefined, partitions: readonly number[]): Promise<void> {
-    const previous = this.#generation;
-    const generationChanged = previous !== undefined && generation !== undefined && generation !== previous;
-    const changed = generation !== previous || !samePartitionSet(partitions, this.#partitions);
-    this.#generation = generation;
-    this.#partitions = [...partitions];
-    if (!changed && !this.#freshlyJoined) return;
-    if (generationChanged) {
-      this.#counts.rebalances++;
-      // A cooperative rebalance hands partitions over in steps; look again soon instead of a full interval later.
-      this.#syncDue = true;
-    }
-    // A partition we did not hold the whole time may have been advanced by another member: resume from the
-    // server's stored offset rather than from our own read position.
-    this.#progress.rewindAll();
-    this.#memberId = this.#options.resolveMemberId ? await this.#findMemberId(partitions) : undefined;
-    const reason: AssignmentReason = this.#freshlyJoined ? 'joined' : 'rebalanced';
-    this.#freshlyJoined = false;
-    this.#emit(reason);
-  }
-
-  /** Best effort: the member listed with exactly our partitions, if it is the only one. */
-  async #findMemberId(partitions: readonly number[]): Promise<number | undefined> {
-    if (partitions.length === 0) return undefined;
-    const { streamId, topicId, group } = this.#options;
-    try {
-      const details = await this.#step(
-        () => this.#client.getConsumerGroup(streamId, topicId, group),
-        'get consumer group',
-      );
-      const matches = details?.members.filter((m) => samePartitionSet(m.partitions, partitions)) ?? [];
-      return matches.length === 1 ? matches[0]!.id : undefined;
-    } catch {
-      return undefined; // a label for the UI; never a reason to fail the sync
-    }
-  }
-
-  #loseMembership(): void {
-    const hadSomething = this.#member || this.#partitions.length > 0;
-    this.#member = false;
-    this.#unassigned = false;
-    this.#partitions = [];
-    this.#memberId = undefined;
-    this.#syncDue = true;
-    this.#progress.rewindAll();
-    if (hadSomething) this.#emit('lost');
   }
 
   #onConnectionState(state: ConnectionState): void {
     if (this.#status !== 'running' && this.#status !== 'starting') return;
     if (state === 'connected') {
       // A reconnect registers a new client id: the old membership went with the old socket.
-      if (!this.#member) {
-        this.#queue.run(() => this.#ensureMembership()).catch((error: unknown) => this.#record(error));
+      if (!this.#membership.isMember) {
+        this.#queue.run(() => this.#membership.ensure()).catch((error: unknown) => this.#record(error));
       }
-    } else if (this.#member) {
-      this.#loseMembership();
+    } else if (this.#membership.isMember) {
+      this.#membership.lose();
     }
   }
 
@@ -500,7 +302,9 @@ export class IggyGroupConsumer {
       // While the client reconnects every request would just wait; the state listener rejoins afterwards.
       const due =
         this.#client.state === 'connected'
-          ? this.#queue.run(() => (this.#status === 'running' ? this.#ensureMembership() : Promise.resolve()))
+          ? this.#queue.run(() =>
+              this.#status === 'running' ? this.#membership.ensure() : Promise.resolve(),
+            )
           : Promise.resolve();
       due.catch((error: unknown) => this.#record(error)).finally(() => this.#scheduleSync());
     }, this.#options.syncIntervalMs);
@@ -510,9 +314,9 @@ export class IggyGroupConsumer {
   // ─── polling and committing ─────────────────────────────────────────────────
 
   async #pollOnce(): Promise<GroupBatch> {
-    if (!this.#member || this.#syncDue) await this.#ensureMembership();
-    const partitionId = nextPartition(this.#partitions, this.#lastPolled);
-    const generation = this.#generation;
+    if (!this.#membership.isMember || this.#membership.syncDue) await this.#membership.ensure();
+    const partitionId = nextPartition(this.#membership.partitions, this.#lastPolled);
+    const generation = this.#membership.generation;
     const empty: GroupBatch = {
       partitionId,
       generation,
@@ -543,12 +347,12 @@ export class IggyGroupConsumer {
       );
     } catch (error) {
       // A lost or late reply may hide a lost membership: check before the next poll.
-      this.#syncDue = true;
+      this.#membership.markSyncDue();
       throw error;
     }
     if (reply.partitionId === RESYNC_PARTITION_ID) {
       this.#counts.resyncs++;
-      await this.#sync();
+      await this.#membership.sync();
       return { ...empty, resynced: true };
     }
     const messages = reply.messages;
@@ -581,7 +385,7 @@ export class IggyGroupConsumer {
       if (isServerCode(error, IggyErrorCode.ResourceNotFound)) {
         // A group store of a partition we no longer own is refused with status 20.
         this.#counts.rejectedCommits++;
-        this.#syncDue = true;
+        this.#membership.markSyncDue();
         return false;
       }
       throw error;
@@ -589,50 +393,6 @@ export class IggyGroupConsumer {
     this.#counts.commits++;
     this.#progress.committed(partitionId, offset);
     return true;
-  }
-
-  async #runLoop(handler: BatchHandler): Promise<void> {
-    let emptyStreak = 0;
-    let failures = 0;
-    const retryDelay = () => backoffDelayMs(failures++, this.#options.pollIntervalMs, MAX_RETRY_DELAY_MS);
-    while (this.#status === 'running') {
-      let batch: GroupBatch;
-      try {
-        batch = await this.poll();
-        failures = 0;
-      } catch (error) {
-        if (this.#status !== 'running') break;
-        if (endsTheLoop(error)) throw error;
-        await this.#sleep.wait(retryDelay());
-        continue;
-      }
-      if (batch.messages.length === 0 || batch.partitionId === undefined) {
-        emptyStreak++;
-        if (emptyStreak >= Math.max(1, this.#partitions.length)) {
-          emptyStreak = 0;
-          await this.#sleep.wait(this.#options.pollIntervalMs);
-        }
-        continue;
-      }
-      emptyStreak = 0;
-      // Even when close() has begun, a batch in hand is handled: with auto-commit the server already stored it.
-      try {
-        await handler(batch);
-      } catch (error) {
-        if (!this.#options.autoCommit) this.#progress.rewind(batch.partitionId);
-        throw error;
-      }
-      if (this.#options.autoCommit) continue;
-      const last = batch.messages[batch.messages.length - 1]!.offset;
-      try {
-        if (!(await this.commit(batch.partitionId, last))) {
-          this.#counts.abandonedMessages += batch.messages.length;
-        }
-      } catch (error) {
-        if (endsTheLoop(error) && this.#status === 'running') throw error;
-        if (this.#status === 'running') await this.#sleep.wait(retryDelay());
-      }
-    }
   }
 
   // ─── helpers ────────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@
 
 export { IggyClient, SDK_NAME, SDK_VERSION } from './client';
 export type { ConnectionState, FrameEvent, IggyClientOptions } from './client';
-export { IggyError, IggyErrorCode, EvictionReason, isIggyError, evictionError } from './errors';
+export { IggyError, IggyErrorCode, EvictionReason, codeName, isIggyError, evictionError } from './errors';
 export type { IggyErrorKind, IggyErrorCodeName } from './errors';
 export { parseIggyUrl, DEFAULT_IGGY_PORT, MAX_SEEDS } from './url';
 export type { IggyUrl, IggySeed } from './url';
@@ -29,10 +29,10 @@ export { Consumer, Partitioning, PollingStrategy } from './wire/primitives';
 export type { Identifier } from './wire/primitives';
 export type {
   OutgoingMessage,
-  PollMessagesInput as PollMessagesRequest,
+  PollMessagesInput,
   PolledMessage,
   PolledMessages,
-  SendMessagesInput as SendMessagesRequest,
+  SendMessagesInput,
   SendResult,
 } from './wire/messages';
 export type {
@@ -48,19 +48,23 @@ export type {
   StreamDetails,
   TopicDetails,
   TopicSummary,
-} from './wire/responses';
-export type { CreateTopicInput as CreateTopicRequest, Durability } from './wire/requests';
-export type { OptionEntry as TopicOption, OptionValue } from './wire/primitives';
+} from './wire/commands';
+export type { CreateTopicInput, Durability } from './wire/commands';
+export type { OptionEntry, OptionValue } from './wire/primitives';
 export { commandName } from './wire/commands';
+export { HEADER_SIZE } from './wire/constants';
+export { evictionFrameName, nameFrame, type LastRequest, type WireFrameKind } from './frame-names';
 export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './wire/commands';
 export type { ReconnectOptions } from './reconnect';
 export { backoffDelayMs, CancellableSleep, SleepGroup, sleep } from './backoff';
 export { randomU128 } from './random';
+export { partitionLag } from './lag';
 export { CLIENT_PROTOCOL_VERSION, describePackedVersion } from './wire/version';
+export { IggyGroupConsumer } from './group-consumer';
+export type { GroupConsumerOptions } from './group/options';
+export type { PartitionProgressView } from './group/partition-progress';
 export {
-  IggyGroupConsumer,
   RESYNC_PARTITION_ID,
-  type GroupConsumerOptions,
   type GroupConsumerClient,
   type GroupConsumerState,
   type GroupConsumerStatus,
@@ -70,8 +74,7 @@ export {
   type AssignmentListener,
   type GroupBatch,
   type BatchHandler,
-  type PartitionProgressView,
-} from './group-consumer';
+} from './group/types';
 export {
   decodeUserHeaders,
   encodeUserHeaders,

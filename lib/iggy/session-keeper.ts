@@ -11,7 +11,7 @@ import type { ReconnectOptions } from './reconnect';
 import { Session, isTerminal, type ExecuteOptions, type RequestKind } from './session';
 import { formatAddress } from './url';
 import { summarizeFrame } from './wire/header';
-import type { LoginInput } from './wire/requests';
+import type { LoginInput } from './wire/commands/login';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 

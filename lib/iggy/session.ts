@@ -12,8 +12,7 @@ import { randomU128 } from './random';
 import { Operation, ReadCode } from './wire/constants';
 import { encodeRequestFrame } from './wire/header';
 import { isTransientCode, replyOutcome } from './wire/reply-body';
-import { encodeLoginBody, type LoginInput } from './wire/requests';
-import { decodeLoginReply, type LoginReply } from './wire/responses';
+import { decodeLoginReply, encodeLoginBody, type LoginInput, type LoginReply } from './wire/commands/login';
 
 /** How a request is numbered and stamped; decided by its plane. */
 export type RequestKind =

@@ -4,9 +4,7 @@
  * cannot leak through here). The names come from the wire log's exported naming functions.
  */
 
-import type { FrameEvent } from '@/lib/iggy';
-import { codeName } from '@/lib/iggy/errors';
-import { nameFrame } from '@/lib/demo/wire-log';
+import { codeName, nameFrame, type FrameEvent } from '@/lib/iggy';
 import type { LabFrame } from './contract';
 import { FRAMES_PER_ACTION } from './limits';
 

@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useState } from 'react';
 import type { LabPollingStrategy, PollingLabState, PollingLabTypes } from '@/lib/labs/polling/contract';
-import { POLLING_LIMITS } from '@/lib/labs/polling/limits';
+import { isConsumerName, POLLING_LIMITS } from '@/lib/labs/polling/limits';
 import {
   fieldNumber,
   type LabChoiceOption,
@@ -26,7 +26,6 @@ const KINDS: LabChoiceOption<Kind>[] = [
   { value: 'next', label: 'Next', title: 'after the consumer’s stored offset' },
   { value: 'timestamp', label: 'Timestamp(t)', title: 'from the first message stamped at or after t' },
 ];
-const CONSUMER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 /** How far past the newest message the slider reaches, so "newer than every message" can be picked. */
 const SLIDER_TAIL_MS = 250;
 
@@ -36,7 +35,7 @@ function timeOf(micros: number): string {
 
 export function PollingLab(placement: LabPlacement) {
   const [consumer, setConsumer] = useState('lab-reader');
-  const consumerValid = CONSUMER_PATTERN.test(consumer);
+  const consumerValid = isConsumerName(consumer);
   const lab = useLab<PollingLabTypes>('polling', {
     query: consumerValid ? `consumer=${encodeURIComponent(consumer)}` : undefined,
   });

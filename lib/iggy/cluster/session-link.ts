@@ -5,7 +5,7 @@ import { disconnectedError, IggyError } from '../errors';
 import { Session, type RetryPolicy } from '../session';
 import { ReadCode } from '../wire/constants';
 import { decodeClusterMetadata, type ClusterMetadata } from '../wire/commands/cluster';
-import type { LoginInput } from '../wire/requests';
+import type { LoginInput } from '../wire/commands/login';
 import type { NodeDialer, NodeLink } from './primary-finder';
 import type { NodeAddress } from './roster';
 

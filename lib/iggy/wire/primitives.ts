@@ -2,6 +2,7 @@
 
 import { invalidArgument, protocolError } from '../errors';
 import { BinaryReader, BinaryWriter, utf8 } from './binary';
+import { U64_MAX } from './constants';
 
 /** number = numeric 0-based id (u32); string = a name of 1..255 UTF-8 bytes. */
 export type Identifier = number | string;
@@ -44,6 +45,27 @@ export function checkU32(value: number, what: string): number {
     throw invalidArgument(`${what} must be an integer in 0..4294967295, got ${String(value)}`);
   }
   return value;
+}
+
+export function checkU64(value: bigint, what: string): bigint {
+  if (typeof value !== 'bigint' || value < 0n || value > U64_MAX)
+    throw invalidArgument(`${what} must be a u64 bigint`);
+  return value;
+}
+
+/** Identifiers back to back, each named for its error message: the body of most by-reference commands. */
+export function encodeIdentifiers(...ids: [Identifier, string][]): Buffer {
+  const w = new BinaryWriter(64);
+  for (const [id, what] of ids) writeIdentifier(w, id, what);
+  return w.toBuffer();
+}
+
+/** A list reply with no count: `readOne` back to back until the payload ends. */
+export function decodeUntilEnd<T>(payload: Buffer, what: string, readOne: (r: BinaryReader) => T): T[] {
+  const r = new BinaryReader(payload, what);
+  const items: T[] = [];
+  while (r.remaining > 0) items.push(readOne(r));
+  return items;
 }
 
 function nameBytes(text: string, what: string): Buffer {

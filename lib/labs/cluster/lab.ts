@@ -7,7 +7,9 @@
  */
 
 import {
+  codeName,
   Consumer,
+  IggyErrorCode,
   Partitioning,
   PollingStrategy,
   isIggyError,
@@ -16,7 +18,6 @@ import {
   type FrameEvent,
   type IggyClient,
 } from '@/lib/iggy';
-import { codeName, IggyErrorCode } from '@/lib/iggy/errors';
 import { isUnavailableError } from '@/lib/demo/errors';
 import { actionResults } from '../action-result';
 import { sendCli, shellQuote } from '../cli-equivalent';

@@ -5,8 +5,7 @@
  * partition; the repeats (and anything past the capacity) are counted as not shown. Never body bytes.
  */
 
-import type { FrameEvent } from '@/lib/iggy';
-import { HEADER_SIZE } from '@/lib/iggy/wire/constants';
+import { HEADER_SIZE, type FrameEvent } from '@/lib/iggy';
 import type { LabFrame } from '../contract';
 import { FRAMES_PER_ACTION } from '../limits';
 import { summarizeLabFrame, type FrameRecording, type FrameTap } from '../frame-recorder';

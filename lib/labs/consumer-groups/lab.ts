@@ -12,8 +12,7 @@
  * Over 400 lines on purpose: one short method per action plus cleanup; each part it uses is its own module.
  */
 
-import { isIggyError, type IggyClient } from '@/lib/iggy';
-import { IggyErrorCode } from '@/lib/iggy/errors';
+import { IggyErrorCode, isIggyError, type IggyClient } from '@/lib/iggy';
 import { actionResults } from '../action-result';
 import { consumerGroupCli, sendCli, topicListCli } from '../cli-equivalent';
 import type { LabResult } from '../contract';

@@ -1,6 +1,6 @@
 /** What the consumer-group lab reads from Iggy for its state: the topic, the group and its stored offsets. */
 
-import { Consumer, type IggyClient, type TopicDetails } from '@/lib/iggy';
+import { Consumer, partitionLag, type IggyClient, type TopicDetails } from '@/lib/iggy';
 import { readStoredOffsets } from '@/lib/demo/stored-offsets';
 import type { PartitionView } from './contract';
 import { CONSUMER_GROUPS_TOPIC, LAB_GROUP, type MemberLabel } from './limits';
@@ -31,14 +31,13 @@ export function partitionViews(
   return (topic?.partitions ?? []).map((p) => {
     const offset = stored?.get(p.id) ?? null;
     const empty = p.messagesCount === 0n;
-    const lag = empty ? 0n : offset === null ? p.currentOffset + 1n : p.currentOffset - offset;
     return {
       id: p.id,
       owner: owners.get(p.id) ?? null,
       messagesCount: p.messagesCount.toString(),
       currentOffset: empty ? null : p.currentOffset.toString(),
       storedOffset: offset === null ? null : offset.toString(),
-      lag: (lag < 0n ? 0n : lag).toString(),
+      lag: partitionLag(p.currentOffset, p.messagesCount, offset).toString(),
     };
   });
 }

@@ -6,7 +6,7 @@
 
 import { z } from 'zod';
 import type { LabIggyStatus, LabTypes, ResetOutcome } from '../contract';
-import { POLLING_LIMITS } from './limits';
+import { CONSUMER_NAME_CHARS, POLLING_LIMITS } from './limits';
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -19,7 +19,7 @@ const u64String = (what: string) =>
 export const consumerNameSchema = z
   .string({ error: 'consumer must be a string' })
   .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    CONSUMER_NAME_CHARS,
     'consumer must start with a letter or digit and use only letters, digits, ".", "_" and "-"',
   )
   .max(

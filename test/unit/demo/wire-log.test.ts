@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FrameEvent } from '@/lib/iggy';
 import { encodeRequestFrame, summarizeFrame } from '@/lib/iggy/wire/header';
-import { encodeLoginBody } from '@/lib/iggy/wire/requests';
+import { encodeLoginBody } from '@/lib/iggy/wire/commands/login';
 import { COMMANDS } from '@/lib/iggy/wire/commands';
 import {
   BODY_PREVIEW_BYTES,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IggyError, IggyErrorCode } from '@/lib/iggy/errors';
 import { COMMANDS, Commands, commandName, contextOf } from '@/lib/iggy/wire/commands';
 import { command, noBody, read } from '@/lib/iggy/wire/commands/command';
-import { decodeStats } from '@/lib/iggy/wire/responses';
+import { decodeStats } from '@/lib/iggy/wire/commands/system';
 import { decodeOptionCatalog, encodeDescribeOptionsBody } from '@/lib/iggy/wire/commands/options';
 import { Consumer, PollingStrategy } from '@/lib/iggy/wire/primitives';
 import { hex } from './hex';

@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { decodeClientDetails, decodeClients, decodeStats } from '@/lib/iggy/wire/commands/system';
 import {
-  decodeClientDetails,
-  decodeClients,
   decodeConsumerGroupAssignment,
   decodeConsumerGroupDetails,
   decodeConsumerGroups,
-  decodeConsumerOffset,
-  decodeLoginReply,
-  decodeStats,
-  decodeStream,
-  decodeStreamDetails,
-  decodeStreams,
-  decodeTopicDetails,
-  decodeTopics,
-} from '@/lib/iggy/wire/responses';
+} from '@/lib/iggy/wire/commands/groups';
+import { decodeConsumerOffset } from '@/lib/iggy/wire/commands/offsets';
+import { decodeLoginReply } from '@/lib/iggy/wire/commands/login';
+import { decodeStream, decodeStreamDetails, decodeStreams } from '@/lib/iggy/wire/commands/streams';
+import { decodeTopicDetails, decodeTopics } from '@/lib/iggy/wire/commands/topics';
 import { decodeSendReply, decodePollReply } from '@/lib/iggy/wire/messages';
 import { isResultFramed, replyOutcome, replyPayload } from '@/lib/iggy/wire/reply-body';
 import { decodeIncomingFrame, summarizeFrame, encodeRequestFrame } from '@/lib/iggy/wire/header';

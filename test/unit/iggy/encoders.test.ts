@@ -11,17 +11,16 @@ import {
   writePartitioning,
   writePollingStrategy,
 } from '@/lib/iggy/wire/primitives';
+import { encodeIdentifiers } from '@/lib/iggy/wire/primitives';
+import { encodeLoginBody } from '@/lib/iggy/wire/commands/login';
+import { encodeCreateStreamBody } from '@/lib/iggy/wire/commands/streams';
+import { encodeCreateTopicBody, encodePartitionsBody } from '@/lib/iggy/wire/commands/topics';
+import { encodeCreateConsumerGroupBody } from '@/lib/iggy/wire/commands/groups';
 import {
-  encodeCreateConsumerGroupBody,
-  encodeCreateStreamBody,
-  encodeCreateTopicBody,
   encodeDeleteConsumerOffsetBody,
   encodeGetConsumerOffsetBody,
-  encodeIdentifiers,
-  encodeLoginBody,
-  encodePartitionsBody,
   encodeStoreConsumerOffsetBody,
-} from '@/lib/iggy/wire/requests';
+} from '@/lib/iggy/wire/commands/offsets';
 import { encodeMessageBatch, encodePollMessagesBody, encodeSendMessagesBody } from '@/lib/iggy/wire/messages';
 import { encodeRequestFrame } from '@/lib/iggy/wire/header';
 import { IggyError } from '@/lib/iggy/errors';

@@ -5,9 +5,16 @@ import { IggyError } from '@/lib/iggy/errors';
 import { decodeIncomingFrame } from '@/lib/iggy/wire/header';
 import { replyOutcome } from '@/lib/iggy/wire/reply-body';
 import { decodePollReply, decodeSendReply, encodeMessageBatch } from '@/lib/iggy/wire/messages';
-import * as responses from '@/lib/iggy/wire/responses';
+import * as login from '@/lib/iggy/wire/commands/login';
+import * as streams from '@/lib/iggy/wire/commands/streams';
+import * as topics from '@/lib/iggy/wire/commands/topics';
+import * as groups from '@/lib/iggy/wire/commands/groups';
+import * as offsets from '@/lib/iggy/wire/commands/offsets';
+import * as system from '@/lib/iggy/wire/commands/system';
 import { decodeOptionCatalog } from '@/lib/iggy/wire/commands/options';
 import { decodeOptionsBlock } from '@/lib/iggy/wire/primitives';
+
+const responses = { ...login, ...streams, ...topics, ...groups, ...offsets, ...system };
 
 /** Garbage in must mean an IggyError out (or a value): never another exception, never a hang. */
 function onlyIggyErrors(fn: () => unknown): void {

@@ -13,7 +13,7 @@ import {
   type GroupConsumerOptions,
   type PolledMessage,
   type PolledMessages,
-  type PollMessagesRequest,
+  type PollMessagesInput,
 } from '@/lib/iggy';
 import { serverError, disconnectedError } from '@/lib/iggy/errors';
 
@@ -116,7 +116,7 @@ class FakeGroupServer implements GroupConsumerClient {
     return { id: 0, name: 'g', partitionsCount: this.messages.length, membersCount: members.length, members };
   }
 
-  async pollMessages(req: PollMessagesRequest): Promise<PolledMessages> {
+  async pollMessages(req: PollMessagesInput): Promise<PolledMessages> {
     const p = req.partitionId;
     const strategy = req.strategy.kind === 'offset' ? `offset ${req.strategy.value}` : req.strategy.kind;
     this.log.push(`poll ${p} ${strategy}${req.autoCommit ? ' auto' : ''}`);

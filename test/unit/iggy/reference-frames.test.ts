@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeRequestFrame } from '@/lib/iggy/wire/header';
-import { encodeLoginBody } from '@/lib/iggy/wire/requests';
+import { encodeLoginBody } from '@/lib/iggy/wire/commands/login';
 import { encodeSendMessagesBody, encodeMessageBatch } from '@/lib/iggy/wire/messages';
 import { xxh3_64 } from '@/lib/iggy/wire/checksum';
 import { Operation, ReadCode } from '@/lib/iggy/wire/constants';

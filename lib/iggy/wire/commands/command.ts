@@ -5,8 +5,8 @@
  * name labels errors and the wire inspector.
  */
 
-import { encodeIdentifiers } from '../requests';
-import type { Identifier } from '../primitives';
+import { IggyErrorCode } from '../../errors';
+import { encodeIdentifiers, type Identifier } from '../primitives';
 
 export type CommandKind =
   { plane: 'read'; code: number } | { plane: 'metadata' | 'partition'; operation: number };
@@ -44,6 +44,9 @@ export function contextOf<In>(
 ): string {
   return descriptor.describe?.(input) ?? descriptor.name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
+
+/** The codes that mean "no such stream": a get answers null on them, and so does a get of anything inside. */
+export const STREAM_ABSENT = [IggyErrorCode.StreamIdNotFound, IggyErrorCode.StreamNameNotFound] as const;
 
 export interface TopicRef {
   streamId: Identifier;

@@ -1,7 +1,9 @@
 /**
  * The command table: every command the client sends, by domain, and the names of every frame
- * the wire inspector may see. Adding a command = one descriptor in its domain file, one client
- * method line, one test-server handler, tests.
+ * the wire inspector may see. A domain file (`./streams.ts`, …) is one row per command: its types,
+ * its body encoder and reply decoder, and its descriptor. Adding a command = its row in the domain
+ * file (a new domain also gets a line in `Commands` below), one client method line, one test-server
+ * handler, tests (encoder and decoder bytes, and a round trip against the test server).
  */
 
 import { Operation, ReadCode } from '../constants';
@@ -17,6 +19,18 @@ import { topicCommands } from './topics';
 
 export { contextOf, type Command, type CommandKind, type GroupRef, type TopicRef } from './command';
 export type { OptionDescription, OptionDefault, OptionScope, TlvKindName } from './options';
+export type { ClientInfo, ClientTransport, CacheMetric, Stats } from './system';
+export type { StreamDetails } from './streams';
+export type {
+  CreateTopicInput,
+  Durability,
+  PartitionDetails,
+  ReportedTopicOption,
+  TopicDetails,
+  TopicSummary,
+} from './topics';
+export type { ConsumerOffsetInfo, ConsumerOffsetTarget } from './offsets';
+export type { ConsumerGroupAssignment, ConsumerGroupDetails, ConsumerGroupMember } from './groups';
 export {
   decodeClusterMetadata,
   type ClusterMetadata,

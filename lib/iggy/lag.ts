@@ -1,6 +1,6 @@
 /**
- * Consumer lag, computed in one place on the server: the consumer loop's status and the topology both use it,
- * and the page only displays what arrives.
+ * Consumer lag, computed in one place on the server: the demo's consumer loop and topology, the explorer and
+ * the consumer-groups lab all use it, and the pages only display what arrives.
  */
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionLag } from '@/lib/demo/lag';
+import { partitionLag } from '@/lib/iggy/lag';
 
 describe('partitionLag (the one lag computation, on the server)', () => {
   it('is zero for an empty partition even though Iggy reports current offset 0', () => {
