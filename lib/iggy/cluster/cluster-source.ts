@@ -2,8 +2,9 @@
  * The session keeper's source of sessions in a cluster: every (re)connect looks for the primary instead of
  * redialling one address (docs/architecture.md#the-cluster-aware-connection). While the roster knows one node
  * and there is one seed, it makes exactly one attempt at that address and passes its error on unchanged, as the
- * single-node keeper does. A first connect tries each seed once and then reports what each did (the keeper
- * retries with its backoff): a seed list where nothing answers is said at once, not after the failover deadline.
+ * single-node keeper does. A first connect in which no node could be logged in to reports what each did after one
+ * round (the keeper retries with its backoff): a seed list where nothing answers is said at once, not after the
+ * failover deadline; a node that answers keeps the search going (a view change may be under way).
  */
 
 import type { FrameTap } from '../connection';
@@ -61,7 +62,9 @@ export class ClusterSessionSource implements SessionSource {
           deadlineAtMs: clock.now() + this.#options.failoverDeadlineMs,
           clock,
           ...(lastResort ? { lastResort } : {}),
-          ...(single || !cause ? { rounds: 1 } : {}),
+          ...(single ? { rounds: 1 } : {}),
+          // A first connect says at once when no node can be logged in to; once one answers, it searches on.
+          ...(!single && !cause ? { silentRounds: 1 } : {}),
           cancelled: this.#options.closed,
         },
       );

@@ -41,6 +41,8 @@ export interface FindOptions {
    * what each node did.
    */
   rounds?: number;
+  /** Give up after this many rounds in which no node could be dialled and logged in to. */
+  silentRounds?: number;
 }
 
 export interface FoundPrimary<L extends NodeLink> {
@@ -77,9 +79,11 @@ export async function findPrimary<L extends NodeLink>(
   const timeLeft = () => options.deadlineAtMs - clock.now();
   const stop = () => options.cancelled?.() === true;
 
+  let answered = false;
   const tryDial = async (node: NodeAddress): Promise<L | undefined> => {
     try {
       const link = await dial(node);
+      answered = true;
       roster.noteSuccess(node.address);
       return link;
     } catch (error) {
@@ -152,7 +156,9 @@ export async function findPrimary<L extends NodeLink>(
     }
     if (stop()) throw lastError ?? noPrimaryError('the search for the primary was cancelled');
     const left = timeLeft();
-    const outOfRounds = options.rounds !== undefined && round + 1 >= options.rounds;
+    const outOfRounds =
+      (options.rounds !== undefined && round + 1 >= options.rounds) ||
+      (options.silentRounds !== undefined && !answered && round + 1 >= options.silentRounds);
     if (outOfRounds && lastError && problems.size <= 1) throw lastError;
     if (left <= 0 || outOfRounds) {
       const detail = [...problems.entries()].map(([address, problem]) => `${address}: ${problem}`).join('; ');
