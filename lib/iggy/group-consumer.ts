@@ -8,6 +8,9 @@
  * (a cooperative rebalance moves partitions in steps), every `syncIntervalMs`, and after a reconnect, which is a
  * new client id and therefore no membership at all: it joins again, then syncs.
  *
+ * Just over 400 lines on purpose: the member's life (start, sync, poll, commit, close) in one class; its
+ * membership state, types, consume loop and errors are modules of their own in group/.
+ *
  *   const consumer = new IggyGroupConsumer(client, { streamId: 'demo', topicId: 'orders', group: 'workers',
  *     createGroup: true });
  *   consumer.onAssignment(({ generation, partitions, reason }) => draw(generation, partitions, reason));

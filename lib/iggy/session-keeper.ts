@@ -2,6 +2,9 @@
  * Keeps one registered session alive for IggyClient: connect, register, keep-alive ping,
  * reconnect with capped backoff (a fresh client id every time), state changes, frame taps.
  * Calls made while (re)connecting wait up to the request timeout; nothing waits forever.
+ *
+ * Just over 400 lines on purpose: one state machine (idle → connecting → connected → reconnecting → closed)
+ * whose transitions read best together.
  */
 
 import { Connection, type FrameDirection, type FrameTap } from './connection';

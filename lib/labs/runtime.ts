@@ -2,6 +2,9 @@
  * The labs' moving parts: one LabHost per lab, each owning its Iggy connections (created on first
  * use), its cleanups (timers a lab starts) and a queue that runs its actions one at a time. Idle labs
  * lose their connections after IDLE_MS with no request; Reset and close() release everything.
+ *
+ * Just over 400 lines on purpose: LabHost is one lifecycle (connect, act, read, idle close, reset) that the
+ * labs share; splitting it would scatter that lifecycle across files.
  */
 
 import { IggyClient, type IggyClientOptions, type IggySeed } from '@/lib/iggy';

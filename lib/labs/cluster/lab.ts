@@ -4,6 +4,9 @@
  * answers when asked directly. Every acknowledged offset goes into a bounded ledger, which a check compares
  * with what the primary returns after a failover. The lab never kills a node: the page shows the commands.
  * See docs/architecture.md#the-cluster-aware-connection.
+ *
+ * Over 400 lines on purpose: one short method per action (send, write to a follower, compare reads, check
+ * the ledger, reset) plus the state read; the ledger, commands, limits and explanations are modules of their own.
  */
 
 import {
