@@ -130,3 +130,35 @@ describe('GetClusterMetadata (read code 12)', () => {
     protocolFailure(hex(['01000000', ascii('c'), 'ffffffff'].join(' ')), /claims 4294967295 nodes/);
   });
 });
+
+describe('GetClusterMetadata on bytes a real cluster sent', () => {
+  // The whole 119-byte reply of a three-node cluster of the 0.9.0-edge.5 build on loopback (QUIC, HTTP and
+  // WebSocket turned off, so those ports read 0), captured the same from every node with node-0 leader.
+  const REAL_REPLY = Buffer.from(
+    '0c00000064656d6f2d636c757374657203000000060000006e6f64652d30090000003132372e302e302e31aa46000000000000' +
+      '0000060000006e6f64652d31090000003132372e302e302e31ab460000000000000100060000006e6f64652d3209000000' +
+      '3132372e302e302e31ac460000000000000100',
+    'hex',
+  );
+
+  it('decodes the roster the server listed', () => {
+    expect(REAL_REPLY.length).toBe(119);
+    const metadata = decodeClusterMetadata(REAL_REPLY);
+    expect(metadata.name).toBe('demo-cluster');
+    expect(
+      metadata.nodes.map((n) => [
+        n.name,
+        n.address,
+        n.role,
+        n.reportedStatus,
+        n.quicPort,
+        n.httpPort,
+        n.websocketPort,
+      ]),
+    ).toEqual([
+      ['node-0', '127.0.0.1:18090', 'leader', 'healthy', 0, 0, 0],
+      ['node-1', '127.0.0.1:18091', 'follower', 'healthy', 0, 0, 0],
+      ['node-2', '127.0.0.1:18092', 'follower', 'healthy', 0, 0, 0],
+    ]);
+  });
+});
