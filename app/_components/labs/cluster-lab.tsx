@@ -9,11 +9,18 @@ import type {
   LedgerCheckOutcome,
   WriteFollowerOutcome,
 } from '@/lib/labs/cluster/contract';
-import { DRILL_SETUPS, nodeIndexOf, type DrillCommand, type DrillSetup } from '@/lib/labs/cluster/commands';
+import { DRILL_SETUPS, nodeIndexOf, type DrillSetup } from '@/lib/labs/cluster/commands';
 import { CLUSTER_LIMITS } from '@/lib/labs/cluster/limits';
 import { StandInLabNote } from '../shell/stand-in-lab-note';
-import { CopyButton } from '../ui/copy-button';
-import { fieldNumber, LabButton, LabChoice, LabForm, LabNumberField, LabSlot } from './lab-controls';
+import {
+  CommandList,
+  fieldNumber,
+  LabButton,
+  LabChoice,
+  LabForm,
+  LabNumberField,
+  LabSlot,
+} from './lab-controls';
 import { LabFrame, type LabPlacement } from './lab-frame';
 import { useLab } from './use-lab';
 
@@ -319,24 +326,6 @@ function DrillCommands({ nodes }: { nodes: ClusterNodeView[] }) {
         <CommandList title="Bring it back" commands={setup.restart(primary)} />
       </div>
       <p className="lab-hint">{setup.note}</p>
-    </div>
-  );
-}
-
-function CommandList({ title, commands }: { title: string; commands: DrillCommand[] }) {
-  return (
-    <div className="grid min-w-0 gap-1">
-      <p className="lab-label">{title}</p>
-      <ol className="grid gap-1" aria-label={title}>
-        {commands.map((step) => (
-          <li key={`${step.label}-${step.command}`} className="lab-cli">
-            <code aria-label={step.label} tabIndex={0}>
-              {step.command}
-            </code>
-            <CopyButton text={step.command} label={`Copy: ${step.label}`} />
-          </li>
-        ))}
-      </ol>
     </div>
   );
 }

@@ -11,12 +11,12 @@ import type {
 import { RESTART_SETUPS, type RestartSetup } from '@/lib/labs/durability/commands';
 import { DURABILITY_LIMITS } from '@/lib/labs/durability/limits';
 import { StandInLabNote } from '../shell/stand-in-lab-note';
-import { CopyButton } from '../ui/copy-button';
 import {
   fieldNumber,
   LabButton,
   LabForm,
   LabCheck,
+  CommandList,
   LabChoice,
   LabNumberField,
   LabSlot,
@@ -300,24 +300,6 @@ function RestartCommands() {
         />
       </div>
       <p className="lab-hint">{setup.note}</p>
-    </div>
-  );
-}
-
-function CommandList({ title, commands }: { title: string; commands: RestartSetup['crash'] }) {
-  return (
-    <div className="grid min-w-0 gap-1">
-      <p className="lab-label">{title}</p>
-      <ol className="grid gap-1" aria-label={title}>
-        {commands.map((step) => (
-          <li key={`${step.label}-${step.command}`} className="lab-cli">
-            <code aria-label={step.label} tabIndex={0}>
-              {step.command}
-            </code>
-            <CopyButton text={step.command} label={`Copy: ${step.label}`} />
-          </li>
-        ))}
-      </ol>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { CopyButton } from '../ui/copy-button';
 import { useHydrated } from '../ui/use-hydrated';
 
 /*
@@ -254,4 +255,29 @@ export function LabForm({
 /** A number field's text as the action sends it: an empty field is 0, which the lab's server refuses. */
 export function fieldNumber(text: string): number {
   return text.trim() === '' ? 0 : Number(text);
+}
+
+/** Commands for the reader to run (the lab runs none of them), each copyable. */
+export function CommandList({
+  title,
+  commands,
+}: {
+  title: string;
+  commands: readonly { label: string; command: string }[];
+}) {
+  return (
+    <div className="grid min-w-0 gap-1">
+      <p className="lab-label">{title}</p>
+      <ol className="grid gap-1" aria-label={title}>
+        {commands.map((step) => (
+          <li key={`${step.label}-${step.command}`} className="lab-cli">
+            <code aria-label={step.label} tabIndex={0}>
+              {step.command}
+            </code>
+            <CopyButton text={step.command} label={`Copy: ${step.label}`} />
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
 }
